@@ -1,0 +1,52 @@
+#include "model/change_batch.h"
+
+namespace cdc::model {
+
+char OpCode(ChangeOp op) {
+  switch (op) {
+    case ChangeOp::kInsert: return 'I';
+    case ChangeOp::kUpdate: return 'U';
+    case ChangeOp::kDelete: return 'D';
+  }
+  return '?';
+}
+
+std::string_view ToString(ChangeOp op) {
+  switch (op) {
+    case ChangeOp::kInsert: return "insert";
+    case ChangeOp::kUpdate: return "update";
+    case ChangeOp::kDelete: return "delete";
+  }
+  return "unknown";
+}
+
+void ColumnVector::Truncate(size_t size) {
+  if (size >= states_.size()) return;
+  slots_.resize(size);
+  states_.resize(size);
+  bytes_.resize(size == 0 ? 0 : slots_.back());
+}
+
+ChangeBatch::ChangeBatch(TableSchemaPtr schema) { Reset(std::move(schema)); }
+
+void ChangeBatch::Clear() {
+  for (ColumnVector& column : columns_) column.Clear();
+  changes_.clear();
+  origins_.clear();
+  image_count_ = 0;
+}
+
+void ChangeBatch::Reset(TableSchemaPtr schema) {
+  schema_ = std::move(schema);
+  columns_.clear();
+  columns_.resize(schema_ ? schema_->columns.size() : 0);
+  changes_.clear();
+  origins_.clear();
+  image_count_ = 0;
+}
+
+void ChangeBatch::AbandonImage() {
+  for (ColumnVector& column : columns_) column.Truncate(image_count_);
+}
+
+}  // namespace cdc::model
