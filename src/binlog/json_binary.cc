@@ -1,0 +1,584 @@
+#include "binlog/json_binary.h"
+
+#include <array>
+#include <bit>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+// Grammar of MySQL's binary JSON, as read here (mysql-server include/json_binary.h and
+// sql-common/json_binary.cc; all integers little-endian):
+//
+//   doc        := type:u8 value            (an empty doc is the JSON null literal)
+//   value      := object | array | scalar  (chosen by the type byte)
+//   type       := 0x00 small object | 0x01 large object | 0x02 small array | 0x03 large array
+//               | 0x04 literal | 0x05 int16 | 0x06 uint16 | 0x07 int32 | 0x08 uint32
+//               | 0x09 int64 | 0x0a uint64 | 0x0b double | 0x0c utf8mb4 string | 0x0f opaque
+//   object     := count size key-entry{count} value-entry{count} keys... values...
+//   array      := count size value-entry{count} values...
+//     count, size and every offset are u16 in the small format and u32 in the large one;
+//     size counts the whole container from `count` on, and offsets are relative to `count`.
+//   key-entry  := key-offset key-length:u16
+//   value-entry:= type:u8 (inlined-scalar | value-offset)
+//     literal, int16 and uint16 are inlined in the entry; int32 and uint32 are inlined only in
+//     the large format. An inlined scalar occupies the first bytes of the offset field.
+//   literal    := 0x00 null | 0x01 true | 0x02 false
+//   string     := varlen bytes
+//   opaque     := field-type:u8 varlen bytes
+//   varlen     := 1..5 bytes, 7 bits each, least significant first; high bit = more follows.
+//
+// Keys are stored sorted by length, then bytewise; we print them in stored order, as MySQL does.
+// The bound checks are the server's (Value::key, Value::element, parse_array_or_object).
+
+namespace cdc::binlog {
+namespace {
+
+constexpr uint8_t kTypeSmallObject = 0x00;
+constexpr uint8_t kTypeLargeObject = 0x01;
+constexpr uint8_t kTypeSmallArray = 0x02;
+constexpr uint8_t kTypeLargeArray = 0x03;
+constexpr uint8_t kTypeLiteral = 0x04;
+constexpr uint8_t kTypeInt16 = 0x05;
+constexpr uint8_t kTypeUint16 = 0x06;
+constexpr uint8_t kTypeInt32 = 0x07;
+constexpr uint8_t kTypeUint32 = 0x08;
+constexpr uint8_t kTypeInt64 = 0x09;
+constexpr uint8_t kTypeUint64 = 0x0a;
+constexpr uint8_t kTypeDouble = 0x0b;
+constexpr uint8_t kTypeString = 0x0c;
+constexpr uint8_t kTypeOpaque = 0x0f;
+
+constexpr uint8_t kLiteralNull = 0x00;
+constexpr uint8_t kLiteralTrue = 0x01;
+constexpr uint8_t kLiteralFalse = 0x02;
+
+// Opaque field types that print as values (Json_wrapper::type() in sql-common/json_dom.cc and
+// the VAR_STRING special case in wrapper_to_string). Codes from include/field_types.h.
+constexpr uint8_t kFieldTimestamp = 7;
+constexpr uint8_t kFieldDate = 10;
+constexpr uint8_t kFieldTime = 11;
+constexpr uint8_t kFieldDateTime = 12;
+constexpr uint8_t kFieldNewDecimal = 246;
+constexpr uint8_t kFieldVarString = 253;
+
+// A legitimate document prints to at most about 6 characters per byte (a string of control
+// characters, each printed as \u00XX). Offsets may legally point anywhere after their entry, so
+// a crafted document can share one sub-value between many entries and print exponentially;
+// this budget stops that long before it matters.
+constexpr size_t kExpansionFactor = 8;
+constexpr size_t kExpansionSlack = 64;
+
+Status Bad(std::string_view detail) { return Status::Corruption("binary JSON", detail); }
+
+uint64_t LoadLE(const uint8_t* p, size_t width) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < width; ++i) v |= uint64_t{p[i]} << (8 * i);
+  return v;
+}
+
+// Reads a varlen (append_variable_length in json_binary.cc) from at most `available` bytes.
+// Returns false if it is cut off, longer than 5 bytes, or does not fit in 32 bits.
+bool ReadVariableLength(const uint8_t* p, size_t available, uint32_t* length, size_t* consumed) {
+  uint64_t value = 0;
+  const size_t max_bytes = available < 5 ? available : 5;
+  for (size_t i = 0; i < max_bytes; ++i) {
+    value |= uint64_t{p[i] & 0x7fu} << (7 * i);
+    if ((p[i] & 0x80) == 0) {
+      if (value > UINT32_MAX) return false;
+      *length = static_cast<uint32_t>(value);
+      *consumed = i + 1;
+      return true;
+    }
+  }
+  return false;
+}
+
+template <typename T>
+void AppendInteger(T value, std::string* out) {
+  char buf[24];
+  auto result = std::to_chars(buf, buf + sizeof(buf), value);
+  out->append(buf, result.ptr);
+}
+
+// Appends exactly `width` decimal digits of `value` (zero-padded on the left).
+void AppendDigits(uint64_t value, int width, std::string* out) {
+  char buf[20];
+  for (int i = width - 1; i >= 0; --i) {
+    buf[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  out->append(buf, static_cast<size_t>(width));
+}
+
+// Prints a double as MySQL's JSON printer does: my_gcvt(d, MY_GCVT_ARG_DOUBLE,
+// MY_GCVT_MAX_FIELD_WIDTH = 34, ...) (strings/dtoa.cc), then ".0" appended when the result has
+// neither '.' nor 'e' (wrapper_to_string, J_DOUBLE).
+//
+// my_gcvt asks dtoa (mode 4) for at most `width` significant digits; with width >= 33 that is the
+// shortest string that reads back as the same double, which std::to_chars also produces. With
+// digits d1..dn and the value 0.d1..dn x 10^decpt, my_gcvt chooses:
+//   'f' format when it fits the width and -14 <= decpt <= 15, or when decpt > 15 but the number
+//       still has a fractional digit (decpt < n): "0.000ddd", "ddd.ddd", "ddd000";
+//   'e' format otherwise: "d.ddde-N" / "d.dddeN" (no '+', no exponent zero padding).
+// With at most 17 digits and width >= 33 my_gcvt never needs to re-round, so the digits are the
+// shortest ones. Examples: 1e20 -> "1e20", 1e15 -> "1e15", 1e14 -> "100000000000000.0",
+// 0.1 -> "0.1", 3.0 -> "3.0", 1e-15 -> "0.000000000000001", 1e-16 -> "1e-16".
+void AppendMysqlDouble(double value, std::string* out) {
+  char sci[40];
+  auto result = std::to_chars(sci, sci + sizeof(sci), value, std::chars_format::scientific);
+  const char* p = sci;
+  const char* end = result.ptr;
+  const bool negative = *p == '-';
+  if (negative) ++p;
+  char digits[24];
+  int len = 0;
+  while (p < end && *p != 'e') {
+    if (*p != '.') digits[len++] = *p;
+    ++p;
+  }
+  int exponent = 0;
+  if (p < end) {  // "e+XX" / "e-XX"
+    ++p;
+    const bool exp_negative = *p == '-';
+    ++p;
+    std::from_chars(p, end, exponent);
+    if (exp_negative) exponent = -exponent;
+  }
+  while (len > 1 && digits[len - 1] == '0') --len;  // to_chars prints "0e+00" for zero only
+  int decpt = exponent + 1;
+
+  // my_gcvt removes the '-' from the width for values below zero (not for -0.0).
+  const int width = value < 0 ? 33 : 34;
+  constexpr int kMaxDecptForF = 15;  // MAX_DECPT_FOR_F_FORMAT = DBL_DIG
+  const int exp_len = 1 + (decpt >= 101 || decpt <= -99) + (decpt >= 11 || decpt <= -9);
+  const bool have_space =
+      (decpt <= 0 ? len - decpt + 2 : (decpt > 0 && decpt < len) ? len + 1 : decpt) <= width;
+  const bool force_e = decpt <= 0 && width <= 2 - decpt && width >= 3 + exp_len;
+  const bool use_f =
+      (have_space ||
+       ((decpt <= width && (decpt >= -1 || (decpt == -2 && (len > 1 || !force_e)))) && !force_e)) &&
+      (!have_space || (decpt >= -kMaxDecptForF + 1 && (decpt <= kMaxDecptForF || len > decpt)));
+
+  const size_t start = out->size();
+  if (negative) out->push_back('-');
+  if (use_f) {
+    if (decpt <= 0) {
+      out->append("0.");
+      out->append(static_cast<size_t>(-decpt), '0');
+      out->append(digits, static_cast<size_t>(len));
+    } else if (decpt < len) {
+      out->append(digits, static_cast<size_t>(decpt));
+      out->push_back('.');
+      out->append(digits + decpt, static_cast<size_t>(len - decpt));
+    } else {
+      out->append(digits, static_cast<size_t>(len));
+      out->append(static_cast<size_t>(decpt - len), '0');
+    }
+  } else {
+    out->push_back(digits[0]);
+    if (len > 1) {
+      out->push_back('.');
+      out->append(digits + 1, static_cast<size_t>(len - 1));
+    }
+    out->push_back('e');
+    int e = decpt - 1;
+    if (e < 0) {
+      out->push_back('-');
+      e = -e;
+    }
+    AppendInteger(e, out);
+  }
+  if (out->find_first_of(".e", start) == std::string::npos) out->append(".0");
+}
+
+// Appends data as MySQL's base64_encode() does (mysys/base64.cc): standard alphabet, '='
+// padding, and a line break before every group of 4 characters that starts at column 76. The
+// line break is written as the two characters \n, as it appears inside a quoted JSON string.
+void AppendBase64Escaped(const uint8_t* data, size_t size, std::string* out) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  size_t column = 0;
+  for (size_t i = 0; i < size; i += 3, column += 4) {
+    if (column == 76) {
+      column = 0;
+      out->append("\\n");
+    }
+    const uint32_t b0 = data[i];
+    const uint32_t b1 = i + 1 < size ? data[i + 1] : 0;
+    const uint32_t b2 = i + 2 < size ? data[i + 2] : 0;
+    const uint32_t group = b0 << 16 | b1 << 8 | b2;
+    out->push_back(kAlphabet[(group >> 18) & 0x3f]);
+    out->push_back(kAlphabet[(group >> 12) & 0x3f]);
+    out->push_back(i + 1 < size ? kAlphabet[(group >> 6) & 0x3f] : '=');
+    out->push_back(i + 2 < size ? kAlphabet[group & 0x3f] : '=');
+  }
+}
+
+// Bytes that hold `digits` decimal digits in a partial group of MySQL's binary DECIMAL.
+constexpr std::array<int, 10> kDigitBytes = {0, 1, 1, 2, 2, 3, 3, 4, 4, 4};
+constexpr std::array<uint32_t, 10> kPow10 = {1,      10,      100,      1000,      10000,
+                                             100000, 1000000, 10000000, 100000000, 1000000000};
+constexpr int kDigitsPerGroup = 9;
+constexpr int kMaxDecimalPrecision = 65;  // DECIMAL_MAX_PRECISION
+constexpr int kMaxDecimalScale = 30;      // DECIMAL_MAX_SCALE
+
+// Opaque NEWDECIMAL: precision:u8 scale:u8 then the decimal in the binary form of
+// decimal2bin() (strings/decimal.cc; Json_decimal::convert_from_binary in json_dom.cc).
+// Printed as decimal2string() does with no fixed precision: the integer part without leading
+// zeros ("0" if none), then '.' and exactly `scale` fraction digits, so 9.00 stays 9.00.
+//
+// Binary form: intg = precision - scale integer digits and `scale` fraction digits, each side
+// in groups of 9 digits stored as big-endian u32; the leftover integer digits come first and
+// the leftover fraction digits last, in kDigitBytes[n] big-endian bytes. The sign is the
+// inverted top bit of the first byte; a negative number has every byte inverted.
+Status AppendOpaqueDecimal(const uint8_t* data, size_t size, std::string* out) {
+  if (size < 2) return Bad("opaque DECIMAL shorter than its precision and scale");
+  const int precision = data[0];
+  const int scale = data[1];
+  if (precision > kMaxDecimalPrecision || scale > kMaxDecimalScale || scale > precision)
+    return Bad("opaque DECIMAL with impossible precision or scale");
+  const int intg = precision - scale;
+  const int intg_full = intg / kDigitsPerGroup, intg_rest = intg % kDigitsPerGroup;
+  const int frac_full = scale / kDigitsPerGroup, frac_rest = scale % kDigitsPerGroup;
+  const size_t bin_size = static_cast<size_t>(kDigitBytes[intg_rest] + intg_full * 4 + frac_full * 4 +
+                                              kDigitBytes[frac_rest]);
+  if (bin_size != size - 2) return Bad("opaque DECIMAL length does not match its precision");
+  if (bin_size == 0) {  // DECIMAL(0,0): binary2decimal reads the number zero
+    out->push_back('0');
+    return Status::OK();
+  }
+  const uint8_t* bin = data + 2;
+  const uint8_t mask = (bin[0] & 0x80) ? 0x00 : 0xff;
+  size_t pos = 0;
+  // Reads one group of `bytes` big-endian bytes, undoing the sign flip and the negation.
+  auto read_group = [&](int bytes) {
+    uint64_t v = 0;
+    for (int i = 0; i < bytes; ++i, ++pos) {
+      uint8_t b = bin[pos] ^ mask;
+      if (pos == 0) b ^= 0x80;
+      v = v << 8 | b;
+    }
+    return v;
+  };
+
+  if (mask != 0) out->push_back('-');
+  // Integer part: digits without leading zeros.
+  bool started = false;
+  auto emit_int_group = [&](uint64_t v, int digits) {
+    if (!started) {
+      if (v == 0) return;
+      AppendInteger(v, out);
+      started = true;
+    } else {
+      AppendDigits(v, digits, out);
+    }
+  };
+  if (intg_rest > 0) {
+    const uint64_t v = read_group(kDigitBytes[intg_rest]);
+    if (v >= kPow10[intg_rest]) return Bad("opaque DECIMAL digit group out of range");
+    emit_int_group(v, intg_rest);
+  }
+  for (int i = 0; i < intg_full; ++i) {
+    const uint64_t v = read_group(4);
+    if (v >= kPow10[kDigitsPerGroup]) return Bad("opaque DECIMAL digit group out of range");
+    emit_int_group(v, kDigitsPerGroup);
+  }
+  if (!started) out->push_back('0');
+  if (scale > 0) out->push_back('.');
+  for (int i = 0; i < frac_full; ++i) {
+    const uint64_t v = read_group(4);
+    if (v >= kPow10[kDigitsPerGroup]) return Bad("opaque DECIMAL digit group out of range");
+    AppendDigits(v, kDigitsPerGroup, out);
+  }
+  if (frac_rest > 0) {
+    const uint64_t v = read_group(kDigitBytes[frac_rest]);
+    if (v >= kPow10[frac_rest]) return Bad("opaque DECIMAL digit group out of range");
+    AppendDigits(v, frac_rest, out);
+  }
+  return Status::OK();
+}
+
+// Opaque DATE, TIME, DATETIME and TIMESTAMP hold 8 bytes: MySQL's "longlong packed" temporal
+// (mysys/my_time.cc). With v = |packed|, frac = v % 2^24 (microseconds), int = v >> 24:
+//   TIME:     int = hour:10 minute:6 second:6 (TIME_from_longlong_time_packed); negative allowed
+//   DATETIME: int = (year*13+month):17 day:5 hour:5 minute:6 second:6
+//             (TIME_from_longlong_datetime_packed); DATE and TIMESTAMP use the same layout.
+// Printed by my_TIME_to_str(t, 6): "YYYY-MM-DD" for DATE, "YYYY-MM-DD hh:mm:ss.ffffff" for
+// DATETIME/TIMESTAMP, "[-]hh:mm:ss.ffffff" (hours at least two digits) for TIME.
+// Fields out of their range can only come from damaged bytes and are Corruption.
+Status AppendOpaqueTemporal(uint8_t field_type, const uint8_t* data, size_t size, std::string* out) {
+  if (size != 8) return Bad("opaque temporal value is not 8 bytes");
+  const int64_t packed = static_cast<int64_t>(LoadLE(data, 8));
+  const bool negative = packed < 0;
+  const uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(packed) : static_cast<uint64_t>(packed);
+  const uint64_t frac = magnitude % (uint64_t{1} << 24);
+  const uint64_t int_part = magnitude >> 24;
+  if (frac > 999999) return Bad("opaque temporal microseconds out of range");
+
+  out->push_back('"');
+  if (field_type == kFieldTime) {
+    const uint64_t hour = (int_part >> 12) % (1 << 10);
+    const uint64_t minute = (int_part >> 6) % (1 << 6);
+    const uint64_t second = int_part % (1 << 6);
+    if (minute > 59 || second > 59) return Bad("opaque TIME field out of range");
+    if (negative) out->push_back('-');
+    if (hour < 10) out->push_back('0');
+    AppendInteger(hour, out);
+    out->push_back(':');
+    AppendDigits(minute, 2, out);
+    out->push_back(':');
+    AppendDigits(second, 2, out);
+    out->push_back('.');
+    AppendDigits(frac, 6, out);
+  } else {
+    if (negative) return Bad("negative opaque date/time");
+    const uint64_t ymd = int_part >> 17;
+    const uint64_t ym = ymd >> 5;
+    const uint64_t hms = int_part % (1 << 17);
+    const uint64_t day = ymd % (1 << 5);
+    const uint64_t month = ym % 13;
+    const uint64_t year = ym / 13;
+    const uint64_t second = hms % (1 << 6);
+    const uint64_t minute = (hms >> 6) % (1 << 6);
+    const uint64_t hour = hms >> 12;
+    if (year > 9999 || hour > 23 || minute > 59 || second > 59)
+      return Bad("opaque date/time field out of range");
+    AppendDigits(year, 4, out);
+    out->push_back('-');
+    AppendDigits(month, 2, out);
+    out->push_back('-');
+    AppendDigits(day, 2, out);
+    if (field_type != kFieldDate) {
+      out->push_back(' ');
+      AppendDigits(hour, 2, out);
+      out->push_back(':');
+      AppendDigits(minute, 2, out);
+      out->push_back(':');
+      AppendDigits(second, 2, out);
+      out->push_back('.');
+      AppendDigits(frac, 6, out);
+    }
+  }
+  out->push_back('"');
+  return Status::OK();
+}
+
+class Printer {
+ public:
+  Printer(std::string* out, size_t budget_end) : out_(out), budget_end_(budget_end) {}
+
+  // Prints the value of binary type `type` whose bytes start at `data`, with at most `size`
+  // bytes available. `depth` is the number of containers around it.
+  Status Value(uint8_t type, const uint8_t* data, size_t size, int depth) {
+    if (out_->size() > budget_end_) return Bad("document expands beyond its size (overlapping values)");
+    switch (type) {
+      case kTypeSmallObject:
+        return Container(/*is_object=*/true, /*large=*/false, data, size, depth);
+      case kTypeLargeObject:
+        return Container(true, true, data, size, depth);
+      case kTypeSmallArray:
+        return Container(false, false, data, size, depth);
+      case kTypeLargeArray:
+        return Container(false, true, data, size, depth);
+      default:
+        return Scalar(type, data, size);
+    }
+  }
+
+ private:
+  Status Scalar(uint8_t type, const uint8_t* data, size_t size) {
+    switch (type) {
+      case kTypeLiteral:
+        if (size < 1) return Bad("truncated literal");
+        switch (data[0]) {
+          case kLiteralNull:
+            out_->append("null");
+            return Status::OK();
+          case kLiteralTrue:
+            out_->append("true");
+            return Status::OK();
+          case kLiteralFalse:
+            out_->append("false");
+            return Status::OK();
+          default:
+            return Bad("unknown literal");
+        }
+      case kTypeInt16:
+        if (size < 2) return Bad("truncated int16");
+        AppendInteger(static_cast<int16_t>(LoadLE(data, 2)), out_);
+        return Status::OK();
+      case kTypeUint16:
+        if (size < 2) return Bad("truncated uint16");
+        AppendInteger(static_cast<uint16_t>(LoadLE(data, 2)), out_);
+        return Status::OK();
+      case kTypeInt32:
+        if (size < 4) return Bad("truncated int32");
+        AppendInteger(static_cast<int32_t>(LoadLE(data, 4)), out_);
+        return Status::OK();
+      case kTypeUint32:
+        if (size < 4) return Bad("truncated uint32");
+        AppendInteger(static_cast<uint32_t>(LoadLE(data, 4)), out_);
+        return Status::OK();
+      case kTypeInt64:
+        if (size < 8) return Bad("truncated int64");
+        AppendInteger(static_cast<int64_t>(LoadLE(data, 8)), out_);
+        return Status::OK();
+      case kTypeUint64:
+        if (size < 8) return Bad("truncated uint64");
+        AppendInteger(LoadLE(data, 8), out_);
+        return Status::OK();
+      case kTypeDouble: {
+        if (size < 8) return Bad("truncated double");
+        const double value = std::bit_cast<double>(LoadLE(data, 8));
+        // The server's JSON parser and CAST never produce NaN or infinity.
+        if (!std::isfinite(value)) return Bad("non-finite double");
+        AppendMysqlDouble(value, out_);
+        return Status::OK();
+      }
+      case kTypeString: {
+        uint32_t length;
+        size_t consumed;
+        if (!ReadVariableLength(data, size, &length, &consumed)) return Bad("bad string length");
+        if (size - consumed < length) return Bad("string runs past its container");
+        AppendJsonString({reinterpret_cast<const char*>(data + consumed), length}, out_);
+        return Status::OK();
+      }
+      case kTypeOpaque: {
+        if (size < 1) return Bad("truncated opaque");
+        const uint8_t field_type = data[0];
+        uint32_t length;
+        size_t consumed;
+        if (!ReadVariableLength(data + 1, size - 1, &length, &consumed)) return Bad("bad opaque length");
+        if (size - 1 - consumed < length) return Bad("opaque value runs past its container");
+        return Opaque(field_type, data + 1 + consumed, length);
+      }
+      default:
+        return Bad("unknown value type");
+    }
+  }
+
+  Status Opaque(uint8_t field_type, const uint8_t* data, size_t size) {
+    switch (field_type) {
+      case kFieldNewDecimal:
+        return AppendOpaqueDecimal(data, size, out_);
+      case kFieldDate:
+      case kFieldTime:
+      case kFieldDateTime:
+      case kFieldTimestamp:
+        return AppendOpaqueTemporal(field_type, data, size, out_);
+      case kFieldVarString:
+        AppendJsonString({reinterpret_cast<const char*>(data), size}, out_);
+        return Status::OK();
+      default:
+        // "base64:type<N>:<data>", quoted; the line breaks become \n.
+        out_->append("\"base64:type");
+        AppendInteger(field_type, out_);
+        out_->push_back(':');
+        AppendBase64Escaped(data, size, out_);
+        out_->push_back('"');
+        return Status::OK();
+    }
+  }
+
+  Status Container(bool is_object, bool large, const uint8_t* data, size_t size, int depth) {
+    if (depth + 1 > kMaxJsonDepth) return Bad("nesting deeper than 100");
+    const size_t offset_size = large ? 4 : 2;
+    if (size < 2 * offset_size) return Bad("truncated container header");
+    const uint64_t count = LoadLE(data, offset_size);
+    const uint64_t bytes = LoadLE(data + offset_size, offset_size);
+    if (bytes > size) return Bad("container size runs past its parent");
+    const uint64_t key_entry_size = offset_size + 2;
+    const uint64_t value_entry_size = 1 + offset_size;
+    const uint64_t key_entries_start = 2 * offset_size;
+    const uint64_t value_entries_start = key_entries_start + (is_object ? count * key_entry_size : 0);
+    const uint64_t header_size = value_entries_start + count * value_entry_size;
+    if (header_size > bytes) return Bad("container entries run past its size");
+
+    out_->push_back(is_object ? '{' : '[');
+    for (uint64_t i = 0; i < count; ++i) {
+      if (out_->size() > budget_end_) return Bad("document expands beyond its size (overlapping values)");
+      if (i > 0) out_->append(", ");
+      if (is_object) {
+        const uint8_t* entry = data + key_entries_start + i * key_entry_size;
+        const uint64_t key_offset = LoadLE(entry, offset_size);
+        const uint64_t key_length = LoadLE(entry + offset_size, 2);
+        if (key_offset < header_size || key_offset + key_length > bytes) return Bad("key out of bounds");
+        AppendJsonString({reinterpret_cast<const char*>(data + key_offset), key_length}, out_);
+        out_->append(": ");
+      }
+      const uint64_t entry_offset = value_entries_start + i * value_entry_size;
+      const uint8_t* entry = data + entry_offset;
+      const uint8_t type = entry[0];
+      const bool inlined = type == kTypeLiteral || type == kTypeInt16 || type == kTypeUint16 ||
+                           (large && (type == kTypeInt32 || type == kTypeUint32));
+      if (inlined) {
+        CDC_RETURN_IF_ERROR(Scalar(type, entry + 1, value_entry_size - 1));
+        continue;
+      }
+      const uint64_t value_offset = LoadLE(entry + 1, offset_size);
+      if (value_offset > bytes || value_offset < entry_offset + value_entry_size)
+        return Bad("value offset out of bounds");
+      CDC_RETURN_IF_ERROR(Value(type, data + value_offset, bytes - value_offset, depth + 1));
+    }
+    out_->push_back(is_object ? '}' : ']');
+    return Status::OK();
+  }
+
+  std::string* out_;
+  size_t budget_end_;
+};
+
+}  // namespace
+
+void AppendJsonString(std::string_view bytes, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  size_t run_start = 0;
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    if (c > 0x1f && c != '"' && c != '\\') continue;
+    out->append(bytes.data() + run_start, i - run_start);
+    run_start = i + 1;
+    out->push_back('\\');
+    switch (c) {
+      case '\b':
+        out->push_back('b');
+        break;
+      case '\t':
+        out->push_back('t');
+        break;
+      case '\n':
+        out->push_back('n');
+        break;
+      case '\f':
+        out->push_back('f');
+        break;
+      case '\r':
+        out->push_back('r');
+        break;
+      case '"':
+      case '\\':
+        out->push_back(static_cast<char>(c));
+        break;
+      default:
+        out->append("u00");
+        out->push_back(kHex[c >> 4]);
+        out->push_back(kHex[c & 0x0f]);
+        break;
+    }
+  }
+  out->append(bytes.data() + run_start, bytes.size() - run_start);
+  out->push_back('"');
+}
+
+Status AppendJsonText(ByteView binary, std::string* out) {
+  if (binary.empty()) {
+    out->append("null");
+    return Status::OK();
+  }
+  Printer printer(out, out->size() + kExpansionFactor * binary.size() + kExpansionSlack);
+  return printer.Value(binary[0], binary.data() + 1, binary.size() - 1, /*depth=*/0);
+}
+
+}  // namespace cdc::binlog
