@@ -22,8 +22,9 @@ struct CharsetInfo {
   uint8_t max_bytes_per_char;
 };
 
-// The table entry for `collation_id`, or nullptr when the id is unknown. Entries are static:
-// the pointer stays valid for the life of the program. Thread-safe.
+// The table entry for `collation_id`, or nullptr when the id is unknown. (AppendUtf8 also converts
+// the unlisted ids of MariaDB's uca1400 blocks, 2048..3327, whose character set the id encodes.) Entries are
+// static: the pointer stays valid for the life of the program. Thread-safe.
 const CharsetInfo* FindCollation(uint16_t collation_id);
 
 // True for 63 (`binary`): bytes without a character set, stored as model::ValueKind::kBinary.
