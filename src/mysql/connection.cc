@@ -1,0 +1,341 @@
+#include "mysql/connection.h"
+
+#include <mysql.h>
+#include <errmsg.h>
+
+#include <cstdlib>
+#include <mutex>
+#include <string>
+
+namespace cdc::mysql {
+
+namespace {
+
+// Server error numbers (MySQL include/mysqld_error.h, MariaDB include/mysqld_error.h; the same
+// numbers in both unless noted).
+constexpr unsigned int kErConCountError = 1040;
+constexpr unsigned int kErDbAccessDenied = 1044;
+constexpr unsigned int kErAccessDenied = 1045;
+constexpr unsigned int kErBadDb = 1049;
+constexpr unsigned int kErServerShutdown = 1053;
+constexpr unsigned int kErHostNotPrivileged = 1130;
+constexpr unsigned int kErPasswordNotAllowed = 1131;
+constexpr unsigned int kErTableAccessDenied = 1142;
+constexpr unsigned int kErColumnAccessDenied = 1143;
+constexpr unsigned int kErNoSuchTable = 1146;
+constexpr unsigned int kErUnknownSystemVariable = 1193;
+constexpr unsigned int kErTooManyUserConnections = 1203;
+constexpr unsigned int kErLockWaitTimeout = 1205;
+constexpr unsigned int kErLockDeadlock = 1213;
+constexpr unsigned int kErSpecificAccessDenied = 1227;
+constexpr unsigned int kErMasterFatalReadingBinlog = 1236;
+constexpr unsigned int kErQueryInterrupted = 1317;
+constexpr unsigned int kErMustChangePassword = 1820;
+constexpr unsigned int kErMasterHasPurgedRequiredGtids = 1789;  // MySQL
+constexpr unsigned int kErConnectionKilled = 1927;              // MariaDB
+constexpr unsigned int kErClientInteractionTimeout = 4031;      // MySQL 8.0.24+
+constexpr unsigned int kErAccountLocked = 3118;                 // MySQL; MariaDB uses 4151
+constexpr unsigned int kErMariaAccountLocked = 4151;
+
+constexpr std::string_view kGrantHint =
+    "lakefeed needs a user with REPLICATION SLAVE, REPLICATION CLIENT (BINLOG MONITOR on MariaDB) and "
+    "SELECT; check the user, password and host in the source settings";
+
+bool Contains(std::string_view haystack, std::string_view needle) {
+  return haystack.find(needle) != std::string_view::npos;
+}
+
+// Connector/C must be initialised once per process before threads use it.
+void InitLibraryOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { mysql_library_init(0, nullptr, nullptr); });
+}
+
+// Parses the leading "major.minor.patch" of a version string.
+uint32_t ParseVersionNumber(std::string_view version) {
+  uint32_t parts[3] = {0, 0, 0};
+  size_t part = 0;
+  for (char c : version) {
+    if (c >= '0' && c <= '9') {
+      parts[part] = parts[part] * 10 + static_cast<uint32_t>(c - '0');
+    } else if (c == '.' && part < 2) {
+      ++part;
+    } else {
+      break;
+    }
+  }
+  return parts[0] * 10000 + parts[1] * 100 + parts[2];
+}
+
+}  // namespace
+
+std::string_view ToString(TlsMode mode) {
+  switch (mode) {
+    case TlsMode::kDisabled:
+      return "disabled";
+    case TlsMode::kPreferred:
+      return "preferred";
+    case TlsMode::kRequired:
+      return "required";
+    case TlsMode::kVerifyCa:
+      return "verify-ca";
+    case TlsMode::kVerifyIdentity:
+      return "verify-identity";
+  }
+  return "?";
+}
+
+Result<TlsMode> ParseTlsMode(std::string_view text) {
+  std::string normalized(text);
+  for (char& c : normalized) {
+    if (c == '_') c = '-';
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  for (TlsMode mode : {TlsMode::kDisabled, TlsMode::kPreferred, TlsMode::kRequired, TlsMode::kVerifyCa,
+                       TlsMode::kVerifyIdentity}) {
+    if (normalized == ToString(mode)) return mode;
+  }
+  return Status::InvalidArgument("tls mode",
+                                 "'" + std::string(text) +
+                                     "' is not one of disabled, preferred, required, verify-ca, verify-identity");
+}
+
+std::string_view ToString(ServerFlavor flavor) {
+  switch (flavor) {
+    case ServerFlavor::kMySql:
+      return "MySQL";
+    case ServerFlavor::kMariaDb:
+      return "MariaDB";
+  }
+  return "?";
+}
+
+int QueryResult::ColumnIndex(std::string_view name) const {
+  for (size_t i = 0; i < column_names.size(); ++i) {
+    if (column_names[i] == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+Status StatusFromMysqlError(unsigned int error_number, std::string_view message, std::string_view context) {
+  std::string detail = "error " + std::to_string(error_number) + ": " + std::string(message);
+  switch (error_number) {
+    // Client side: the server is unreachable or the connection broke. Retry.
+    case CR_CONNECTION_ERROR:
+    case CR_CONN_HOST_ERROR:
+    case CR_IPSOCK_ERROR:
+    case CR_UNKNOWN_HOST:
+    case CR_SERVER_GONE_ERROR:
+    case CR_SERVER_LOST:
+    case CR_SERVER_LOST_EXTENDED:
+    case CR_SERVER_HANDSHAKE_ERR:
+    case CR_TCP_CONNECTION:
+    case CR_ERR_NET_READ:
+    case CR_ERR_NET_WRITE:
+    // Server side: it is going away, overloaded, or the statement lost a race.
+    case kErConCountError:
+    case kErServerShutdown:
+    case kErTooManyUserConnections:
+    case kErLockWaitTimeout:
+    case kErLockDeadlock:
+    case kErQueryInterrupted:
+    case kErConnectionKilled:
+    case kErClientInteractionTimeout:
+      return Status::Unavailable(context, detail);
+
+    case kErAccessDenied:
+    case kErDbAccessDenied:
+    case kErHostNotPrivileged:
+    case kErPasswordNotAllowed:
+    case kErTableAccessDenied:
+    case kErColumnAccessDenied:
+    case kErSpecificAccessDenied:
+    case kErMustChangePassword:
+    case kErAccountLocked:
+    case kErMariaAccountLocked:
+      return Status::InvalidArgument(context, detail + " (hint: " + std::string(kGrantHint) + ")");
+
+    case CR_SSL_CONNECTION_ERROR:
+      return Status::InvalidArgument(
+          context, detail + " (hint: check source.tls.mode and source.tls.ca, and that the server has TLS enabled)");
+
+    case kErBadDb:
+    case kErNoSuchTable:
+    case kErUnknownSystemVariable:
+      return Status::NotFound(context, detail);
+
+    case kErMasterHasPurgedRequiredGtids:
+      return Status::NotFound(context, detail + " (hint: the start position was purged from the server's binlogs)");
+
+    case kErMasterFatalReadingBinlog:
+      // The dump thread's catch-all. A position the server no longer has is NotFound (the caller
+      // must start elsewhere); anything else (a corrupt binlog on the server, a packet over
+      // max_allowed_packet) will not go away by retrying.
+      if (Contains(message, "Could not find") || Contains(message, "could not find") ||
+          Contains(message, "purged") || Contains(message, "not found") ||
+          Contains(message, "has been purged")) {
+        return Status::NotFound(context,
+                                detail + " (hint: the start position is not in the server's binlogs; see SHOW "
+                                         "BINARY LOGS)");
+      }
+      return Status::IOError(context, detail);
+
+    default:
+      return Status::IOError(context, detail);
+  }
+}
+
+Connection::Connection(MYSQL* mysql, ConnectionOptions options) : mysql_(mysql), options_(std::move(options)) {
+  const char* info = mysql_get_server_info(mysql_);
+  server_version_ = info == nullptr ? "" : info;
+  // MariaDB 10.x+ servers announce "5.5.5-10.x.y-MariaDB" to old clients; skip the prefix.
+  std::string_view version = server_version_;
+  if (version.substr(0, 6) == "5.5.5-") version.remove_prefix(6);
+  flavor_ = Contains(version, "MariaDB") ? ServerFlavor::kMariaDb : ServerFlavor::kMySql;
+  server_version_number_ = ParseVersionNumber(version);
+}
+
+Connection::~Connection() { mysql_close(mysql_); }
+
+std::string Connection::Endpoint() const { return options_.host + ":" + std::to_string(options_.port); }
+
+Status Connection::LastError(std::string_view context) const {
+  return StatusFromMysqlError(mysql_errno(mysql_), mysql_error(mysql_), context);
+}
+
+Result<std::unique_ptr<Connection>> Connection::Connect(const ConnectionOptions& options) {
+  InitLibraryOnce();
+  std::string endpoint = options.host + ":" + std::to_string(options.port);
+  std::string context = "connect to " + endpoint + " as '" + options.user + "'";
+  if ((options.tls_mode == TlsMode::kVerifyCa || options.tls_mode == TlsMode::kVerifyIdentity) &&
+      options.tls_ca.empty()) {
+    return Status::InvalidArgument(context, "tls mode " + std::string(ToString(options.tls_mode)) +
+                                                " needs a CA file (source.tls.ca)");
+  }
+
+  MYSQL* mysql = mysql_init(nullptr);
+  if (mysql == nullptr) return Status::IOError(context, "mysql_init failed (out of memory)");
+
+  unsigned int connect_timeout = options.connect_timeout_seconds;
+  mysql_optionsv(mysql, MYSQL_OPT_CONNECT_TIMEOUT, &connect_timeout);
+  if (options.read_timeout_seconds != 0) {
+    unsigned int read_timeout = options.read_timeout_seconds;
+    mysql_optionsv(mysql, MYSQL_OPT_READ_TIMEOUT, &read_timeout);
+  }
+  if (options.write_timeout_seconds != 0) {
+    unsigned int write_timeout = options.write_timeout_seconds;
+    mysql_optionsv(mysql, MYSQL_OPT_WRITE_TIMEOUT, &write_timeout);
+  }
+  // Binlog events can be as large as the server's max_allowed_packet (up to 1 GiB).
+  unsigned long max_packet = 1024UL * 1024 * 1024;
+  mysql_optionsv(mysql, MYSQL_OPT_MAX_ALLOWED_PACKET, &max_packet);
+  mysql_optionsv(mysql, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+  my_bool no = 0;
+  my_bool yes = 1;
+  mysql_optionsv(mysql, MYSQL_OPT_RECONNECT, &no);  // reconnecting is the caller's decision
+  mysql_optionsv(mysql, MYSQL_OPT_CONNECT_ATTR_ADD, "program_name", "lakefeed");
+
+  // Connector/C 3.3: any TLS option turns TLS on; it falls back to plain TCP when the server
+  // has no TLS unless the certificate is verified. kRequired is enforced after connecting.
+  switch (options.tls_mode) {
+    case TlsMode::kDisabled:
+      mysql_optionsv(mysql, MYSQL_OPT_SSL_ENFORCE, &no);
+      break;
+    case TlsMode::kPreferred:
+    case TlsMode::kRequired:
+      mysql_optionsv(mysql, MYSQL_OPT_SSL_ENFORCE, &yes);
+      mysql_optionsv(mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &no);
+      break;
+    case TlsMode::kVerifyCa:
+    case TlsMode::kVerifyIdentity:
+      // Connector/C checks the chain and the host name together; verify-ca therefore also
+      // checks the name.
+      mysql_optionsv(mysql, MYSQL_OPT_SSL_ENFORCE, &yes);
+      mysql_optionsv(mysql, MYSQL_OPT_SSL_CA, options.tls_ca.c_str());
+      mysql_optionsv(mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &yes);
+      break;
+  }
+
+  if (mysql_real_connect(mysql, options.host.c_str(), options.user.c_str(), options.password.c_str(), nullptr,
+                         options.port, nullptr, 0) == nullptr) {
+    Status status = StatusFromMysqlError(mysql_errno(mysql), mysql_error(mysql), context);
+    mysql_close(mysql);
+    return status;
+  }
+  if (options.tls_mode != TlsMode::kDisabled && options.tls_mode != TlsMode::kPreferred &&
+      mysql_get_ssl_cipher(mysql) == nullptr) {
+    mysql_close(mysql);
+    return Status::InvalidArgument(context, "tls mode " + std::string(ToString(options.tls_mode)) +
+                                                " but the server does not offer TLS");
+  }
+  return std::unique_ptr<Connection>(new Connection(mysql, options));
+}
+
+Status Connection::Execute(std::string_view sql) {
+  if (mysql_real_query(mysql_, sql.data(), sql.size()) != 0) return LastError(sql);
+  // Drain every result set so the connection is ready for the next command.
+  do {
+    MYSQL_RES* result = mysql_store_result(mysql_);
+    if (result != nullptr) {
+      mysql_free_result(result);
+    } else if (mysql_field_count(mysql_) != 0) {
+      return LastError(sql);
+    }
+  } while (mysql_next_result(mysql_) == 0);
+  if (mysql_errno(mysql_) != 0) return LastError(sql);
+  return Status::OK();
+}
+
+Result<QueryResult> Connection::Query(std::string_view sql) {
+  if (mysql_real_query(mysql_, sql.data(), sql.size()) != 0) return LastError(sql);
+  QueryResult out;
+  MYSQL_RES* result = mysql_store_result(mysql_);
+  if (result == nullptr) {
+    if (mysql_field_count(mysql_) != 0) return LastError(sql);
+    return out;
+  }
+  unsigned int field_count = mysql_num_fields(result);
+  MYSQL_FIELD* fields = mysql_fetch_fields(result);
+  out.column_names.reserve(field_count);
+  for (unsigned int field_idx = 0; field_idx < field_count; ++field_idx) {
+    out.column_names.emplace_back(fields[field_idx].name, fields[field_idx].name_length);
+  }
+  out.rows.reserve(mysql_num_rows(result));
+  while (MYSQL_ROW row = mysql_fetch_row(result)) {
+    unsigned long* lengths = mysql_fetch_lengths(result);
+    std::vector<std::optional<std::string>>& cells = out.rows.emplace_back();
+    cells.reserve(field_count);
+    for (unsigned int field_idx = 0; field_idx < field_count; ++field_idx) {
+      if (row[field_idx] == nullptr) {
+        cells.emplace_back(std::nullopt);
+      } else {
+        cells.emplace_back(std::string(row[field_idx], lengths[field_idx]));
+      }
+    }
+  }
+  mysql_free_result(result);
+  // Further result sets (multi-statement text) are drained and ignored.
+  while (mysql_next_result(mysql_) == 0) {
+    MYSQL_RES* extra = mysql_store_result(mysql_);
+    if (extra != nullptr) mysql_free_result(extra);
+  }
+  if (mysql_errno(mysql_) != 0) return LastError(sql);
+  return out;
+}
+
+Result<std::optional<std::string>> Connection::QueryValue(std::string_view sql) {
+  CDC_ASSIGN_OR_RETURN(QueryResult result, Query(sql));
+  if (result.rows.empty() || result.rows[0].empty()) return Status::NotFound(sql, "query returned no rows");
+  return std::move(result.rows[0][0]);
+}
+
+std::string Connection::Escape(std::string_view text) const {
+  std::string out(text.size() * 2 + 1, '\0');
+  unsigned long length = mysql_real_escape_string(mysql_, out.data(), text.data(), text.size());
+  out.resize(length);
+  return out;
+}
+
+std::string Connection::Quote(std::string_view text) const { return "'" + Escape(text) + "'"; }
+
+}  // namespace cdc::mysql

@@ -1,0 +1,124 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "base/status.h"
+
+// Connector/C's handle; only connection.cc and binlog_stream.cc see its definition.
+struct st_mysql;
+
+namespace cdc::mysql {
+
+// How the client uses TLS (the `source.tls.mode` setting; the same names as the mysql client's
+// --ssl-mode, lower case with dashes).
+enum class TlsMode : uint8_t {
+  kDisabled,        // plain TCP
+  kPreferred,       // TLS when the server offers it, without certificate checks
+  kRequired,        // TLS or fail, without certificate checks
+  kVerifyCa,        // TLS, the server certificate must chain to `tls_ca`
+  kVerifyIdentity,  // kVerifyCa and the certificate must name the host
+};
+std::string_view ToString(TlsMode mode);
+// Parses "disabled", "preferred", "required", "verify-ca" or "verify-identity" (also with '_').
+// InvalidArgument for anything else.
+Result<TlsMode> ParseTlsMode(std::string_view text);
+
+// Everything needed to open a connection. The password is never logged or put into a Status.
+struct ConnectionOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 3306;
+  std::string user;
+  std::string password;
+  TlsMode tls_mode = TlsMode::kPreferred;
+  std::string tls_ca;  // PEM file; required by kVerifyCa / kVerifyIdentity
+  uint32_t connect_timeout_seconds = 10;
+  // Seconds a read may block before the connection counts as lost (Unavailable); 0 = no limit.
+  // A binlog follower sets it above the heartbeat period.
+  uint32_t read_timeout_seconds = 0;
+  uint32_t write_timeout_seconds = 60;
+};
+
+enum class ServerFlavor : uint8_t { kMySql, kMariaDb };
+std::string_view ToString(ServerFlavor flavor);
+
+// One result set, fully read. A cell is std::nullopt for SQL NULL, so NULL and '' differ.
+struct QueryResult {
+  std::vector<std::string> column_names;
+  std::vector<std::vector<std::optional<std::string>>> rows;
+
+  size_t row_count() const { return rows.size(); }
+  // Index of the column named `name` (exact match), or -1.
+  int ColumnIndex(std::string_view name) const;
+};
+
+// Maps a server or client error number and its message to a Status whose code says how to react:
+// lost or refused connections, server shutdown, deadlocks and killed queries -> Unavailable
+// (retry); access denied -> InvalidArgument with a hint about the grants lakefeed needs; unknown
+// database/table/variable -> NotFound; a binlog position the server no longer has -> NotFound;
+// anything else -> IOError. `context` says what was being done ("connect to 127.0.0.1:3306").
+Status StatusFromMysqlError(unsigned int error_number, std::string_view message, std::string_view context);
+
+// A client connection to a MySQL or MariaDB server (MariaDB Connector/C underneath).
+//
+// Thread-safety: not thread-safe; use one Connection per thread. Lifetime: owns the Connector/C
+// handle and closes it on destruction. A BinlogStream borrows the connection: while it streams,
+// the connection cannot run queries.
+class Connection {
+ public:
+  // Connects and authenticates, then sets the session character set to utf8mb4. Returns
+  // Unavailable when the server cannot be reached (retryable), InvalidArgument when the
+  // credentials or TLS settings are rejected (with a hint), other codes per StatusFromMysqlError.
+  static Result<std::unique_ptr<Connection>> Connect(const ConnectionOptions& options);
+
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs a statement and discards any result rows. Errors as StatusFromMysqlError.
+  Status Execute(std::string_view sql);
+  // Runs a query and reads its whole result set. A statement without a result set gives an empty
+  // QueryResult. Errors as StatusFromMysqlError.
+  Result<QueryResult> Query(std::string_view sql);
+  // The first column of the first row: std::nullopt when that cell is NULL; NotFound when the
+  // query returns no rows.
+  Result<std::optional<std::string>> QueryValue(std::string_view sql);
+
+  // `text` escaped for use inside a single-quoted SQL string literal on this connection
+  // (mysql_real_escape_string: quotes, backslashes, NUL, newlines), without the quotes.
+  std::string Escape(std::string_view text) const;
+  // `text` as a complete single-quoted SQL string literal.
+  std::string Quote(std::string_view text) const;
+
+  // As reported by the server at the handshake, e.g. "10.11.19-MariaDB-0+deb12u1-log" or "8.0.36".
+  const std::string& server_version() const { return server_version_; }
+  ServerFlavor flavor() const { return flavor_; }
+  bool is_mariadb() const { return flavor_ == ServerFlavor::kMariaDb; }
+  // major * 10000 + minor * 100 + patch, e.g. 101119 or 80036.
+  uint32_t server_version_number() const { return server_version_number_; }
+  const ConnectionOptions& options() const { return options_; }
+  // "host:port", for messages.
+  std::string Endpoint() const;
+
+  // The last error of the handle as a Status (StatusFromMysqlError) with `context`.
+  Status LastError(std::string_view context) const;
+
+  // The Connector/C handle, for BinlogStream. Never null while the Connection lives.
+  st_mysql* handle() const { return mysql_; }
+
+ private:
+  Connection(st_mysql* mysql, ConnectionOptions options);
+
+  st_mysql* mysql_;
+  ConnectionOptions options_;
+  std::string server_version_;
+  ServerFlavor flavor_ = ServerFlavor::kMySql;
+  uint32_t server_version_number_ = 0;
+};
+
+}  // namespace cdc::mysql

@@ -1,0 +1,100 @@
+#include "mysql/connection.h"
+
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace cdc::mysql {
+namespace {
+
+TEST(TlsModeTest, ParsesEveryModeAndRejectsOthers) {
+  EXPECT_EQ(*ParseTlsMode("disabled"), TlsMode::kDisabled);
+  EXPECT_EQ(*ParseTlsMode("preferred"), TlsMode::kPreferred);
+  EXPECT_EQ(*ParseTlsMode("REQUIRED"), TlsMode::kRequired);
+  EXPECT_EQ(*ParseTlsMode("verify_ca"), TlsMode::kVerifyCa);
+  EXPECT_EQ(*ParseTlsMode("verify-identity"), TlsMode::kVerifyIdentity);
+  EXPECT_TRUE(ParseTlsMode("on").status().IsInvalidArgument());
+  EXPECT_TRUE(ParseTlsMode("").status().IsInvalidArgument());
+  for (TlsMode mode : {TlsMode::kDisabled, TlsMode::kPreferred, TlsMode::kRequired, TlsMode::kVerifyCa,
+                       TlsMode::kVerifyIdentity}) {
+    EXPECT_EQ(*ParseTlsMode(ToString(mode)), mode);
+  }
+}
+
+TEST(MysqlErrorTest, LostConnectionsAreRetryable) {
+  for (unsigned int code : {2002u, 2003u, 2006u, 2013u, 1053u, 1040u, 1213u, 1927u}) {
+    Status status = StatusFromMysqlError(code, "gone", "read binlog event");
+    EXPECT_TRUE(status.IsUnavailable()) << code << " " << status.ToString();
+  }
+}
+
+TEST(MysqlErrorTest, AccessDeniedIsInvalidArgumentWithHint) {
+  Status status = StatusFromMysqlError(1045, "Access denied for user 'cdc'@'localhost' (using password: YES)",
+                                       "connect to 127.0.0.1:3306 as 'cdc'");
+  EXPECT_TRUE(status.IsInvalidArgument());
+  EXPECT_NE(status.message().find("connect to 127.0.0.1:3306"), std::string::npos);
+  EXPECT_NE(status.message().find("error 1045"), std::string::npos);
+  EXPECT_NE(status.message().find("REPLICATION SLAVE"), std::string::npos);
+  EXPECT_TRUE(StatusFromMysqlError(1227, "need REPLICATION SLAVE", "dump").IsInvalidArgument());
+}
+
+TEST(MysqlErrorTest, MissingBinlogPositionIsNotFound) {
+  EXPECT_TRUE(StatusFromMysqlError(1236, "Could not find first log file name in binary log index file", "dump")
+                  .IsNotFound());
+  EXPECT_TRUE(StatusFromMysqlError(1789, "purged", "dump").IsNotFound());
+  // Other fatal dump errors do not go away by retrying or moving.
+  EXPECT_TRUE(StatusFromMysqlError(1236, "log event entry exceeded max_allowed_packet", "dump").IsIOError());
+}
+
+TEST(MysqlErrorTest, UnknownObjectsAreNotFoundAndTheRestIOError) {
+  EXPECT_TRUE(StatusFromMysqlError(1146, "Table 'a.b' doesn't exist", "q").IsNotFound());
+  EXPECT_TRUE(StatusFromMysqlError(1193, "Unknown system variable", "q").IsNotFound());
+  EXPECT_TRUE(StatusFromMysqlError(1064, "syntax", "q").IsIOError());
+}
+
+TEST(QueryResultTest, ColumnIndex) {
+  QueryResult result;
+  result.column_names = {"Log_name", "File_size"};
+  EXPECT_EQ(result.ColumnIndex("File_size"), 1);
+  EXPECT_EQ(result.ColumnIndex("file_size"), -1);
+}
+
+// A loopback port with nothing listening: bind a socket, note its port, close it.
+uint16_t UnusedPort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t length = sizeof(addr);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length) != 0) {
+    close(fd);
+    return 1;
+  }
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+TEST(ConnectionTest, RefusedConnectionIsUnavailable) {
+  ConnectionOptions options;
+  options.host = "127.0.0.1";
+  options.port = UnusedPort();
+  options.user = "nobody";
+  options.password = "secret-password";
+  options.connect_timeout_seconds = 2;
+  Result<std::unique_ptr<Connection>> connection = Connection::Connect(options);
+  ASSERT_FALSE(connection.ok());
+  EXPECT_TRUE(connection.status().IsUnavailable()) << connection.status().ToString();
+  EXPECT_EQ(connection.status().message().find("secret-password"), std::string::npos);
+}
+
+TEST(ConnectionTest, VerifyModesNeedACaFile) {
+  ConnectionOptions options;
+  options.tls_mode = TlsMode::kVerifyCa;
+  EXPECT_TRUE(Connection::Connect(options).status().IsInvalidArgument());
+}
+
+}  // namespace
+}  // namespace cdc::mysql
