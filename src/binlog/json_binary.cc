@@ -1,11 +1,12 @@
 #include "binlog/json_binary.h"
 
-#include <array>
 #include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+
+#include "binlog/decimal.h"
 
 // Grammar of MySQL's binary JSON, as read here (mysql-server include/json_binary.h and
 // sql-common/json_binary.cc; all integers little-endian):
@@ -215,86 +216,24 @@ void AppendBase64Escaped(const uint8_t* data, size_t size, std::string* out) {
   }
 }
 
-// Bytes that hold `digits` decimal digits in a partial group of MySQL's binary DECIMAL.
-constexpr std::array<int, 10> kDigitBytes = {0, 1, 1, 2, 2, 3, 3, 4, 4, 4};
-constexpr std::array<uint32_t, 10> kPow10 = {1,      10,      100,      1000,      10000,
-                                             100000, 1000000, 10000000, 100000000, 1000000000};
-constexpr int kDigitsPerGroup = 9;
-constexpr int kMaxDecimalPrecision = 65;  // DECIMAL_MAX_PRECISION
-constexpr int kMaxDecimalScale = 30;      // DECIMAL_MAX_SCALE
-
-// Opaque NEWDECIMAL: precision:u8 scale:u8 then the decimal in the binary form of
-// decimal2bin() (strings/decimal.cc; Json_decimal::convert_from_binary in json_dom.cc).
-// Printed as decimal2string() does with no fixed precision: the integer part without leading
-// zeros ("0" if none), then '.' and exactly `scale` fraction digits, so 9.00 stays 9.00.
-//
-// Binary form: intg = precision - scale integer digits and `scale` fraction digits, each side
-// in groups of 9 digits stored as big-endian u32; the leftover integer digits come first and
-// the leftover fraction digits last, in kDigitBytes[n] big-endian bytes. The sign is the
-// inverted top bit of the first byte; a negative number has every byte inverted.
+// Opaque NEWDECIMAL: precision:u8 scale:u8, then the decimal in the binary form of
+// decimal2bin() (Json_decimal::convert_from_binary in sql-common/json_dom.cc). Printed as
+// decimal2string() does, as a bare JSON number that keeps its scale: 123.456, 9.00, -0.5.
+// (rust_mysql_common turns these into JSON strings; we follow MySQL, which prints numbers.)
 Status AppendOpaqueDecimal(const uint8_t* data, size_t size, std::string* out) {
   if (size < 2) return Bad("opaque DECIMAL shorter than its precision and scale");
   const int precision = data[0];
   const int scale = data[1];
-  if (precision > kMaxDecimalPrecision || scale > kMaxDecimalScale || scale > precision)
-    return Bad("opaque DECIMAL with impossible precision or scale");
-  const int intg = precision - scale;
-  const int intg_full = intg / kDigitsPerGroup, intg_rest = intg % kDigitsPerGroup;
-  const int frac_full = scale / kDigitsPerGroup, frac_rest = scale % kDigitsPerGroup;
-  const size_t bin_size = static_cast<size_t>(kDigitBytes[intg_rest] + intg_full * 4 + frac_full * 4 +
-                                              kDigitBytes[frac_rest]);
-  if (bin_size != size - 2) return Bad("opaque DECIMAL length does not match its precision");
-  if (bin_size == 0) {  // DECIMAL(0,0): binary2decimal reads the number zero
-    out->push_back('0');
+  if (precision == 0 && scale == 0 && size == 2) {
+    out->push_back('0');  // binary2decimal reads DECIMAL(0,0) as the number zero
     return Status::OK();
   }
-  const uint8_t* bin = data + 2;
-  const uint8_t mask = (bin[0] & 0x80) ? 0x00 : 0xff;
-  size_t pos = 0;
-  // Reads one group of `bytes` big-endian bytes, undoing the sign flip and the negation.
-  auto read_group = [&](int bytes) {
-    uint64_t v = 0;
-    for (int i = 0; i < bytes; ++i, ++pos) {
-      uint8_t b = bin[pos] ^ mask;
-      if (pos == 0) b ^= 0x80;
-      v = v << 8 | b;
-    }
-    return v;
-  };
-
-  if (mask != 0) out->push_back('-');
-  // Integer part: digits without leading zeros.
-  bool started = false;
-  auto emit_int_group = [&](uint64_t v, int digits) {
-    if (!started) {
-      if (v == 0) return;
-      AppendInteger(v, out);
-      started = true;
-    } else {
-      AppendDigits(v, digits, out);
-    }
-  };
-  if (intg_rest > 0) {
-    const uint64_t v = read_group(kDigitBytes[intg_rest]);
-    if (v >= kPow10[intg_rest]) return Bad("opaque DECIMAL digit group out of range");
-    emit_int_group(v, intg_rest);
-  }
-  for (int i = 0; i < intg_full; ++i) {
-    const uint64_t v = read_group(4);
-    if (v >= kPow10[kDigitsPerGroup]) return Bad("opaque DECIMAL digit group out of range");
-    emit_int_group(v, kDigitsPerGroup);
-  }
-  if (!started) out->push_back('0');
-  if (scale > 0) out->push_back('.');
-  for (int i = 0; i < frac_full; ++i) {
-    const uint64_t v = read_group(4);
-    if (v >= kPow10[kDigitsPerGroup]) return Bad("opaque DECIMAL digit group out of range");
-    AppendDigits(v, kDigitsPerGroup, out);
-  }
-  if (frac_rest > 0) {
-    const uint64_t v = read_group(kDigitBytes[frac_rest]);
-    if (v >= kPow10[frac_rest]) return Bad("opaque DECIMAL digit group out of range");
-    AppendDigits(v, frac_rest, out);
+  const size_t bin_size = DecimalBinarySize(precision, scale);
+  if (bin_size == 0 || bin_size != size - 2) return Bad("opaque DECIMAL length does not match its precision");
+  const size_t start = out->size();
+  if (!AppendDecimalText(ByteView(data + 2, bin_size), precision, scale, out)) {
+    out->resize(start);
+    return Bad("opaque DECIMAL digit group out of range");
   }
   return Status::OK();
 }
