@@ -88,14 +88,17 @@ class RowDecoder {
     kBytes,           // length-prefixed raw bytes (binary, geometry, vector)
     kJson,            // length-prefixed MySQL binary JSON -> text
     kUuid, kInet4, kInet6,
+    kUnsupported,     // a column type/metadata we cannot decode: Decode fails when it is present
   };
 
   struct ColumnOp {
     Op op = Op::kBytes;
     uint8_t length_bytes = 0;  // length prefix width for string/blob ops (1..4); 0 = fixed width
-    uint8_t width = 0;         // fixed width in bytes (CHAR max length is in max_length)
-    uint8_t precision = 0;     // DECIMAL precision / temporal fsp / BIT bits in last byte
+    uint8_t width = 0;         // fixed width in bytes (integers, DECIMAL, BIT, temporals, ENUM, SET)
+    uint8_t precision = 0;     // DECIMAL precision / temporal fsp
     uint8_t scale = 0;         // DECIMAL scale
+    bool ascii_compatible = false;  // kStringConvert: ASCII bytes may be appended unconverted
+    bool pad_binary = false;   // BINARY(n): restore trailing 0x00 bytes up to max_length
     uint16_t collation = 0;
     uint32_t max_length = 0;   // STRING: maximum length in bytes (decides 1- or 2-byte prefix)
   };
@@ -105,14 +108,25 @@ class RowDecoder {
   struct CachedRow;
   class RowCache;
 
-  Status DecodeImage(ByteReader& in, const ColumnBitmap& present, bool after_image, bool partial,
-                     uint32_t before_image, model::ChangeBatch* out);
-  Status DecodeValue(const ColumnOp& op, size_t column_idx, ByteReader& in, model::ColumnVector* column);
+  // Cursor over the row data: [p, end).
+  struct Cursor {
+    const uint8_t* p;
+    const uint8_t* end;
+  };
+
+  // Appends one image (one cell per column) to *out. `cell` is the index the cells get in the
+  // column vectors; for a partial after image, `before_cell` is the before image's index
+  // (kNoImage when the event has none).
+  Status DecodeImage(Cursor& in, const ColumnBitmap& present, bool partial_after, uint32_t cell,
+                     uint32_t before_cell, model::ChangeBatch* out);
+  Status DecodeValue(const ColumnOp& op, size_t column_idx, Cursor& in, model::ColumnVector* column);
+  Status DecodePartialJson(size_t column_idx, Cursor& in, uint32_t before_cell, model::ChangeBatch* out);
   Status ColumnError(size_t column_idx, std::string_view detail) const;
+  std::string TableName() const;
 
   model::TableSchemaPtr schema_;
   std::vector<ColumnOp> ops_;
-  bool has_json_ = false;
+  size_t json_column_count_ = 0;     // MySQL JSON columns: the width of the partial-update bitmap
   std::unique_ptr<RowCache> cache_;  // only for tables with JSON columns
   std::string scratch_;              // reused buffer (partial JSON base text)
 };

@@ -48,9 +48,15 @@ namespace cdc::binlog {
 // libbinlogevents Table_map_event::Optional_metadata_field_type, sql/log_event.cc
 // Table_map_log_event::init_*_field; MariaDB sql/log_event_server.cc). Per-column lists apply
 // to a subset of the columns, in column order:
-//   SIGNEDNESS          numeric columns (TINY SHORT INT24 LONG LONGLONG FLOAT DOUBLE NEWDECIMAL)
+//   SIGNEDNESS          numeric columns: TINY SHORT INT24 LONG LONGLONG FLOAT DOUBLE NEWDECIMAL
+//                       (MySQL sql/field.h is_numeric_type of Field::binlog_type()); MariaDB
+//                       also counts YEAR (every Field_num has a signedness in its
+//                       Binlog_type_info; Field_year derives from Field_tiny)
 //   DEFAULT_CHARSET /   character columns: STRING with real type STRING, VARCHAR, VAR_STRING and
-//   COLUMN_CHARSET      the BLOB types (not ENUM, SET, GEOMETRY or JSON)
+//   COLUMN_CHARSET      BLOB (MySQL is_character_type of Field::real_type(), which in MySQL 9
+//                       also lists VECTOR); MariaDB: every field with a character set that is
+//                       not ENUM/SET (is_character_field in log_event_server.cc), which adds
+//                       GEOMETRY (Field_geom has the binary charset). Never JSON, ENUM or SET.
 //   ENUM_AND_SET_*      ENUM and SET columns
 //   SET_STR_VALUE       SET columns;  ENUM_STR_VALUE  ENUM columns
 //   GEOMETRY_TYPE       GEOMETRY columns
@@ -124,6 +130,8 @@ struct TableMapEvent {
   std::vector<uint16_t> column_meta;   // decoded metadata, one per column (see above)
   std::vector<bool> nullable;          // from the null bitmap
   OptionalMetadata optional;
+  bool mariadb = false;                // written by MariaDB (FormatDescription::is_mariadb()):
+                                       // decides which columns the optional lists cover
 
   size_t column_count() const { return column_types.size(); }
 };
@@ -139,8 +147,8 @@ Result<TableMapEvent> DecodeTableMap(ByteView body, const FormatDescription& for
 // (MySQL sql/log_event.cc is_numeric_field/is_character_field/is_enum_or_set_field and their
 // libbinlogevents counterparts is_numeric_type/is_character_type/is_enum_or_set_type).
 model::FieldType RealType(uint8_t wire_type, uint16_t meta);  // ENUM/SET/STRING for STRING columns
-bool IsNumericColumn(uint8_t wire_type);
-bool IsCharacterColumn(uint8_t wire_type, uint16_t meta);
+bool IsNumericColumn(uint8_t wire_type, bool mariadb);
+bool IsCharacterColumn(uint8_t wire_type, uint16_t meta, bool mariadb);
 bool IsEnumOrSetColumn(uint8_t wire_type, uint16_t meta);
 
 // For a STRING column (real type STRING): the maximum length in bytes of the value
