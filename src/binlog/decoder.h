@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 #include "base/status.h"
 #include "binlog/event_header.h"
 #include "binlog/events.h"
+#include "binlog/transaction_payload.h"
 #include "binlog/rows_event.h"
 #include "binlog/table_map.h"
 #include "model/change_batch.h"
@@ -21,13 +23,22 @@ namespace cdc::binlog {
 
 class RowDecoder;
 
-// The decoded body of one event. FormatDescription is the FDE; TableMapEvent and RowsEventHeader come
-// from table_map.h / rows_event.h (the rows themselves go to EventSink::OnRows).
+// A table as mapped by its last TABLE_MAP event. Both pointers are owned by the Decoder and stay
+// valid until the table id is mapped again or the Decoder is destroyed; copy what must outlive that.
+struct TableMapRef {
+  const TableMapEvent* map = nullptr;
+  const model::TableSchema* schema = nullptr;  // MakeTableSchema(*map): names, kinds, primary key
+};
+
+// The decoded body of one event. FormatDescription is the FDE; a TABLE_MAP event carries a
+// TableMapRef (the decoder keeps the decoded map per table id, so an unchanged TABLE_MAP is not
+// decoded again); rows events carry their RowsEventHeader (the rows themselves go to
+// EventSink::OnRows).
 using EventBody = std::variant<UnknownEvent, FormatDescription, StartV3Event, StopEvent, RotateEvent, QueryEvent,
                                XidEvent, IntvarEvent, RandEvent, UserVarEvent, GtidEvent, PreviousGtidsEvent,
                                MariaGtidEvent, MariaGtidListEvent, BinlogCheckpointEvent, AnnotateRowsEvent,
                                RowsQueryEvent, HeartbeatEvent, XaPrepareEvent, IncidentEvent,
-                               TransactionPayloadEvent, TableMapEvent, RowsEventHeader>;
+                               TransactionPayloadEvent, TableMapRef, RowsEventHeader>;
 
 // One event as the Decoder hands it to a sink. Valid only during the sink call: `file`, `raw`
 // and the views inside `body` point into the decoder's or the caller's buffers.
@@ -38,6 +49,7 @@ struct DecodedEvent {
   bool inner = false;     // came out of a TRANSACTION_PAYLOAD_EVENT
   ByteView raw;           // the whole event as stored: header, body and (top-level) checksum
   EventBody body;
+  TableMapRef table;      // TABLE_MAP and rows events: the mapped table; empty otherwise
 };
 
 // Receives decoded events. A non-OK Status from a callback stops Feed() and is returned from it.
@@ -67,6 +79,12 @@ struct DecoderOptions {
   ChecksumAlgorithm initial_checksum = ChecksumAlgorithm::kOff;
   // Decode rows events into ChangeBatches (false: OnEvent only, rows bodies never decoded).
   bool decode_rows = true;
+  // Called when a TABLE_MAP prepares a new table schema (after MakeTableSchema, before the
+  // RowDecoder is built) to fill what the TABLE_MAP lacks -- names, ENUM/SET labels, collations,
+  // MariaDB's UUID/INET types -- e.g. from information_schema (mysql/schema_hints.h). The callee
+  // recomputes ColumnSchema::kind (ChooseValueKind) for the columns it changes. A non-OK Status
+  // stops Feed() and is returned from it. Empty: the schema is used as decoded.
+  std::function<Status(model::TableSchema&)> enrich_schema;
 };
 
 // Decodes a binlog event stream, one complete event at a time: keeps the format description
@@ -109,15 +127,19 @@ class Decoder {
 
  private:
   struct PreparedTable;
-  struct PayloadStream;
 
-  Status FeedOne(ByteView raw_event, uint64_t offset, bool inner, const EventHeader* outer, EventSink* sink);
-  Status DecodeBody(const EventHeader& header, ByteView body, DecodedEvent* event);
-  Status OnTableMap(DecodedEvent* event, ByteView body);
-  Status OnRowsEvent(DecodedEvent* event, ByteView body, const EventHeader* outer, EventSink* sink);
-  Status OnTransactionPayload(const DecodedEvent& event, const TransactionPayloadEvent& payload, EventSink* sink);
+  // Decodes one event; `outer` is the enclosing TPE's header for inner events. Decoding errors come
+  // back without file/offset context (Feed adds it); sink errors come back unchanged.
+  Status FeedOne(ByteView raw_event, uint64_t offset, const EventHeader* outer, EventSink* sink);
+  Status DecodeBody(ByteView body, DecodedEvent* event);
+  Status OnTableMap(ByteView body, DecodedEvent* event);
+  Status OnRowsEvent(ByteView body, const EventHeader* outer, DecodedEvent* event, EventSink* sink);
+  Status OnTransactionPayload(const DecodedEvent& event, EventSink* sink);
+  Status Fail(const Status& status, uint64_t offset) const;
 
   DecoderOptions options_;
+  // Set while a sink callback runs, so that errors it returns are passed through untouched.
+  bool sink_error_ = false;
   FormatDescription format_;
   bool has_format_ = false;
   bool old_binlog_version_ = false;
@@ -125,7 +147,7 @@ class Decoder {
   std::string current_gtid_;
   model::MysqlGtidSet previous_gtids_;
   std::unordered_map<uint64_t, std::unique_ptr<PreparedTable>> tables_;
-  std::unique_ptr<PayloadStream> payload_;
+  PayloadEventSplitter splitter_;
   uint64_t inner_event_count_ = 0;
 };
 

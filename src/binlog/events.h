@@ -79,8 +79,15 @@ struct QueryStatusVars {
   std::optional<uint32_t> hrnow_microseconds;      // MariaDB Q_HRNOW (128), 3 bytes
   std::optional<uint64_t> mariadb_xid;             // MariaDB Q_XID (129)
   std::optional<uint8_t> gtid_flags3;              // MariaDB Q_GTID_FLAGS3 (130)
-  // MariaDB Q_CHARACTER_SET_COLLATIONS (131): raw bytes (count u8, then pairs of u16 ids).
+  std::optional<uint64_t> start_alter_seq_no;      // MariaDB Q_GTID_FLAGS3 with COMMIT/ROLLBACK_ALTER
+  // MariaDB Q_CHARACTER_SET_COLLATIONS (131, 11.2+): count u8, then count pairs of u16 ids; kept raw.
   std::optional<ByteView> character_set_collations;
+  std::optional<uint8_t> enable_cascade_triggers;  // MySQL Q_ENABLE_CASCADE_TRIGGERS (21, 9.x)
+  // Like the servers (Query_event::Query_event, Query_log_event::Query_log_event), decoding stops at
+  // the first status-var code it does not know: its length is unknown, so the rest of the block is
+  // kept here undecoded, starting with that code (empty when every code was known). The schema and
+  // query are still exact, since the block's total length is in the post-header.
+  ByteView undecoded;
 };
 
 // QUERY_EVENT (type 2; MySQL Query_event, MariaDB Query_log_event). Post-header: thread_id u32,
@@ -95,8 +102,9 @@ struct QueryEvent {
   std::string_view schema;
   std::string_view query;
 };
-// An unknown status-var code is Corruption: its length cannot be known, so nothing after it can be
-// read (the servers do the same: they stop at the first unknown code).
+// Corruption when a field or a known status var is truncated, the status block runs past the body,
+// or the schema is not NUL-terminated; NotSupported for the pre-5.0 post-header (binlog v1/v3). An
+// unknown status-var code is not an error (see QueryStatusVars::undecoded).
 Result<QueryEvent> DecodeQuery(ByteView body, const FormatDescription& format);
 
 // XID_EVENT (type 16): xid u64.
@@ -252,24 +260,14 @@ struct IncidentEvent {
 };
 Result<IncidentEvent> DecodeIncident(ByteView body);
 
-// TRANSACTION_PAYLOAD_EVENT (40; MySQL Transaction_payload_event): a TLV header -- field type packed
-// int, field length packed int, value (packed int) -- with 1 = payload size, 2 = compression type
-// (0 ZSTD, 255 NONE), 3 = uncompressed size, 0 = end of header; then the payload.
-enum class PayloadCompression : uint8_t { kZstd = 0, kNone = 255 };
-std::string_view ToString(PayloadCompression compression);
-struct TransactionPayloadEvent {
-  PayloadCompression compression = PayloadCompression::kZstd;
-  uint64_t payload_size = 0;
-  uint64_t uncompressed_size = 0;
-  ByteView payload;  // exactly payload_size bytes
-};
-Result<TransactionPayloadEvent> DecodeTransactionPayload(ByteView body);
-
-// An event type this decoder does not know, kept raw. Only events flagged LOG_EVENT_IGNORABLE_F
-// get here; any other unknown type is an error.
+// An event kept raw, undecoded: a type code this decoder does not know that carries
+// LOG_EVENT_IGNORABLE_F (e.g. Aurora's type 100 padding), or a known type that carries no row
+// changes and that we do not decode (IGNORABLE_LOG_EVENT 28, TRANSACTION_CONTEXT 36, VIEW_CHANGE 37,
+// the LOAD DATA family of statement-based logging). Unknown types without the ignorable flag are
+// errors, never UnknownEvents.
 struct UnknownEvent {
   ByteView body;
-  bool ignorable = true;
+  bool ignorable = false;  // the header had LOG_EVENT_IGNORABLE_F
 };
 
 }  // namespace cdc::binlog
