@@ -47,7 +47,9 @@ namespace cdc::binlog {
 // JSON columns, updated by updates, dropped by deletes), matching the values of the columns
 // present in the before image. If the base is not known -- the row was last written before
 // the decoder started, or fell out of the cache -- Decode returns NotSupported naming the table
-// and explaining binlog_row_value_options; it never guesses.
+// and explaining binlog_row_value_options; it never guesses. The cache lives in the decoder, so
+// a stream decoder must keep one RowDecoder per table across repeated, identical TABLE_MAPs
+// (servers send one per transaction) rather than rebuild it.
 //
 // Not thread-safe: one decoder per binlog stream and table. The schema is shared and immutable.
 class RowDecoder {
