@@ -328,6 +328,11 @@ Status Decoder::OnTableMap(ByteView body, DecodedEvent* event) {
   if (slot == nullptr || slot->map_body.size() != body.size() ||
       std::memcmp(slot->map_body.data(), body.data(), body.size()) != 0) {
     CDC_ASSIGN_OR_RETURN(model::TableSchemaPtr schema, MakeTableSchema(map));
+    if (options_.enrich_schema) {
+      auto enriched = std::make_shared<model::TableSchema>(*schema);
+      CDC_RETURN_IF_ERROR(options_.enrich_schema(*enriched));
+      schema = std::move(enriched);
+    }
     auto prepared = std::make_unique<PreparedTable>();
     prepared->map_body.assign(body.begin(), body.end());
     prepared->map = std::move(map);

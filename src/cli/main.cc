@@ -1,0 +1,89 @@
+// The lakefeed executable: parses the command line (CLI11) and runs a subcommand.
+//
+// Exit codes: 0 success, 1 the command failed ("lakefeed: error: <Status>" on stderr), 2 bad
+// usage (a usage message on stderr).
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include "cli/binlog_dump.h"
+
+#ifndef LAKEFEED_VERSION
+#define LAKEFEED_VERSION "0.0.0"
+#endif
+
+namespace {
+
+constexpr int kExitError = 1;
+constexpr int kExitUsage = 2;
+
+int ReportError(const cdc::Status& status) {
+  std::fprintf(stderr, "lakefeed: error: %s\n", status.ToString().c_str());
+  return kExitError;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"lakefeed: change data capture from MySQL/MariaDB binlogs to a data lake", "lakefeed"};
+  app.set_version_flag("--version", "lakefeed " LAKEFEED_VERSION);
+  app.require_subcommand(1);
+
+  cdc::cli::BinlogDumpOptions dump;
+  std::string password;
+  CLI::App* binlog_dump =
+      app.add_subcommand("binlog-dump", "Decode binlog files, or a server's binlog, to JSON lines (one per row change)");
+  binlog_dump->add_option("FILE", dump.files, "Binlog files to decode, in order");
+  binlog_dump->add_flag("--events", dump.events, "Also print every event as a JSON line, before its rows");
+  binlog_dump->add_option("--table", dump.tables, "Only rows of this table (db.table; repeatable)");
+  CLI::Option_group* live = binlog_dump->add_option_group("live", "Read from a server instead of files");
+  live->add_option("--host", dump.host, "Server host");
+  live->add_option("--port", dump.port, "Server port")->capture_default_str();
+  live->add_option("--user", dump.user, "User with REPLICATION SLAVE, REPLICATION CLIENT and SELECT");
+  live->add_option("--password", password, "Password (default: $LAKEFEED_SOURCE_PASSWORD)");
+  live->add_option("--server-id", dump.server_id, "Replica server id (default: derived from the process id)");
+  live->add_option("--start-file", dump.start_file, "Binlog file to start at (default: the first one on the server)");
+  live->add_option("--start-pos", dump.start_position, "Position in --start-file")->capture_default_str();
+  live->add_option("--start-gtid", dump.start_gtid,
+                   "Start after this GTID position (MariaDB d-s-n[,...] or a MySQL GTID set)");
+  live->add_option("--heartbeat", dump.heartbeat_seconds,
+                   "Heartbeat period in seconds (default: 10 with --follow, else none; 0 = none)");
+  live->add_flag("--follow", dump.follow, "Keep streaming new events instead of stopping at the current end");
+  live->add_option("--tls-mode", dump.tls_mode, "disabled, preferred, required, verify-ca or verify-identity")
+      ->capture_default_str();
+  live->add_option("--tls-ca", dump.tls_ca, "CA certificate file (PEM) for verify-ca / verify-identity");
+  live->add_flag("!--no-schema-hints", dump.schema_hints,
+                 "Do not read column names, labels and types from information_schema");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "lakefeed: " << e.what() << "\n\n" << app.help();
+    return kExitUsage;
+  }
+
+  if (binlog_dump->parsed()) {
+    if (!password.empty()) {
+      dump.password = password;
+    } else if (const char* env = std::getenv("LAKEFEED_SOURCE_PASSWORD"); env != nullptr) {
+      dump.password = env;
+    }
+    if (cdc::Status usage = cdc::cli::ValidateBinlogDumpOptions(dump); !usage.ok()) {
+      std::cerr << "lakefeed: " << usage.message() << "\n\n" << binlog_dump->help();
+      return kExitUsage;
+    }
+    cdc::Status status = cdc::cli::RunBinlogDump(dump, stdout);
+    if (!status.ok()) return ReportError(status);
+    return 0;
+  }
+  return 0;
+}

@@ -1,0 +1,166 @@
+#include "cli/row_json.h"
+
+#include <charconv>
+
+#include "model/value_text.h"
+
+namespace cdc::cli {
+
+namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
+
+// Length of the valid UTF-8 sequence starting at text[i] (RFC 3629: no overlongs, no surrogates,
+// at most U+10FFFF), or 0 when the bytes there are not one.
+size_t Utf8SequenceLength(std::string_view text, size_t i) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data()) + i;
+  size_t left = text.size() - i;
+  unsigned char c = p[0];
+  auto cont = [&](size_t k) { return k < left && (p[k] & 0xc0) == 0x80; };
+  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
+  if (c == 0xe0) return left > 1 && p[1] >= 0xa0 && p[1] <= 0xbf && cont(2) ? 3 : 0;
+  if ((c >= 0xe1 && c <= 0xec) || c == 0xee || c == 0xef) return cont(1) && cont(2) ? 3 : 0;
+  if (c == 0xed) return left > 1 && p[1] >= 0x80 && p[1] <= 0x9f && cont(2) ? 3 : 0;
+  if (c == 0xf0) return left > 1 && p[1] >= 0x90 && p[1] <= 0xbf && cont(2) && cont(3) ? 4 : 0;
+  if (c >= 0xf1 && c <= 0xf3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  if (c == 0xf4) return left > 1 && p[1] >= 0x80 && p[1] <= 0x8f && cont(2) && cont(3) ? 4 : 0;
+  return 0;
+}
+
+void AppendUnicodeEscape(unsigned char c, std::string* out) {
+  char escape[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xf]};
+  out->append(escape, sizeof(escape));
+}
+
+void AppendNumber(uint64_t value, std::string* out) {
+  char digits[24];
+  auto result = std::to_chars(digits, digits + sizeof(digits), value);
+  out->append(digits, static_cast<size_t>(result.ptr - digits));
+}
+
+void AppendJsonString(std::string_view text, std::string* out) {
+  out->push_back('"');
+  AppendJsonStringBody(text, out);
+  out->push_back('"');
+}
+
+}  // namespace
+
+void AppendJsonStringBody(std::string_view text, std::string* out) {
+  size_t run_start = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      size_t length = Utf8SequenceLength(text, i);
+      if (length != 0) {
+        i += length;
+        continue;
+      }
+    }
+    out->append(text.data() + run_start, i - run_start);
+    if (c == '"' || c == '\\') {
+      out->push_back('\\');
+      out->push_back(static_cast<char>(c));
+    } else {
+      AppendUnicodeEscape(c, out);  // a control character, or a byte outside valid UTF-8
+    }
+    ++i;
+    run_start = i;
+  }
+  out->append(text.data() + run_start, text.size() - run_start);
+}
+
+const RowJsonWriter::SchemaKeys& RowJsonWriter::KeysFor(const model::TableSchemaPtr& schema) {
+  if (schema.get() == last_schema_) return *last_keys_;
+  auto found = keys_.find(schema.get());
+  if (found == keys_.end()) {
+    // Schemas change only with DDL; a long run could still collect many. Start over past a bound
+    // (the cached pointers below are re-pointed at once).
+    if (keys_.size() >= 4096) keys_.clear();
+    SchemaKeys keys;
+    keys.schema = schema;
+    keys.prefix = ",\"schema\":\"";
+    AppendJsonStringBody(schema->schema_name, &keys.prefix);
+    keys.prefix += "\",\"table\":\"";
+    AppendJsonStringBody(schema->table_name, &keys.prefix);
+    keys.prefix += "\",";
+    keys.columns.reserve(schema->columns.size());
+    for (size_t column_idx = 0; column_idx < schema->columns.size(); ++column_idx) {
+      std::string key = "\"";
+      const std::string& name = schema->columns[column_idx].name;
+      if (name.empty()) {
+        key += "@" + std::to_string(column_idx + 1);
+      } else {
+        AppendJsonStringBody(name, &key);
+      }
+      key += "\":";
+      keys.columns.push_back(std::move(key));
+    }
+    found = keys_.emplace(schema.get(), std::move(keys)).first;
+  }
+  last_schema_ = schema.get();
+  last_keys_ = &found->second;
+  return found->second;
+}
+
+void RowJsonWriter::AppendImage(const model::ChangeBatch& batch, const SchemaKeys& keys, uint32_t image,
+                                std::string* out) {
+  if (image == model::RowChange::kNoImage) {
+    out->append("null");
+    return;
+  }
+  const model::TableSchema& schema = batch.schema();
+  out->push_back('{');
+  bool first = true;
+  for (size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
+    const model::ColumnVector& column = batch.column(column_idx);
+    model::CellState state = column.state(image);
+    if (state == model::CellState::kAbsent) continue;
+    if (!first) out->push_back(',');
+    first = false;
+    out->append(keys.columns[column_idx]);
+    if (state == model::CellState::kNull) {
+      out->append("null");
+      continue;
+    }
+    scratch_.clear();
+    model::AppendValueText(schema.columns[column_idx], column, image, &scratch_);
+    AppendJsonString(scratch_, out);
+  }
+  out->push_back('}');
+}
+
+void RowJsonWriter::AppendChange(const model::ChangeBatch& batch, const model::RowChange& change, std::string* out) {
+  const SchemaKeys& keys = KeysFor(batch.schema_ptr());
+  const model::ChangeOrigin& origin = batch.origins()[change.origin];
+  out->append("{\"op\":\"");
+  out->push_back(model::OpCode(change.op));
+  out->push_back('"');
+  out->append(keys.prefix);
+  out->append("\"gtid\":");
+  AppendJsonString(origin.position.gtid, out);
+  out->append(",\"file\":");
+  AppendJsonString(origin.position.file, out);
+  out->append(",\"pos\":");
+  AppendNumber(origin.position.offset, out);
+  out->append(",\"end_log_pos\":");
+  AppendNumber(origin.end_log_pos, out);
+  out->append(",\"ts\":");
+  AppendNumber(origin.timestamp, out);
+  out->append(",\"before\":");
+  AppendImage(batch, keys, change.before, out);
+  out->append(",\"after\":");
+  AppendImage(batch, keys, change.after, out);
+  out->append("}\n");
+}
+
+void RowJsonWriter::AppendBatch(const model::ChangeBatch& batch, std::string* out) {
+  for (const model::RowChange& change : batch.changes()) AppendChange(batch, change, out);
+}
+
+}  // namespace cdc::cli
