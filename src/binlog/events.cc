@@ -641,7 +641,7 @@ Result<MariaGtidEvent> DecodeMariaGtid(ByteView body, uint32_t header_server_id)
   (void)in.ReadU32(&event.domain_id);
   (void)in.ReadU8(&event.flags2);
   if ((event.flags2 & MariaGtidEvent::kFlagGroupCommitId) != 0) {
-    (void)in.ReadU64(&event.commit_id);  // within the 19 bytes
+    if (!in.ReadU64(&event.commit_id)) return Truncated(kEvent, "commit_id");
   }
   if ((event.flags2 & (MariaGtidEvent::kFlagPreparedXa | MariaGtidEvent::kFlagCompletedXa)) != 0) {
     uint32_t format_id = 0;
