@@ -33,6 +33,21 @@ uint32_t StoredChecksum(ByteView raw_event) {
   return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
 }
 
+// The CRC32 of an event without its checksum. A FORMAT_DESCRIPTION_EVENT's checksum is computed with
+// LOG_EVENT_BINLOG_IN_USE_F cleared, because the server clears that flag in place when it closes the
+// file (MySQL Log_event_footer::event_checksum_test, MariaDB Log_event::event_checksum_test).
+uint32_t EventCrc32(ByteView raw_event, EventType type) {
+  ByteView covered = raw_event.first(raw_event.size() - kChecksumSize);
+  constexpr size_t kFlagsOffset = 17;
+  if (type != EventType::kFormatDescription || (covered[kFlagsOffset] & kEventFlagBinlogInUse) == 0) {
+    return Crc32(covered);
+  }
+  const uint8_t cleared = static_cast<uint8_t>(covered[kFlagsOffset] & ~kEventFlagBinlogInUse);
+  uint32_t crc = Crc32(covered.first(kFlagsOffset));
+  crc = Crc32(ByteView(&cleared, 1), crc);
+  return Crc32(covered.subspan(kFlagsOffset + 1), crc);
+}
+
 std::string Hex32(uint32_t value) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out = "0x";
@@ -129,7 +144,7 @@ Status Decoder::FeedOne(ByteView raw_event, uint64_t offset, const EventHeader* 
       return Status::Corruption("binlog event", "too short for its CRC32 checksum");
     }
     if (options_.verify_checksums) {
-      uint32_t computed = Crc32(raw_event.first(raw_event.size() - kChecksumSize));
+      uint32_t computed = EventCrc32(raw_event, type);
       uint32_t stored = StoredChecksum(raw_event);
       if (computed != stored) {
         return Status::Corruption("CRC32 checksum mismatch", TypeName(header.type_code) + ": stored " + Hex32(stored) +
