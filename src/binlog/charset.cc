@@ -1860,60 +1860,102 @@ enum class Layout : uint8_t {
   kDoubleByte,  // big5, gbk, euckr, gb2312: 0x81-0xFE lead a 2-byte character
 };
 
+// A single-byte character set's bytes as UTF-8: per byte its 1-3 UTF-8 bytes (every code point
+// in the tables is below U+10000), or length 0 when the character set leaves the byte undefined.
+struct Utf8Char {
+  char bytes[3];
+  uint8_t length;  // after the bytes, so that the converter copies all 4 bytes with one move
+};
+static_assert(sizeof(Utf8Char) == 4);
+using Utf8Table = std::array<Utf8Char, 256>;
+
+constexpr Utf8Table MakeUtf8Table(const uint16_t* table) {
+  Utf8Table utf8{};
+  for (size_t byte = 0; byte < 256; ++byte) {
+    uint32_t cp = table[byte];
+    Utf8Char& c = utf8[byte];
+    if (cp == 0 && byte != 0) {
+      c = {{0, 0, 0}, 0};
+    } else if (cp < 0x80) {
+      c = {{static_cast<char>(cp), 0, 0}, 1};
+    } else if (cp < 0x800) {
+      c = {{static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F)), 0}, 2};
+    } else {
+      c = {{static_cast<char>(0xE0 | (cp >> 12)), static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
+            static_cast<char>(0x80 | (cp & 0x3F))},
+           3};
+    }
+  }
+  return utf8;
+}
+
+template <const uint16_t* kTable>
+constexpr Utf8Table kUtf8TableOf = MakeUtf8Table(kTable);
+
 struct CharsetDef {
   std::string_view name;
   Conversion conversion;
-  const uint16_t* table;   // kSingleByte
+  const Utf8Table* table;  // kSingleByte
   const char* iconv_name;  // kMultiByte
   Layout layout;           // kMultiByte with exceptions
   std::span<const MultiByteException> exceptions;
+  bool ascii_compatible;  // bytes 0x00-0x7F are the ASCII characters (kSingleByte, kMultiByte)
 };
 
-constexpr CharsetDef Plain(std::string_view name, Conversion conversion) {
-  return {name, conversion, nullptr, nullptr, Layout::kNone, {}};
+constexpr bool LowHalfIsAscii(const Utf8Table& table) {
+  for (size_t byte = 0; byte < 0x80; ++byte) {
+    if (table[byte].length != 1 || table[byte].bytes[0] != static_cast<char>(byte)) return false;
+  }
+  return true;
 }
-constexpr CharsetDef SingleByte(std::string_view name, const uint16_t* table) {
-  return {name, Conversion::kSingleByte, table, nullptr, Layout::kNone, {}};
+
+constexpr CharsetDef Plain(std::string_view name, Conversion conversion) {
+  return {name, conversion, nullptr, nullptr, Layout::kNone, {}, false};
+}
+constexpr CharsetDef SingleByte(std::string_view name, const Utf8Table& table) {
+  return {name, Conversion::kSingleByte, &table, nullptr, Layout::kNone, {}, LowHalfIsAscii(table)};
 }
 constexpr CharsetDef MultiByte(std::string_view name, const char* iconv_name, Layout layout = Layout::kNone,
                                std::span<const MultiByteException> exceptions = {}) {
-  return {name, Conversion::kMultiByte, nullptr, iconv_name, layout, exceptions};
+  // Every multi-byte character set here maps 0x00-0x7F to ASCII, and such a byte is always a
+  // whole character (checked against the server, see the exception tables).
+  return {name, Conversion::kMultiByte, nullptr, iconv_name, layout, exceptions, true};
 }
 
 // clang-format off
 constexpr CharsetDef kCharsets[] = {
     Plain("utf8mb4", Conversion::kUtf8),
     Plain("utf8mb3", Conversion::kUtf8),
-    SingleByte("latin1", kLatin1Table),
+    SingleByte("latin1", kUtf8TableOf<kLatin1Table>),
     Plain("ascii", Conversion::kAscii),
     Plain("binary", Conversion::kBinary),
     Plain("ucs2", Conversion::kUcs2),
     Plain("utf16", Conversion::kUtf16),
     Plain("utf16le", Conversion::kUtf16le),
     Plain("utf32", Conversion::kUtf32),
-    SingleByte("armscii8", kArmscii8Table),
-    SingleByte("cp1250", kCp1250Table),
-    SingleByte("cp1251", kCp1251Table),
-    SingleByte("cp1256", kCp1256Table),
-    SingleByte("cp1257", kCp1257Table),
-    SingleByte("cp850", kCp850Table),
-    SingleByte("cp852", kCp852Table),
-    SingleByte("cp866", kCp866Table),
-    SingleByte("dec8", kDec8Table),
-    SingleByte("geostd8", kGeostd8Table),
-    SingleByte("greek", kGreekTable),
-    SingleByte("hebrew", kHebrewTable),
-    SingleByte("hp8", kHp8Table),
-    SingleByte("keybcs2", kKeybcs2Table),
-    SingleByte("koi8r", kKoi8rTable),
-    SingleByte("koi8u", kKoi8uTable),
-    SingleByte("latin2", kLatin2Table),
-    SingleByte("latin5", kLatin5Table),
-    SingleByte("latin7", kLatin7Table),
-    SingleByte("macce", kMacceTable),
-    SingleByte("macroman", kMacromanTable),
-    SingleByte("swe7", kSwe7Table),
-    SingleByte("tis620", kTis620Table),
+    SingleByte("armscii8", kUtf8TableOf<kArmscii8Table>),
+    SingleByte("cp1250", kUtf8TableOf<kCp1250Table>),
+    SingleByte("cp1251", kUtf8TableOf<kCp1251Table>),
+    SingleByte("cp1256", kUtf8TableOf<kCp1256Table>),
+    SingleByte("cp1257", kUtf8TableOf<kCp1257Table>),
+    SingleByte("cp850", kUtf8TableOf<kCp850Table>),
+    SingleByte("cp852", kUtf8TableOf<kCp852Table>),
+    SingleByte("cp866", kUtf8TableOf<kCp866Table>),
+    SingleByte("dec8", kUtf8TableOf<kDec8Table>),
+    SingleByte("geostd8", kUtf8TableOf<kGeostd8Table>),
+    SingleByte("greek", kUtf8TableOf<kGreekTable>),
+    SingleByte("hebrew", kUtf8TableOf<kHebrewTable>),
+    SingleByte("hp8", kUtf8TableOf<kHp8Table>),
+    SingleByte("keybcs2", kUtf8TableOf<kKeybcs2Table>),
+    SingleByte("koi8r", kUtf8TableOf<kKoi8rTable>),
+    SingleByte("koi8u", kUtf8TableOf<kKoi8uTable>),
+    SingleByte("latin2", kUtf8TableOf<kLatin2Table>),
+    SingleByte("latin5", kUtf8TableOf<kLatin5Table>),
+    SingleByte("latin7", kUtf8TableOf<kLatin7Table>),
+    SingleByte("macce", kUtf8TableOf<kMacceTable>),
+    SingleByte("macroman", kUtf8TableOf<kMacromanTable>),
+    SingleByte("swe7", kUtf8TableOf<kSwe7Table>),
+    SingleByte("tis620", kUtf8TableOf<kTis620Table>),
     // Multi-byte: the glibc converter that matches the server (checked over every 2-byte sequence).
     MultiByte("big5", "CP950", Layout::kDoubleByte, kBig5Exceptions),
     MultiByte("cp932", "CP932"),
@@ -1985,24 +2027,27 @@ static_assert(ExceptionsSorted(kBig5Exceptions) && ExceptionsSorted(kSjisExcepti
 
 // ---- UTF-8 -------------------------------------------------------------------------------------
 
+// The number of leading bytes of s[0, n) below 0x80, checked 8 bytes at a time.
+size_t AsciiPrefix(const uint8_t* s, size_t n) {
+  size_t i = 0;
+  while (i + 8 <= n) {
+    uint64_t word;
+    std::memcpy(&word, s + i, 8);
+    if ((word & 0x8080808080808080ULL) != 0) break;
+    i += 8;
+  }
+  while (i < n && s[i] < 0x80) ++i;
+  return i;
+}
+
 // Returns the offset of the first byte that does not start a well-formed UTF-8 character
-// (RFC 3629 table 3-7), or text.size() when all of `text` is well-formed.
+// (RFC 3629 table 3-7), or n when all of s[0, n) is well-formed.
 size_t WellFormedUtf8Prefix(const uint8_t* s, size_t n) {
   size_t i = 0;
   while (i < n) {
-    // ASCII runs, 8 bytes at a time.
-    while (i + 8 <= n) {
-      uint64_t word;
-      std::memcpy(&word, s + i, 8);
-      if ((word & 0x8080808080808080ULL) != 0) break;
-      i += 8;
-    }
+    i += AsciiPrefix(s + i, n - i);
     if (i >= n) break;
     uint8_t b0 = s[i];
-    if (b0 < 0x80) {
-      ++i;
-      continue;
-    }
     size_t left = n - i;
     if (b0 >= 0xC2 && b0 <= 0xDF) {
       if (left < 2 || (s[i + 1] & 0xC0) != 0x80) return i;
@@ -2084,6 +2129,42 @@ Status ConvertChars(std::string_view charset, uint16_t collation_id, ByteView by
     i += static_cast<size_t>(len);
   }
   out->resize(static_cast<size_t>(p - out->data()));
+  return Status::OK();
+}
+
+// Single-byte character sets: one pass to check every byte and size the output, one to write it.
+Status ConvertSingleByte(const CharsetDef& charset, uint16_t collation_id, ByteView bytes, std::string* out) {
+  const uint8_t* s = bytes.data();
+  const size_t n = bytes.size();
+  const size_t ascii = charset.ascii_compatible ? AsciiPrefix(s, n) : 0;
+  if (ascii == n) {
+    out->append(reinterpret_cast<const char*>(s), n);
+    return Status::OK();
+  }
+  const Utf8Table& table = *charset.table;
+  size_t length = ascii;
+  bool undefined = false;
+  for (size_t i = ascii; i < n; ++i) {
+    uint8_t char_length = table[s[i]].length;
+    undefined |= char_length == 0;
+    length += char_length;
+  }
+  if (undefined) {
+    size_t i = ascii;
+    while (table[s[i]].length != 0) ++i;
+    return InvalidBytes(charset.name, collation_id, i, "undefined byte");
+  }
+  const size_t old_size = out->size();
+  out->resize(old_size + length + 3);  // each character writes 4 bytes, then advances by its length
+  char* p = out->data() + old_size;
+  std::memcpy(p, s, ascii);
+  p += ascii;
+  for (size_t i = ascii; i < n; ++i) {
+    const Utf8Char& c = table[s[i]];
+    std::memcpy(p, &c, sizeof(c));
+    p += c.length;
+  }
+  out->resize(old_size + length);
   return Status::OK();
 }
 
@@ -2197,14 +2278,21 @@ Status ConvertMultiByte(uint8_t charset_index, uint16_t collation_id, ByteView b
                                 "no iconv converter from " + std::string(charset.iconv_name) +
                                     " (collation id " + std::to_string(collation_id) + ")");
   }
+  // ASCII bytes are whole characters that map to themselves: copy the ASCII prefix (often all).
+  const size_t ascii = AsciiPrefix(bytes.data(), bytes.size());
+  if (ascii == bytes.size()) {
+    out->append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    return Status::OK();
+  }
   const size_t old_size = out->size();
+  out->append(reinterpret_cast<const char*>(bytes.data()), ascii);
   Status status;
   if (charset.exceptions.empty()) {
-    status = IconvRun(cd, charset, collation_id, bytes, 0, bytes.size(), out);
+    status = IconvRun(cd, charset, collation_id, bytes, ascii, bytes.size(), out);
   } else {
     // Walk the characters; convert runs without exceptions in one iconv call each.
-    size_t run_start = 0;
-    size_t i = 0;
+    size_t run_start = ascii;
+    size_t i = ascii;
     const size_t n = bytes.size();
     while (i < n && status.ok()) {
       size_t len = CharLength(charset.layout, bytes.data() + i);
@@ -2297,20 +2385,14 @@ Status AppendUtf8(uint16_t collation_id, ByteView bytes, std::string* out) {
       out->append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
       return Status::OK();
     }
-    case Conversion::kAscii:
-      for (size_t i = 0; i < bytes.size(); ++i) {
-        if (bytes[i] >= 0x80) return InvalidBytes(charset.name, collation_id, i, "byte above 0x7F");
-      }
+    case Conversion::kAscii: {
+      size_t ascii = AsciiPrefix(bytes.data(), bytes.size());
+      if (ascii != bytes.size()) return InvalidBytes(charset.name, collation_id, ascii, "byte above 0x7F");
       out->append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
       return Status::OK();
-    case Conversion::kSingleByte: {
-      const uint16_t* table = charset.table;
-      return ConvertChars(charset.name, collation_id, bytes, 3, out,
-                          [table](const uint8_t* s, size_t, uint32_t* cp) -> int {
-                            *cp = table[s[0]];
-                            return (*cp == 0 && s[0] != 0) ? 0 : 1;
-                          });
     }
+    case Conversion::kSingleByte:
+      return ConvertSingleByte(charset, collation_id, bytes, out);
     case Conversion::kUcs2:
       return ConvertChars(charset.name, collation_id, bytes, 2, out, DecodeUcs2);
     case Conversion::kUtf16:
