@@ -24,7 +24,8 @@ void ColumnVector::Truncate(size_t size) {
   if (size >= states_.size()) return;
   slots_.resize(size);
   states_.resize(size);
-  bytes_.resize(size == 0 ? 0 : slots_.back());
+  // Only bytes-kind cells keep end offsets in their slots; a slot-kind column never has bytes.
+  if (!bytes_.empty()) bytes_.resize(size == 0 ? 0 : slots_.back());
 }
 
 ChangeBatch::ChangeBatch(TableSchemaPtr schema) { Reset(std::move(schema)); }
