@@ -1,6 +1,7 @@
 #include "harness/column_info.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace cdc::harness {
 namespace {
@@ -84,6 +85,22 @@ std::vector<std::string> ParseEnumLabels(std::string_view column_type) {
   return labels;
 }
 
+void OverrideLabelsFromDdl(std::string_view create_table_sql, TableInfo* info) {
+  std::string lower(create_table_sql);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (ColumnInfo& column : info->columns) {
+    if (column.data_type != "enum" && column.data_type != "set") continue;
+    for (std::string name : {column.name, "`" + column.name + "`"}) {
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      std::string needle = " " + name + " " + column.data_type + "(";
+      size_t at = lower.find(needle);
+      if (at == std::string::npos) continue;
+      column.labels = ParseEnumLabels(create_table_sql.substr(at + needle.size() - column.data_type.size() - 1));
+      break;
+    }
+  }
+}
+
 Result<TableInfo> LoadTableInfo(MariaDbClient& client, std::string_view schema, std::string_view table) {
   std::string sql =
       "SELECT COLUMN_NAME, ORDINAL_POSITION, LOWER(DATA_TYPE), COLUMN_TYPE, CHARACTER_SET_NAME, "
@@ -105,7 +122,10 @@ Result<TableInfo> LoadTableInfo(MariaDbClient& client, std::string_view schema, 
     column.precision = static_cast<uint32_t>(std::stoul(row[5].value_or("0")));
     column.is_primary_key = row[6].value_or("") == "PRI";
     column.is_unsigned = column.column_type.find("unsigned") != std::string::npos;
-    if (column.data_type == "enum" || column.data_type == "set") column.labels = ParseEnumLabels(column.column_type);
+    if (column.data_type == "enum" || column.data_type == "set") {
+      column.labels = ParseEnumLabels(column.column_type);
+      column.server_labels = column.labels;
+    }
     info.columns.push_back(std::move(column));
   }
   return info;

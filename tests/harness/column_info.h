@@ -22,6 +22,9 @@ struct ColumnInfo {
   bool is_primary_key = false;
   uint32_t precision = 0;     // fsp for temporals, scale for DECIMAL
   std::vector<std::string> labels;  // ENUM/SET members in definition order (UTF-8)
+  // The labels as information_schema shows them. MariaDB keeps labels in utf8mb3, so a 4-byte character
+  // appears as '?' there; OverrideLabelsFromDdl then puts the true labels in `labels`.
+  std::vector<std::string> server_labels;
 
   // The families the oracles treat alike.
   bool IsInteger() const;     // tinyint..bigint
@@ -47,5 +50,10 @@ Result<TableInfo> LoadTableInfo(MariaDbClient& client, std::string_view schema, 
 
 // Parses the member list of "enum('a','b''c')" / "set(...)" (quotes doubled inside labels).
 std::vector<std::string> ParseEnumLabels(std::string_view column_type);
+
+// MariaDB keeps ENUM/SET labels in utf8mb3: information_schema and SHOW CREATE TABLE print a 4-byte character
+// of a label as '?'. This replaces the labels of the table's ENUM/SET columns with those written in
+// `create_table_sql` (the CREATE TABLE statement the test ran, "name ENUM(...)" / "name SET(...)").
+void OverrideLabelsFromDdl(std::string_view create_table_sql, TableInfo* info);
 
 }  // namespace cdc::harness

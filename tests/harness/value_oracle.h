@@ -20,6 +20,17 @@ namespace cdc::harness {
 // form, offline mode prints the bytes as hex.
 enum class ExtendedTypes { kAsText, kAsBinary };
 
+// What the decoder could know when it printed the values.
+struct OracleMode {
+  ExtendedTypes extended = ExtendedTypes::kAsText;
+  // false: ENUM/SET labels were unknown (offline decode of a MINIMAL-metadata binlog), so the decoder
+  // prints the ENUM index and the SET bitmask in decimal.
+  bool labels_known = true;
+  // true: the labels came from information_schema (live mode without FULL metadata), where MariaDB shows a
+  // 4-byte character of a label as '?'; the expected label is then ColumnInfo::server_labels[index].
+  bool labels_from_information_schema = false;
+};
+
 // The SELECT expression for a column whose result is lakefeed's text form (or, for FLOAT/DOUBLE, a number
 // that CompareWithSelect compares numerically): HEX() for binary and geometry, CAST(... AS UNSIGNED) for
 // BIT, the plain column otherwise (the server runs in UTC, so TIMESTAMP text is UTC).
@@ -27,19 +38,25 @@ std::string SelectExpression(const ColumnInfo& column);
 
 // Oracle 1: a decoded cell against the SELECT result for the same row and column.
 std::string CompareWithSelect(const ColumnInfo& column, const Cell& decoded, const Cell& selected,
-                              ExtendedTypes extended);
+                              OracleMode mode = {});
 
 // Oracle 2: a decoded cell against the value `mariadb-binlog -vv` printed, using the rules of
 // MARIADB-BINLOG-FORMAT.md: ENUM index -> label, SET bit string -> labels, DATE colons -> dashes,
 // TIMESTAMP epoch -> UTC text, "-1 (255)" -> the unsigned value for UNSIGNED columns, FLOAT via %g and
 // DOUBLE via %.20g of the decoded number, BIT bits -> decimal, YEAR 1900 (stored 0) -> 0000; strings and
 // bytes by quoting the decoded value's bytes the way mariadb-binlog does (UTF-8 converted back to the
-// column's charset; hex decoded). BINARY(n): the binlog omits trailing 0x00 bytes, so they are removed from
-// the decoded value before quoting.
+// column's charset; hex decoded). BINARY(n), UUID, INET4, INET6: the binlog omits trailing 0x00 bytes, so
+// they are removed from the decoded value before quoting.
 std::string CompareWithVerbose(const ColumnInfo& column, const Cell& decoded, const VerboseValue& theirs,
-                               ExtendedTypes extended);
+                               OracleMode mode = {});
 
 // --- conversions used by the oracles (exposed for unit tests) ---
+
+// A SELECTed ENUM label -> its 1-based index ("" -> 0), a SET's comma-joined labels -> the bitmask, both in
+// decimal; nullopt when a label is not a member.
+std::optional<std::string> LabelsToNumber(const ColumnInfo& column, std::string_view selected);
+// Inverse: an ENUM index (0 -> "") or SET bitmask -> labels, from ColumnInfo::labels or ::server_labels.
+std::string NumberToLabels(const ColumnInfo& column, uint64_t number, bool server_labels);
 
 // MySQL's latin1 is Windows-1252 with 0x81, 0x8D, 0x8F, 0x90, 0x9D mapped to the C1 controls.
 std::string Latin1ToUtf8(std::string_view latin1);

@@ -57,7 +57,7 @@ TEST(ValueOracleTest, Conversions) {
 
 TEST(ValueOracleTest, VerboseMappingPerType) {
   auto same = [](const ColumnInfo& column, const std::string& line, const Cell& decoded) {
-    return CompareWithVerbose(column, decoded, Parse(line), ExtendedTypes::kAsText);
+    return CompareWithVerbose(column, decoded, Parse(line), OracleMode{});
   };
   ColumnInfo tiny_unsigned = Column("tinyint", "tinyint(3) unsigned");
   EXPECT_EQ(same(tiny_unsigned, "@1=-1 (255) /* TINYINT meta=0 nullable=1 is_null=0 */", "255"), "");
@@ -100,21 +100,28 @@ TEST(ValueOracleTest, VerboseMappingPerType) {
   EXPECT_EQ(CompareWithVerbose(uuid, "00112233445566778899AABBCCDDEEFF",
                                Parse("@1='\\x00\\x11\"3DUfw\x88\x99\xaa\xbb\xcc\xdd\xee\xff' /* STRING(16) meta=65040 "
                                      "nullable=1 is_null=0 */"),
-                               ExtendedTypes::kAsBinary),
+                               OracleMode{ExtendedTypes::kAsBinary, true}),
             "");
 }
 
 TEST(ValueOracleTest, SelectComparison) {
   ColumnInfo dbl = Column("double", "double");
-  EXPECT_EQ(CompareWithSelect(dbl, "1.7976931348623157e+308", "1.7976931348623157e308", ExtendedTypes::kAsText), "");
-  EXPECT_NE(CompareWithSelect(dbl, "1.5", "1.25", ExtendedTypes::kAsText), "");
+  EXPECT_EQ(CompareWithSelect(dbl, "1.7976931348623157e+308", "1.7976931348623157e308", OracleMode{}), "");
+  EXPECT_NE(CompareWithSelect(dbl, "1.5", "1.25", OracleMode{}), "");
   ColumnInfo flt = Column("float", "float");
-  EXPECT_EQ(CompareWithSelect(flt, "3.4028235e+38", "3.40282e38", ExtendedTypes::kAsText), "");
+  EXPECT_EQ(CompareWithSelect(flt, "3.4028235e+38", "3.40282e38", OracleMode{}), "");
   ColumnInfo text = Column("varchar", "varchar(3)", "utf8mb4");
-  EXPECT_EQ(CompareWithSelect(text, std::nullopt, std::nullopt, ExtendedTypes::kAsText), "");
-  EXPECT_NE(CompareWithSelect(text, "", std::nullopt, ExtendedTypes::kAsText), "");  // empty string is not NULL
+  EXPECT_EQ(CompareWithSelect(text, std::nullopt, std::nullopt, OracleMode{}), "");
+  EXPECT_NE(CompareWithSelect(text, "", std::nullopt, OracleMode{}), "");  // empty string is not NULL
   ColumnInfo inet4 = Column("inet4", "inet4");
-  EXPECT_EQ(CompareWithSelect(inet4, "01020304", "1.2.3.4", ExtendedTypes::kAsBinary), "");
+  EXPECT_EQ(CompareWithSelect(inet4, "01020304", "1.2.3.4", OracleMode{ExtendedTypes::kAsBinary, true}), "");
+  ColumnInfo set = Column("set", "set('a','b','c')", "utf8mb4");
+  EXPECT_EQ(CompareWithSelect(set, "5", "a,c", OracleMode{ExtendedTypes::kAsText, false}), "");
+  EXPECT_EQ(CompareWithSelect(set, "a,c", "a,c", OracleMode{}), "");
+  ColumnInfo enumeration = Column("enum", "enum('a','b')", "utf8mb4");
+  EXPECT_EQ(CompareWithSelect(enumeration, "0", "", OracleMode{ExtendedTypes::kAsText, false}), "");
+  EXPECT_EQ(CompareWithSelect(enumeration, "2", "b", OracleMode{ExtendedTypes::kAsText, false}), "");
+  EXPECT_EQ(LabelsToNumber(enumeration, "zz"), std::nullopt);
   EXPECT_EQ(SelectExpression(Column("blob", "blob")), "HEX(`c`)");
   EXPECT_EQ(SelectExpression(Column("bit", "bit(3)")), "CAST(`c` AS UNSIGNED)");
 }
