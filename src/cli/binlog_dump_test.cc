@@ -185,6 +185,10 @@ TEST(LakefeedExecutableTest, PrintsRows) {
   CommandRun run = RunLakefeed("binlog-dump " + kMysqlDir + "mysql-bin.000080");
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(Lines(run.out).size(), 7u);
+  // Each --table takes one value, so FILEs may follow it.
+  CommandRun filtered = RunLakefeed("binlog-dump --table a.emoji --table a.none " + kMysqlDir + "mysql-bin.000080");
+  EXPECT_EQ(filtered.exit_code, 0) << filtered.err;
+  EXPECT_EQ(Lines(filtered.out).size(), 1u);
 }
 
 }  // namespace

@@ -38,7 +38,8 @@ int main(int argc, char** argv) {
       app.add_subcommand("binlog-dump", "Decode binlog files, or a server's binlog, to JSON lines (one per row change)");
   binlog_dump->add_option("FILE", dump.files, "Binlog files to decode, in order");
   binlog_dump->add_flag("--events", dump.events, "Also print every event as a JSON line, before its rows");
-  binlog_dump->add_option("--table", dump.tables, "Only rows of this table (db.table; repeatable)");
+  binlog_dump->add_option("--table", dump.tables, "Only rows of this table (db.table; repeatable)")
+      ->allow_extra_args(false);  // one table per --table, so that FILEs may follow
   CLI::Option_group* live = binlog_dump->add_option_group("live", "Read from a server instead of files");
   live->add_option("--host", dump.host, "Server host");
   live->add_option("--port", dump.port, "Server port")->capture_default_str();

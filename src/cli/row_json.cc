@@ -1,6 +1,8 @@
 #include "cli/row_json.h"
 
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 #include "model/value_text.h"
 
@@ -46,9 +48,34 @@ void AppendJsonString(std::string_view text, std::string* out) {
 
 }  // namespace
 
-void AppendJsonStringBody(std::string_view text, std::string* out) {
-  size_t run_start = 0;
+size_t JsonSafePrefix(std::string_view text) {
+  // Eight bytes at a time (SWAR): a word is safe when no byte is below 0x20, at or above 0x80,
+  // '"' or '\\'. Bytes at or above 0x80 are left to the slow path, which checks UTF-8.
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHighs = 0x8080808080808080ULL;
   size_t i = 0;
+  while (i + 8 <= text.size()) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    uint64_t below_space = (word - kOnes * 0x20) & ~word;
+    uint64_t quote = word ^ (kOnes * '"');
+    uint64_t backslash = word ^ (kOnes * '\\');
+    uint64_t quote_zero = (quote - kOnes) & ~quote;
+    uint64_t backslash_zero = (backslash - kOnes) & ~backslash;
+    if (((below_space | quote_zero | backslash_zero) & kHighs) != 0 || (word & kHighs) != 0) break;
+    i += 8;
+  }
+  while (i < text.size()) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+    ++i;
+  }
+  return i;
+}
+
+void AppendJsonStringBody(std::string_view text, std::string* out) {
+  size_t i = JsonSafePrefix(text);
+  size_t run_start = 0;
   while (i < text.size()) {
     auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
@@ -128,9 +155,17 @@ void RowJsonWriter::AppendImage(const model::ChangeBatch& batch, const SchemaKey
       out->append("null");
       continue;
     }
-    scratch_.clear();
-    model::AppendValueText(schema.columns[column_idx], column, image, &scratch_);
-    AppendJsonString(scratch_, out);
+    // The text goes straight into *out; only text that needs escaping takes a second pass.
+    out->push_back('"');
+    size_t start = out->size();
+    model::AppendValueText(schema.columns[column_idx], column, image, out);
+    std::string_view text(out->data() + start, out->size() - start);
+    if (JsonSafePrefix(text) != text.size()) {
+      scratch_.assign(text);
+      out->resize(start);
+      AppendJsonStringBody(scratch_, out);
+    }
+    out->push_back('"');
   }
   out->push_back('}');
 }

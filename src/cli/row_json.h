@@ -17,6 +17,10 @@ namespace cdc::cli {
 // for the most common non-UTF-8 text (latin1 strings whose character set the binlog does not say).
 void AppendJsonStringBody(std::string_view text, std::string* out);
 
+// The length of the longest prefix of `text` that AppendJsonStringBody copies unchanged and that
+// needs no UTF-8 check: printable ASCII other than '"' and '\\'.
+size_t JsonSafePrefix(std::string_view text);
+
 // Renders the row changes of a ChangeBatch as `lakefeed binlog-dump` lines, one JSON object per
 // change, keys in this order:
 //   {"op":"I","schema":"db","table":"t","gtid":"0-1-5","file":"binlog.000001","pos":1234,

@@ -39,6 +39,23 @@ TEST(JsonStringTest, WritesBytesOutsideUtf8AsLatin1Escapes) {
   EXPECT_EQ(Escaped("\x80z"), "\\u0080z");                          // lone continuation byte
 }
 
+TEST(JsonStringTest, FindsSpecialBytesAtEveryPositionOfLongText) {
+  // The fast path scans 8 bytes at a time; put each kind of special byte at every position.
+  const std::string base(21, 'a');
+  const std::pair<std::string, std::string> cases[] = {
+      {"\"", "\\\""}, {"\\", "\\\\"}, {"\n", "\\u000a"}, {std::string(1, '\0'), "\\u0000"},
+      {"\x1f", "\\u001f"}, {"\xe9", "\\u00e9"}, {"\xc3\xa9", "\xc3\xa9"}, {" ", " "}, {"~", "~"}};
+  for (const auto& [special, escaped] : cases) {
+    for (size_t position = 0; position <= base.size(); ++position) {
+      std::string text = base.substr(0, position) + special + base.substr(position);
+      std::string expected = base.substr(0, position) + escaped + base.substr(position);
+      EXPECT_EQ(Escaped(text), expected) << "position " << position;
+      bool plain = special == " " || special == "~";
+      EXPECT_EQ(JsonSafePrefix(text), plain ? text.size() : position) << "position " << position;
+    }
+  }
+}
+
 // A table `db`.`t` (id INT, <unnamed> VARCHAR, note VARCHAR) in the binlog's terms.
 model::TableSchemaPtr TestSchema() {
   auto schema = std::make_shared<model::TableSchema>();
