@@ -259,7 +259,12 @@ Status DumpLive(const BinlogDumpOptions& options, Output* output) {
     Result<bool> next = stream->Next(&event);
     if (!next.ok()) {
       CDC_RETURN_IF_ERROR(output->Flush());
-      return next.status().WithContext("after " + sink.last_file() + " @ " + std::to_string(sink.last_offset()));
+      std::string where = sink.last_file().empty()
+                              ? "starting at " + (start.start_gtid.empty()
+                                                      ? start.start_file + ":" + std::to_string(start.start_position)
+                                                      : "GTID " + start.start_gtid)
+                              : "after " + sink.last_file() + " @ " + std::to_string(sink.last_offset());
+      return next.status().WithContext(where);
     }
     if (!*next) break;
     Status fed = decoder.Feed(event.bytes, event.offset, &sink);
