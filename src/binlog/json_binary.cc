@@ -1,5 +1,7 @@
 #include "binlog/json_binary.h"
 
+#include <algorithm>
+#include <array>
 #include <bit>
 #include <charconv>
 #include <cmath>
@@ -72,6 +74,58 @@ constexpr size_t kExpansionSlack = 64;
 
 Status Bad(std::string_view detail) { return Status::Corruption("binary JSON", detail); }
 
+// Appends to a std::string through a raw pointer. The string is grown (zero-filled) ahead in
+// chunks and trimmed to what was written when the writer goes away, so the hot path is a bounds
+// check and a store instead of a call to push_back/append per piece.
+class TextWriter {
+ public:
+  explicit TextWriter(std::string* out) : out_(out), len_(out->size()) {}
+  ~TextWriter() { out_->resize(len_); }
+  TextWriter(const TextWriter&) = delete;
+  TextWriter& operator=(const TextWriter&) = delete;
+
+  size_t size() const { return len_; }
+
+  // Returns room for at least n characters at the end; Commit() says how many were used.
+  char* Reserve(size_t n) {
+    if (out_->size() - len_ < n) Grow(n);
+    return out_->data() + len_;
+  }
+  void Commit(const char* end) { len_ = static_cast<size_t>(end - out_->data()); }
+
+  void Put(char c) {
+    *Reserve(1) = c;
+    ++len_;
+  }
+  void Write(const char* p, size_t n) {
+    std::memcpy(Reserve(n), p, n);
+    len_ += n;
+  }
+  void Write(std::string_view s) { Write(s.data(), s.size()); }
+  void Fill(size_t n, char c) {
+    std::memset(Reserve(n), c, n);
+    len_ += n;
+  }
+
+  // Lends the string, trimmed to what was written, to code that appends to a std::string.
+  template <typename F>
+  auto AppendVia(F&& f) {
+    out_->resize(len_);
+    auto result = f(out_);
+    len_ = out_->size();
+    return result;
+  }
+
+ private:
+  void Grow(size_t n) {
+    const size_t want = len_ + n;
+    out_->resize(std::max(want, out_->size() + out_->size() / 2 + 64));
+  }
+
+  std::string* out_;
+  size_t len_;
+};
+
 uint64_t LoadLE(const uint8_t* p, size_t width) {
   uint64_t v = 0;
   for (size_t i = 0; i < width; ++i) v |= uint64_t{p[i]} << (8 * i);
@@ -96,20 +150,19 @@ bool ReadVariableLength(const uint8_t* p, size_t available, uint32_t* length, si
 }
 
 template <typename T>
-void AppendInteger(T value, std::string* out) {
-  char buf[24];
-  auto result = std::to_chars(buf, buf + sizeof(buf), value);
-  out->append(buf, result.ptr);
+void WriteInteger(T value, TextWriter& out) {
+  char* p = out.Reserve(24);
+  out.Commit(std::to_chars(p, p + 24, value).ptr);
 }
 
-// Appends exactly `width` decimal digits of `value` (zero-padded on the left).
-void AppendDigits(uint64_t value, int width, std::string* out) {
-  char buf[20];
+// Writes exactly `width` decimal digits of `value` (zero-padded on the left).
+void WriteDigits(uint64_t value, int width, TextWriter& out) {
+  char* p = out.Reserve(static_cast<size_t>(width));
   for (int i = width - 1; i >= 0; --i) {
-    buf[i] = static_cast<char>('0' + value % 10);
+    p[i] = static_cast<char>('0' + value % 10);
     value /= 10;
   }
-  out->append(buf, static_cast<size_t>(width));
+  out.Commit(p + width);
 }
 
 // Prints a double as MySQL's JSON printer does: my_gcvt(d, MY_GCVT_ARG_DOUBLE,
@@ -125,7 +178,7 @@ void AppendDigits(uint64_t value, int width, std::string* out) {
 // With at most 17 digits and width >= 33 my_gcvt never needs to re-round, so the digits are the
 // shortest ones. Examples: 1e20 -> "1e20", 1e15 -> "1e15", 1e14 -> "100000000000000.0",
 // 0.1 -> "0.1", 3.0 -> "3.0", 1e-15 -> "0.000000000000001", 1e-16 -> "1e-16".
-void AppendMysqlDouble(double value, std::string* out) {
+void WriteMysqlDouble(double value, TextWriter& out) {
   char sci[40];
   auto result = std::to_chars(sci, sci + sizeof(sci), value, std::chars_format::scientific);
   const char* p = sci;
@@ -161,80 +214,98 @@ void AppendMysqlDouble(double value, std::string* out) {
        ((decpt <= width && (decpt >= -1 || (decpt == -2 && (len > 1 || !force_e)))) && !force_e)) &&
       (!have_space || (decpt >= -kMaxDecptForF + 1 && (decpt <= kMaxDecptForF || len > decpt)));
 
-  const size_t start = out->size();
-  if (negative) out->push_back('-');
+  // At most 1 sign + 2 ("0.") + 14 zeros + 17 digits, or 17 digits + '.' + "e-324", + ".0".
+  char* const start = out.Reserve(48);
+  char* q = start;
+  auto put = [&q](const char* from, int n) {
+    std::memcpy(q, from, static_cast<size_t>(n));
+    q += n;
+  };
+  if (negative) *q++ = '-';
+  bool has_point_or_exponent = true;
   if (use_f) {
     if (decpt <= 0) {
-      out->append("0.");
-      out->append(static_cast<size_t>(-decpt), '0');
-      out->append(digits, static_cast<size_t>(len));
+      put("0.", 2);
+      std::memset(q, '0', static_cast<size_t>(-decpt));
+      q += -decpt;
+      put(digits, len);
     } else if (decpt < len) {
-      out->append(digits, static_cast<size_t>(decpt));
-      out->push_back('.');
-      out->append(digits + decpt, static_cast<size_t>(len - decpt));
+      put(digits, decpt);
+      *q++ = '.';
+      put(digits + decpt, len - decpt);
     } else {
-      out->append(digits, static_cast<size_t>(len));
-      out->append(static_cast<size_t>(decpt - len), '0');
+      put(digits, len);
+      std::memset(q, '0', static_cast<size_t>(decpt - len));
+      q += decpt - len;
+      has_point_or_exponent = false;
     }
   } else {
-    out->push_back(digits[0]);
+    *q++ = digits[0];
     if (len > 1) {
-      out->push_back('.');
-      out->append(digits + 1, static_cast<size_t>(len - 1));
+      *q++ = '.';
+      put(digits + 1, len - 1);
     }
-    out->push_back('e');
+    *q++ = 'e';
     int e = decpt - 1;
     if (e < 0) {
-      out->push_back('-');
+      *q++ = '-';
       e = -e;
     }
-    AppendInteger(e, out);
+    q = std::to_chars(q, start + 48, e).ptr;
   }
-  if (out->find_first_of(".e", start) == std::string::npos) out->append(".0");
+  if (!has_point_or_exponent) put(".0", 2);
+  out.Commit(q);
 }
 
 // Appends data as MySQL's base64_encode() does (mysys/base64.cc): standard alphabet, '='
 // padding, and a line break before every group of 4 characters that starts at column 76. The
 // line break is written as the two characters \n, as it appears inside a quoted JSON string.
-void AppendBase64Escaped(const uint8_t* data, size_t size, std::string* out) {
+void WriteBase64Escaped(const uint8_t* data, size_t size, TextWriter& out) {
   static constexpr char kAlphabet[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const size_t groups = (size + 2) / 3;
+  char* const start = out.Reserve(groups * 4 + (groups / 19 + 1) * 2);  // 19 groups per line
+  char* q = start;
   size_t column = 0;
   for (size_t i = 0; i < size; i += 3, column += 4) {
     if (column == 76) {
       column = 0;
-      out->append("\\n");
+      *q++ = '\\';
+      *q++ = 'n';
     }
     const uint32_t b0 = data[i];
     const uint32_t b1 = i + 1 < size ? data[i + 1] : 0;
     const uint32_t b2 = i + 2 < size ? data[i + 2] : 0;
     const uint32_t group = b0 << 16 | b1 << 8 | b2;
-    out->push_back(kAlphabet[(group >> 18) & 0x3f]);
-    out->push_back(kAlphabet[(group >> 12) & 0x3f]);
-    out->push_back(i + 1 < size ? kAlphabet[(group >> 6) & 0x3f] : '=');
-    out->push_back(i + 2 < size ? kAlphabet[group & 0x3f] : '=');
+    *q++ = kAlphabet[(group >> 18) & 0x3f];
+    *q++ = kAlphabet[(group >> 12) & 0x3f];
+    *q++ = i + 1 < size ? kAlphabet[(group >> 6) & 0x3f] : '=';
+    *q++ = i + 2 < size ? kAlphabet[group & 0x3f] : '=';
   }
+  out.Commit(q);
 }
 
 // Opaque NEWDECIMAL: precision:u8 scale:u8, then the decimal in the binary form of
 // decimal2bin() (Json_decimal::convert_from_binary in sql-common/json_dom.cc). Printed as
 // decimal2string() does, as a bare JSON number that keeps its scale: 123.456, 9.00, -0.5.
 // (rust_mysql_common turns these into JSON strings; we follow MySQL, which prints numbers.)
-Status AppendOpaqueDecimal(const uint8_t* data, size_t size, std::string* out) {
+Status WriteOpaqueDecimal(const uint8_t* data, size_t size, TextWriter& out) {
   if (size < 2) return Bad("opaque DECIMAL shorter than its precision and scale");
   const int precision = data[0];
   const int scale = data[1];
   if (precision == 0 && scale == 0 && size == 2) {
-    out->push_back('0');  // binary2decimal reads DECIMAL(0,0) as the number zero
+    out.Put('0');  // binary2decimal reads DECIMAL(0,0) as the number zero
     return Status::OK();
   }
   const size_t bin_size = DecimalBinarySize(precision, scale);
   if (bin_size == 0 || bin_size != size - 2) return Bad("opaque DECIMAL length does not match its precision");
-  const size_t start = out->size();
-  if (!AppendDecimalText(ByteView(data + 2, bin_size), precision, scale, out)) {
-    out->resize(start);
-    return Bad("opaque DECIMAL digit group out of range");
-  }
+  const bool ok = out.AppendVia([&](std::string* text) {
+    const size_t start = text->size();
+    if (AppendDecimalText(ByteView(data + 2, bin_size), precision, scale, text)) return true;
+    text->resize(start);
+    return false;
+  });
+  if (!ok) return Bad("opaque DECIMAL digit group out of range");
   return Status::OK();
 }
 
@@ -246,7 +317,7 @@ Status AppendOpaqueDecimal(const uint8_t* data, size_t size, std::string* out) {
 // Printed by my_TIME_to_str(t, 6): "YYYY-MM-DD" for DATE, "YYYY-MM-DD hh:mm:ss.ffffff" for
 // DATETIME/TIMESTAMP, "[-]hh:mm:ss.ffffff" (hours at least two digits) for TIME.
 // Fields out of their range can only come from damaged bytes and are Corruption.
-Status AppendOpaqueTemporal(uint8_t field_type, const uint8_t* data, size_t size, std::string* out) {
+Status WriteOpaqueTemporal(uint8_t field_type, const uint8_t* data, size_t size, TextWriter& out) {
   if (size != 8) return Bad("opaque temporal value is not 8 bytes");
   const int64_t packed = static_cast<int64_t>(LoadLE(data, 8));
   const bool negative = packed < 0;
@@ -255,21 +326,21 @@ Status AppendOpaqueTemporal(uint8_t field_type, const uint8_t* data, size_t size
   const uint64_t int_part = magnitude >> 24;
   if (frac > 999999) return Bad("opaque temporal microseconds out of range");
 
-  out->push_back('"');
+  out.Put('"');
   if (field_type == kFieldTime) {
     const uint64_t hour = (int_part >> 12) % (1 << 10);
     const uint64_t minute = (int_part >> 6) % (1 << 6);
     const uint64_t second = int_part % (1 << 6);
     if (minute > 59 || second > 59) return Bad("opaque TIME field out of range");
-    if (negative) out->push_back('-');
-    if (hour < 10) out->push_back('0');
-    AppendInteger(hour, out);
-    out->push_back(':');
-    AppendDigits(minute, 2, out);
-    out->push_back(':');
-    AppendDigits(second, 2, out);
-    out->push_back('.');
-    AppendDigits(frac, 6, out);
+    if (negative) out.Put('-');
+    if (hour < 10) out.Put('0');
+    WriteInteger(hour, out);
+    out.Put(':');
+    WriteDigits(minute, 2, out);
+    out.Put(':');
+    WriteDigits(second, 2, out);
+    out.Put('.');
+    WriteDigits(frac, 6, out);
   } else {
     if (negative) return Bad("negative opaque date/time");
     const uint64_t ymd = int_part >> 17;
@@ -283,43 +354,103 @@ Status AppendOpaqueTemporal(uint8_t field_type, const uint8_t* data, size_t size
     const uint64_t hour = hms >> 12;
     if (year > 9999 || hour > 23 || minute > 59 || second > 59)
       return Bad("opaque date/time field out of range");
-    AppendDigits(year, 4, out);
-    out->push_back('-');
-    AppendDigits(month, 2, out);
-    out->push_back('-');
-    AppendDigits(day, 2, out);
+    WriteDigits(year, 4, out);
+    out.Put('-');
+    WriteDigits(month, 2, out);
+    out.Put('-');
+    WriteDigits(day, 2, out);
     if (field_type != kFieldDate) {
-      out->push_back(' ');
-      AppendDigits(hour, 2, out);
-      out->push_back(':');
-      AppendDigits(minute, 2, out);
-      out->push_back(':');
-      AppendDigits(second, 2, out);
-      out->push_back('.');
-      AppendDigits(frac, 6, out);
+      out.Put(' ');
+      WriteDigits(hour, 2, out);
+      out.Put(':');
+      WriteDigits(minute, 2, out);
+      out.Put(':');
+      WriteDigits(second, 2, out);
+      out.Put('.');
+      WriteDigits(frac, 6, out);
     }
   }
-  out->push_back('"');
+  out.Put('"');
   return Status::OK();
+}
+
+// 1 for the bytes MySQL's double_quote() escapes: control characters, '"' and '\\'.
+constexpr std::array<uint8_t, 256> MakeEscapeTable() {
+  std::array<uint8_t, 256> table{};
+  for (int c = 0; c < 0x20; ++c) table[static_cast<size_t>(c)] = 1;
+  table['"'] = 1;
+  table['\\'] = 1;
+  return table;
+}
+constexpr std::array<uint8_t, 256> kNeedsEscape = MakeEscapeTable();
+
+// Writes `bytes` quoted and escaped; see AppendJsonString in the header.
+void WriteJsonString(std::string_view bytes, TextWriter& out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const auto* end = p + bytes.size();
+  // Room for the common case, no escapes; each escape reserves its own.
+  char* q = out.Reserve(bytes.size() + 2);
+  *q++ = '"';
+  while (true) {
+    // Copy while scanning: strings are mostly short keys and values, where a memcpy call per
+    // run costs more than the bytes.
+    while (p < end && !kNeedsEscape[*p]) *q++ = static_cast<char>(*p++);
+    if (p == end) break;
+    const unsigned char c = *p++;
+    out.Commit(q);
+    q = out.Reserve(static_cast<size_t>(end - p) + 6 + 1);
+    *q++ = '\\';
+    switch (c) {
+      case '\b':
+        *q++ = 'b';
+        break;
+      case '\t':
+        *q++ = 't';
+        break;
+      case '\n':
+        *q++ = 'n';
+        break;
+      case '\f':
+        *q++ = 'f';
+        break;
+      case '\r':
+        *q++ = 'r';
+        break;
+      case '"':
+      case '\\':
+        *q++ = static_cast<char>(c);
+        break;
+      default:
+        *q++ = 'u';
+        *q++ = '0';
+        *q++ = '0';
+        *q++ = kHex[c >> 4];
+        *q++ = kHex[c & 0x0f];
+        break;
+    }
+  }
+  *q++ = '"';
+  out.Commit(q);
 }
 
 class Printer {
  public:
-  Printer(std::string* out, size_t budget_end) : out_(out), budget_end_(budget_end) {}
+  Printer(TextWriter& out, size_t budget_end) : out_(out), budget_end_(budget_end) {}
 
   // Prints the value of binary type `type` whose bytes start at `data`, with at most `size`
   // bytes available. `depth` is the number of containers around it.
   Status Value(uint8_t type, const uint8_t* data, size_t size, int depth) {
-    if (out_->size() > budget_end_) return Bad("document expands beyond its size (overlapping values)");
+    if (out_.size() > budget_end_) return Bad("document expands beyond its size (overlapping values)");
     switch (type) {
       case kTypeSmallObject:
-        return Container(/*is_object=*/true, /*large=*/false, data, size, depth);
+        return Container</*kIsObject=*/true, /*kLarge=*/false>(data, size, depth);
       case kTypeLargeObject:
-        return Container(true, true, data, size, depth);
+        return Container<true, true>(data, size, depth);
       case kTypeSmallArray:
-        return Container(false, false, data, size, depth);
+        return Container<false, false>(data, size, depth);
       case kTypeLargeArray:
-        return Container(false, true, data, size, depth);
+        return Container<false, true>(data, size, depth);
       default:
         return Scalar(type, data, size);
     }
@@ -332,47 +463,47 @@ class Printer {
         if (size < 1) return Bad("truncated literal");
         switch (data[0]) {
           case kLiteralNull:
-            out_->append("null");
+            out_.Write("null");
             return Status::OK();
           case kLiteralTrue:
-            out_->append("true");
+            out_.Write("true");
             return Status::OK();
           case kLiteralFalse:
-            out_->append("false");
+            out_.Write("false");
             return Status::OK();
           default:
             return Bad("unknown literal");
         }
       case kTypeInt16:
         if (size < 2) return Bad("truncated int16");
-        AppendInteger(static_cast<int16_t>(LoadLE(data, 2)), out_);
+        WriteInteger(static_cast<int16_t>(LoadLE(data, 2)), out_);
         return Status::OK();
       case kTypeUint16:
         if (size < 2) return Bad("truncated uint16");
-        AppendInteger(static_cast<uint16_t>(LoadLE(data, 2)), out_);
+        WriteInteger(static_cast<uint16_t>(LoadLE(data, 2)), out_);
         return Status::OK();
       case kTypeInt32:
         if (size < 4) return Bad("truncated int32");
-        AppendInteger(static_cast<int32_t>(LoadLE(data, 4)), out_);
+        WriteInteger(static_cast<int32_t>(LoadLE(data, 4)), out_);
         return Status::OK();
       case kTypeUint32:
         if (size < 4) return Bad("truncated uint32");
-        AppendInteger(static_cast<uint32_t>(LoadLE(data, 4)), out_);
+        WriteInteger(static_cast<uint32_t>(LoadLE(data, 4)), out_);
         return Status::OK();
       case kTypeInt64:
         if (size < 8) return Bad("truncated int64");
-        AppendInteger(static_cast<int64_t>(LoadLE(data, 8)), out_);
+        WriteInteger(static_cast<int64_t>(LoadLE(data, 8)), out_);
         return Status::OK();
       case kTypeUint64:
         if (size < 8) return Bad("truncated uint64");
-        AppendInteger(LoadLE(data, 8), out_);
+        WriteInteger(LoadLE(data, 8), out_);
         return Status::OK();
       case kTypeDouble: {
         if (size < 8) return Bad("truncated double");
         const double value = std::bit_cast<double>(LoadLE(data, 8));
         // The server's JSON parser and CAST never produce NaN or infinity.
         if (!std::isfinite(value)) return Bad("non-finite double");
-        AppendMysqlDouble(value, out_);
+        WriteMysqlDouble(value, out_);
         return Status::OK();
       }
       case kTypeString: {
@@ -380,7 +511,7 @@ class Printer {
         size_t consumed;
         if (!ReadVariableLength(data, size, &length, &consumed)) return Bad("bad string length");
         if (size - consumed < length) return Bad("string runs past its container");
-        AppendJsonString({reinterpret_cast<const char*>(data + consumed), length}, out_);
+        WriteJsonString({reinterpret_cast<const char*>(data + consumed), length}, out_);
         return Status::OK();
       }
       case kTypeOpaque: {
@@ -400,57 +531,59 @@ class Printer {
   Status Opaque(uint8_t field_type, const uint8_t* data, size_t size) {
     switch (field_type) {
       case kFieldNewDecimal:
-        return AppendOpaqueDecimal(data, size, out_);
+        return WriteOpaqueDecimal(data, size, out_);
       case kFieldDate:
       case kFieldTime:
       case kFieldDateTime:
       case kFieldTimestamp:
-        return AppendOpaqueTemporal(field_type, data, size, out_);
+        return WriteOpaqueTemporal(field_type, data, size, out_);
       case kFieldVarString:
-        AppendJsonString({reinterpret_cast<const char*>(data), size}, out_);
+        WriteJsonString({reinterpret_cast<const char*>(data), size}, out_);
         return Status::OK();
       default:
         // "base64:type<N>:<data>", quoted; the line breaks become \n.
-        out_->append("\"base64:type");
-        AppendInteger(field_type, out_);
-        out_->push_back(':');
-        AppendBase64Escaped(data, size, out_);
-        out_->push_back('"');
+        out_.Write("\"base64:type");
+        WriteInteger(field_type, out_);
+        out_.Put(':');
+        WriteBase64Escaped(data, size, out_);
+        out_.Put('"');
         return Status::OK();
     }
   }
 
-  Status Container(bool is_object, bool large, const uint8_t* data, size_t size, int depth) {
+  // Instantiated per container kind so that the offset width is a constant.
+  template <bool kIsObject, bool kLarge>
+  Status Container(const uint8_t* data, size_t size, int depth) {
     if (depth + 1 > kMaxJsonDepth) return Bad("nesting deeper than 100");
-    const size_t offset_size = large ? 4 : 2;
+    constexpr size_t offset_size = kLarge ? 4 : 2;
     if (size < 2 * offset_size) return Bad("truncated container header");
     const uint64_t count = LoadLE(data, offset_size);
     const uint64_t bytes = LoadLE(data + offset_size, offset_size);
     if (bytes > size) return Bad("container size runs past its parent");
-    const uint64_t key_entry_size = offset_size + 2;
-    const uint64_t value_entry_size = 1 + offset_size;
-    const uint64_t key_entries_start = 2 * offset_size;
-    const uint64_t value_entries_start = key_entries_start + (is_object ? count * key_entry_size : 0);
+    constexpr uint64_t key_entry_size = offset_size + 2;
+    constexpr uint64_t value_entry_size = 1 + offset_size;
+    constexpr uint64_t key_entries_start = 2 * offset_size;
+    const uint64_t value_entries_start = key_entries_start + (kIsObject ? count * key_entry_size : 0);
     const uint64_t header_size = value_entries_start + count * value_entry_size;
     if (header_size > bytes) return Bad("container entries run past its size");
 
-    out_->push_back(is_object ? '{' : '[');
+    out_.Put(kIsObject ? '{' : '[');
     for (uint64_t i = 0; i < count; ++i) {
-      if (out_->size() > budget_end_) return Bad("document expands beyond its size (overlapping values)");
-      if (i > 0) out_->append(", ");
-      if (is_object) {
+      if (out_.size() > budget_end_) return Bad("document expands beyond its size (overlapping values)");
+      if (i > 0) out_.Write(", ");
+      if constexpr (kIsObject) {
         const uint8_t* entry = data + key_entries_start + i * key_entry_size;
         const uint64_t key_offset = LoadLE(entry, offset_size);
         const uint64_t key_length = LoadLE(entry + offset_size, 2);
         if (key_offset < header_size || key_offset + key_length > bytes) return Bad("key out of bounds");
-        AppendJsonString({reinterpret_cast<const char*>(data + key_offset), key_length}, out_);
-        out_->append(": ");
+        WriteJsonString({reinterpret_cast<const char*>(data + key_offset), key_length}, out_);
+        out_.Write(": ");
       }
       const uint64_t entry_offset = value_entries_start + i * value_entry_size;
       const uint8_t* entry = data + entry_offset;
       const uint8_t type = entry[0];
       const bool inlined = type == kTypeLiteral || type == kTypeInt16 || type == kTypeUint16 ||
-                           (large && (type == kTypeInt32 || type == kTypeUint32));
+                           (kLarge && (type == kTypeInt32 || type == kTypeUint32));
       if (inlined) {
         CDC_RETURN_IF_ERROR(Scalar(type, entry + 1, value_entry_size - 1));
         continue;
@@ -460,55 +593,19 @@ class Printer {
         return Bad("value offset out of bounds");
       CDC_RETURN_IF_ERROR(Value(type, data + value_offset, bytes - value_offset, depth + 1));
     }
-    out_->push_back(is_object ? '}' : ']');
+    out_.Put(kIsObject ? '}' : ']');
     return Status::OK();
   }
 
-  std::string* out_;
+  TextWriter& out_;
   size_t budget_end_;
 };
 
 }  // namespace
 
 void AppendJsonString(std::string_view bytes, std::string* out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out->push_back('"');
-  size_t run_start = 0;
-  for (size_t i = 0; i < bytes.size(); ++i) {
-    const auto c = static_cast<unsigned char>(bytes[i]);
-    if (c > 0x1f && c != '"' && c != '\\') continue;
-    out->append(bytes.data() + run_start, i - run_start);
-    run_start = i + 1;
-    out->push_back('\\');
-    switch (c) {
-      case '\b':
-        out->push_back('b');
-        break;
-      case '\t':
-        out->push_back('t');
-        break;
-      case '\n':
-        out->push_back('n');
-        break;
-      case '\f':
-        out->push_back('f');
-        break;
-      case '\r':
-        out->push_back('r');
-        break;
-      case '"':
-      case '\\':
-        out->push_back(static_cast<char>(c));
-        break;
-      default:
-        out->append("u00");
-        out->push_back(kHex[c >> 4]);
-        out->push_back(kHex[c & 0x0f]);
-        break;
-    }
-  }
-  out->append(bytes.data() + run_start, bytes.size() - run_start);
-  out->push_back('"');
+  TextWriter writer(out);
+  WriteJsonString(bytes, writer);
 }
 
 Status AppendJsonText(ByteView binary, std::string* out) {
@@ -516,7 +613,8 @@ Status AppendJsonText(ByteView binary, std::string* out) {
     out->append("null");
     return Status::OK();
   }
-  Printer printer(out, out->size() + kExpansionFactor * binary.size() + kExpansionSlack);
+  TextWriter writer(out);
+  Printer printer(writer, writer.size() + kExpansionFactor * binary.size() + kExpansionSlack);
   return printer.Value(binary[0], binary.data() + 1, binary.size() - 1, /*depth=*/0);
 }
 
