@@ -58,7 +58,8 @@ Result<std::vector<DumpRow>> ParseDumpOutput(std::string_view output) {
     Json json = Json::parse(line, nullptr, /*allow_exceptions=*/false);
     std::string where = "binlog-dump output line " + std::to_string(line_no);
     if (json.is_discarded()) return Status::Corruption(where + ": not JSON", std::string(line.substr(0, 300)));
-    if (!json.is_object() || !json.contains("op")) continue;
+    // Event lines (--events) carry "event"; row changes do not.
+    if (!json.is_object() || !json.contains("op") || json.contains("event")) continue;
     DumpRow row;
     row.line = std::string(line);
     auto text = [&](const char* key, std::string* out) -> Status {

@@ -38,8 +38,8 @@ struct DumpRow {
   static const Cell* Find(const Image& image, std::string_view name);
 };
 
-// Parses binlog-dump output: every line that is a JSON object with an "op" member is a row change; other
-// lines (e.g. --events output) are skipped. Corruption when such a line is malformed or a value is neither
+// Parses binlog-dump output: every line that is a JSON object with an "op" member and no "event" member is
+// a row change; other lines (e.g. the event lines of --events) are skipped. Corruption when such a line is malformed or a value is neither
 // a string nor null.
 Result<std::vector<DumpRow>> ParseDumpOutput(std::string_view output);
 
