@@ -381,6 +381,13 @@ Status Decoder::OnRowsEvent(ByteView body, const EventHeader* outer, DecodedEven
   }
   if (table == nullptr || !options_.decode_rows || !sink->WantsTable(*table->schema)) return Status::OK();
 
+  // A row whose images hold no column at all takes no bytes, so row data after it could never be
+  // consumed (and a decoder looping on it would never end).
+  const bool empty_row = (!header.has_before() || header.before_columns.CountSet() == 0) &&
+                         (!header.has_after() || (header.after_columns.CountSet() == 0 && !header.partial));
+  if (empty_row && !reader.empty()) {
+    return Status::Corruption(TypeName(event->header.type_code), "row images without columns but row data follows");
+  }
   if (table->row_decoder == nullptr) {
     table->row_decoder = std::make_unique<RowDecoder>(table->schema);
     table->batch = std::make_unique<model::ChangeBatch>(table->schema);

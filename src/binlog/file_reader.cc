@@ -51,6 +51,23 @@ class BufferedInput {
   bool eof_ = false;
 };
 
+// The whole input in memory: nothing to read.
+class MemoryInput {
+ public:
+  explicit MemoryInput(ByteView bytes) : bytes_(bytes) {}
+  Status Ensure(size_t need, size_t* available) {
+    (void)need;
+    *available = bytes_.size() - pos_;
+    return Status::OK();
+  }
+  const uint8_t* data() const { return bytes_.data() + pos_; }
+  void Consume(size_t n) { pos_ += n; }
+
+ private:
+  ByteView bytes_;
+  size_t pos_ = 0;
+};
+
 uint32_t EventSizeAt(const uint8_t* header) {
   const uint8_t* p = header + 9;  // timestamp u32, type u8, server_id u32, then event_size u32
   return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
@@ -60,11 +77,10 @@ Status At(std::string_view name, uint64_t offset, Status status) {
   return status.WithContext(std::string(name) + " @ " + std::to_string(offset));
 }
 
-}  // namespace
-
-Status ReadBinlogStream(int fd, std::string_view display_name, std::string binlog_name, Decoder* decoder,
-                        EventSink* sink, const FileReaderOptions& options) {
-  BufferedInput input(fd, options.buffer_size);
+// Walks the events of `input` (BufferedInput or MemoryInput).
+template <typename Input>
+Status ReadEvents(Input& input, std::string_view display_name, std::string binlog_name, Decoder* decoder,
+                  EventSink* sink, const FileReaderOptions& options) {
   size_t available = 0;
   CDC_RETURN_IF_ERROR(At(display_name, 0, input.Ensure(sizeof(kBinlogMagic), &available)));
   if (available < sizeof(kBinlogMagic) || std::memcmp(input.data(), kBinlogMagic, sizeof(kBinlogMagic)) != 0) {
@@ -106,6 +122,20 @@ Status ReadBinlogStream(int fd, std::string_view display_name, std::string binlo
     input.Consume(event_size);
     offset += event_size;
   }
+}
+
+}  // namespace
+
+Status ReadBinlogStream(int fd, std::string_view display_name, std::string binlog_name, Decoder* decoder,
+                        EventSink* sink, const FileReaderOptions& options) {
+  BufferedInput input(fd, options.buffer_size);
+  return ReadEvents(input, display_name, std::move(binlog_name), decoder, sink, options);
+}
+
+Status ReadBinlogBytes(ByteView bytes, std::string_view display_name, std::string binlog_name, Decoder* decoder,
+                       EventSink* sink, const FileReaderOptions& options) {
+  MemoryInput input(bytes);
+  return ReadEvents(input, display_name, std::move(binlog_name), decoder, sink, options);
 }
 
 Status ReadBinlogFile(const std::string& path, Decoder* decoder, EventSink* sink, const FileReaderOptions& options) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/byte_reader.h"
 #include "base/status.h"
 
 namespace cdc::binlog {
@@ -40,5 +41,10 @@ Status ReadBinlogFile(const std::string& path, Decoder* decoder, EventSink* sink
 // close `fd`.
 Status ReadBinlogStream(int fd, std::string_view display_name, std::string binlog_name, Decoder* decoder,
                         EventSink* sink, const FileReaderOptions& options = {});
+
+// The same over bytes already in memory (a mapped file, a fuzzer input). `bytes` must start with
+// the magic.
+Status ReadBinlogBytes(ByteView bytes, std::string_view display_name, std::string binlog_name, Decoder* decoder,
+                       EventSink* sink, const FileReaderOptions& options = {});
 
 }  // namespace cdc::binlog

@@ -8,10 +8,10 @@ namespace {
 
 // Offsets inside the FDE body (MySQL control_events.h Format_description_event: ST_BINLOG_VER_OFFSET 0,
 // ST_SERVER_VER_OFFSET 2, ST_SERVER_VER_LEN 50, ST_CREATED_OFFSET 52, ST_COMMON_HEADER_LEN_OFFSET 56).
+// The fields are read in order: binlog_version u16, then the version, created u32 at 52 and the common
+// header length u8 at 56.
 constexpr size_t kServerVersionOffset = 2;
 constexpr size_t kServerVersionLength = 50;
-constexpr size_t kCreatedOffset = 52;
-constexpr size_t kCommonHeaderLengthOffset = 56;
 constexpr size_t kPostHeaderLengthsOffset = 57;
 // BINLOG_CHECKSUM_ALG_DESC_LEN + BINLOG_CHECKSUM_LEN.
 constexpr size_t kChecksumTrailer = 1 + kChecksumSize;
