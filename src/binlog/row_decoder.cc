@@ -409,6 +409,7 @@ Status RowDecoder::Decode(const RowsEventHeader& header, ByteView row_data, cons
   const uint32_t origin_idx = out->AddOrigin(origin);
   Cursor in{row_data.data(), row_data.data() + row_data.size()};
   while (in.p < in.end) {
+    const uint8_t* row_start = in.p;
     RowChange change;
     change.op = header.op;
     change.origin = origin_idx;
@@ -421,6 +422,11 @@ Status RowDecoder::Decode(const RowsEventHeader& header, ByteView row_data, cons
     if (status.ok() && header.has_after()) {
       change.after = next_cell++;
       status = DecodeImage(in, header.after_columns, header.partial, change.after, change.before, out);
+    }
+    if (status.ok() && in.p == row_start) {
+      // Images without columns take no bytes; such a row would repeat forever. Servers log an
+      // empty after image as an event without rows ("INSERT ... VALUES ()").
+      status = Status::Corruption("rows event for table " + TableName(), "a row with no columns in its images");
     }
     if (!status.ok()) {
       out->AbandonImage();

@@ -689,6 +689,12 @@ TEST(RowDecoderTest, LengthBeyondTheEventAndBadSchemasAreCorruption) {
   EXPECT_NE(d.status.message().find("`old`"), std::string::npos);
   // ...but a NULL in such a column is fine.
   EXPECT_TRUE(Decode({{FieldType::kDecimal}}, ChangeOp::kInsert, {0x01}).status.ok());
+  // A row whose images hold no columns takes no bytes: Corruption, not an endless loop.
+  {
+    RowDecoder empty_decoder(MakeSchema({{FieldType::kTiny}}));
+    Decoded d2 = DecodeWith(empty_decoder, MakeEvent(ChangeOp::kInsert, 1, {}, {0x00}), {0x01});
+    EXPECT_TRUE(d2.status.IsCorruption()) << d2.status.ToString();
+  }
   // The rows event's column count must match the TABLE_MAP's.
   RowDecoder decoder(MakeSchema({{FieldType::kTiny}}));
   EXPECT_TRUE(DecodeWith(decoder, MakeEvent(ChangeOp::kInsert, 2), {0x00, 0x01, 0x02}).status.IsCorruption());

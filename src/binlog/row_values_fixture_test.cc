@@ -6,7 +6,9 @@
 // depends only on the row decoding code and the FDE decoder. Files whose rows sit inside
 // TRANSACTION_PAYLOAD events are covered by the stream decoder's tests.
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -565,6 +567,52 @@ TEST(RowValuesFixtureTest, JsonOpaqueValues) {
   for (size_t row_idx = 0; row_idx < rows.size(); ++row_idx) {
     EXPECT_EQ(rows[row_idx].after, (Cells{expected[row_idx]})) << row_idx;
   }
+}
+
+// Writes libFuzzer seeds for row_fuzz.cc (see its input layout): one per rows event of the
+// recorded binlogs, paired with the TABLE_MAP body of its table. Runs only when
+// LAKEFEED_FUZZ_SEED_DIR names a directory.
+TEST(RowValuesFixtureTest, WriteRowFuzzSeeds) {
+  const char* dir = std::getenv("LAKEFEED_FUZZ_SEED_DIR");
+  if (dir == nullptr) GTEST_SKIP() << "set LAKEFEED_FUZZ_SEED_DIR to write seeds";
+  static const EventType kTypes[] = {EventType::kWriteRowsV1,  EventType::kUpdateRowsV1, EventType::kDeleteRowsV1,
+                                     EventType::kWriteRowsV2,  EventType::kUpdateRowsV2, EventType::kDeleteRowsV2,
+                                     EventType::kPartialUpdateRows};
+  size_t written = 0;
+  for (const char* name : {"mysql/mysql-enum-string-set.000001", "mysql/mysql_type_bit.000001",
+                           "mysql/binlog-invisible-columns.000001", "mysql/time_issue.000001",
+                           "mysql/minimal_row_metadata.000001", "mysql/bin-log.000001", "mariadb/mariadb-bin.000001",
+                           "mysql/vector.binlog", "mysql/json.binlog.000001", "mysql/json-opaque.binlog",
+                           "mysql/mysql-bin.checksum-crc32", "mysql/mysql-bin.checksum-none"}) {
+    std::string file = ReadFile(kBinlogDir + name);
+    ByteView all = AsBytes(file);
+    FormatDescription format;
+    std::map<uint64_t, std::string> maps;  // table id -> TABLE_MAP body
+    for (size_t offset = 4; offset + kEventHeaderSize <= all.size();) {
+      ByteReader in(all.subspan(offset));
+      EventHeader header = DecodeEventHeader(in).value();
+      ByteView raw = all.subspan(offset, header.event_size);
+      if (header.type() == EventType::kFormatDescription) format = DecodeFormatDescription(raw).value();
+      size_t checksum = format.checksum == ChecksumAlgorithm::kCrc32 ? kChecksumSize : 0;
+      ByteView body = raw.subspan(kEventHeaderSize, raw.size() - kEventHeaderSize - checksum);
+      uint64_t table_id = 0;
+      for (size_t i = 0; i < 6 && i < body.size(); ++i) table_id |= uint64_t{body[i]} << (8 * i);
+      if (header.type() == EventType::kTableMap) maps[table_id] = std::string(AsStringView(body));
+      size_t type_idx = std::find(std::begin(kTypes), std::end(kTypes), header.type()) - std::begin(kTypes);
+      if (type_idx < std::size(kTypes) && maps.count(table_id) != 0 && maps[table_id].size() <= 0xffff) {
+        const std::string& map = maps[table_id];
+        std::string seed;
+        seed.push_back(static_cast<char>((format.is_mariadb() ? 1 : 0) | type_idx << 1));
+        seed.push_back(static_cast<char>(map.size() & 0xff));
+        seed.push_back(static_cast<char>(map.size() >> 8));
+        seed += map;
+        seed += AsStringView(body);
+        std::ofstream(std::string(dir) + "/row-" + std::to_string(written++)) << seed;
+      }
+      offset += header.event_size;
+    }
+  }
+  EXPECT_GT(written, 50u);
 }
 
 }  // namespace
