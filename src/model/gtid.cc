@@ -47,7 +47,10 @@ bool NormalizeTag(std::string_view text, std::string* out) {
 constexpr int64_t kMaxGno = INT64_MAX - 1;  // GNO_END is INT64_MAX, exclusive
 
 Status BadGtidText(std::string_view what, std::string_view text) {
-  return Status::InvalidArgument(what, "\"" + std::string(text) + "\"");
+  std::string quoted = "\"";
+  quoted.append(text);
+  quoted.push_back('"');
+  return Status::InvalidArgument(what, quoted);
 }
 
 }  // namespace

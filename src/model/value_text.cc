@@ -291,11 +291,11 @@ void AppendVector(std::string_view bytes, std::string* out) {
 }
 
 void AppendEnum(const ColumnSchema& column, uint64_t index, std::string* out) {
-  if (index == 0) return;  // MySQL's empty "error" value
-  if (column.labels.empty() || index > column.labels.size()) {
+  if (column.labels.empty() || index > column.labels.size()) {  // labels unknown: the index, 0 included
     AppendUnsigned(index, out);
     return;
   }
+  if (index == 0) return;  // MySQL's empty "error" value
   out->append(column.labels[index - 1]);
 }
 

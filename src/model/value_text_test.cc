@@ -240,7 +240,7 @@ TEST(ValueTextTest, BitEnumAndSet) {
   EXPECT_EQ(SlotText(enumeration, 4), "4");  // out of range: the index
   enumeration.labels.clear();
   EXPECT_EQ(SlotText(enumeration, 2), "2");  // labels unknown: the index
-  EXPECT_EQ(SlotText(enumeration, 0), "");
+  EXPECT_EQ(SlotText(enumeration, 0), "0");  // ... including the empty value, which is then not ambiguous
 
   ColumnSchema set = Column(ValueKind::kSet, FieldType::kSet);
   set.labels = {"a", "b", "c"};
