@@ -60,7 +60,7 @@ bool AppendDecimalText(ByteView bytes, int precision, int scale, std::string* ou
   // A copy of the first byte with the sign bit restored; the rest is read in place.
   const bool negative = (bytes[0] & 0x80) == 0;
   const uint8_t mask = negative ? 0xff : 0x00;
-  uint8_t first_fixed[kGroupBytes];
+  uint8_t first_fixed[kGroupBytes] = {};
   const int integer_digits = precision - scale;
   const int leading_digits = integer_digits % kDigitsPerGroup;
   const int integer_groups = integer_digits / kDigitsPerGroup;
