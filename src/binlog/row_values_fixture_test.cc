@@ -25,6 +25,7 @@
 #include "binlog/table_map.h"
 #include "model/change_batch.h"
 #include "model/value.h"
+#include "model/value_text.h"
 
 namespace cdc::binlog {
 namespace {
@@ -101,7 +102,16 @@ struct RowRecord {
   uint64_t offset = 0;  // of the rows event
   ChangeOp op = ChangeOp::kInsert;
   std::vector<std::string> before, after;  // empty when the change has no such image
+  std::vector<std::string> before_text, after_text;  // model::AppendValueText of each cell
 };
+
+std::string ValueText(const model::ColumnSchema& schema, const model::ColumnVector& column, size_t i) {
+  if (column.state(i) == CellState::kNull) return "NULL";
+  if (column.state(i) == CellState::kAbsent) return "<absent>";
+  std::string out;
+  model::AppendValueText(schema, column, i, &out);
+  return out;
+}
 
 struct TableState {
   std::string body;  // the TABLE_MAP body: an identical one keeps the prepared decoder (and its cache)
@@ -209,8 +219,10 @@ Replay ReplayBytes(const std::string& file) {
             for (uint32_t image : {change.before, change.after}) {
               if (image == model::RowChange::kNoImage) continue;
               std::vector<std::string>& cells = image == change.before ? record.before : record.after;
+              std::vector<std::string>& texts = image == change.before ? record.before_text : record.after_text;
               for (size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
                 cells.push_back(CellText(state.schema->columns[column_idx], batch.column(column_idx), image));
+                texts.push_back(ValueText(state.schema->columns[column_idx], batch.column(column_idx), image));
               }
             }
             replay.rows.push_back(std::move(record));
@@ -567,6 +579,44 @@ TEST(RowValuesFixtureTest, JsonOpaqueValues) {
   for (size_t row_idx = 0; row_idx < rows.size(); ++row_idx) {
     EXPECT_EQ(rows[row_idx].after, (Cells{expected[row_idx]})) << row_idx;
   }
+}
+
+// The text form (model::AppendValueText, docs/value-text.md) of values whose storage the row
+// decoder chose: labels from the optional metadata, fsp from the TABLE_MAP, UTC timestamps.
+TEST(RowValuesFixtureTest, ValueTextOfRecordedValues) {
+  Replay enums = ReplayFile("mysql/mysql-enum-string-set.000001");
+  std::vector<RowRecord> rows = RowsOf(enums, "mysql.t");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].after_text[2], "var1");
+  EXPECT_EQ(rows[0].after_text[3], "one,three");
+  EXPECT_EQ(rows[1].after_text[2], "variant2");
+  EXPECT_EQ(rows[1].after_text[3], "two,four");
+
+  rows = RowsOf(ReplayFile("mysql/time_issue.000001"), "noria.t");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].after_text[0], "-507:48:27");
+
+  rows = RowsOf(ReplayFile("mysql/bin-log.000001"), "bltest.foo");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].after_text, (Cells{"1", "0.10000", "zero point one"}));
+
+  rows = RowsOf(ReplayFile("mariadb/mariadb-bin.000001"), "toddy_test.outbox");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].after_text,
+            (Cells{"62", "foo", "JSON", "7B22666F6F223A317D", "2022-04-20 22:18:04"}));  // event is a BLOB
+
+  rows = RowsOf(ReplayFile("mysql/binlog-invisible-columns.000001"), "mysql.t1");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].after_text, (Cells{"1", "2", "-3", "4", "05", "6000000000"}));
+
+  rows = RowsOf(ReplayFile("mysql/vector.binlog"), "dtb.foo");
+  ASSERT_GE(rows.size(), 2u);
+  EXPECT_EQ(rows[0].after_text, (Cells{"1", "[1.1,2.2,3.3]"}));
+  EXPECT_EQ(rows[1].after_text, (Cells{"2", "[1,-1,0]"}));
+
+  rows = RowsOf(ReplayFile("mysql/mysql_type_bit.000001"), "mysql.foo");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].after_text, (Cells{"4", "foo", "32"}));
 }
 
 // Writes libFuzzer seeds for row_fuzz.cc (see its input layout): one per rows event of the
