@@ -218,6 +218,7 @@ RowDecoder::ColumnOp PrepareOp(const model::ColumnSchema& column) {
     case FieldType::kGeometry:
     case FieldType::kVector:
       if (lengthed(static_cast<uint8_t>(meta))) op.op = Op::kBytes;
+      op.float_array = column.type == FieldType::kVector;
       break;
     case FieldType::kDecimal:
     case FieldType::kNull:
@@ -406,6 +407,8 @@ Status RowDecoder::Decode(const RowsEventHeader& header, ByteView row_data, cons
                               "has " + std::to_string(header.column_count) + " columns, its TABLE_MAP " +
                                   std::to_string(ops_.size()));
   }
+  const size_t before_null_bytes = header.has_before() ? (header.before_columns.CountSet() + 7) / 8 : 0;
+  const size_t after_null_bytes = header.has_after() ? (header.after_columns.CountSet() + 7) / 8 : 0;
   const uint32_t origin_idx = out->AddOrigin(origin);
   Cursor in{row_data.data(), row_data.data() + row_data.size()};
   while (in.p < in.end) {
@@ -417,11 +420,11 @@ Status RowDecoder::Decode(const RowsEventHeader& header, ByteView row_data, cons
     Status status;
     if (header.has_before()) {
       change.before = next_cell++;
-      status = DecodeImage(in, header.before_columns, false, change.before, RowChange::kNoImage, out);
+      status = DecodeImage(in, header.before_columns, before_null_bytes, false, RowChange::kNoImage, out);
     }
     if (status.ok() && header.has_after()) {
       change.after = next_cell++;
-      status = DecodeImage(in, header.after_columns, header.partial, change.after, change.before, out);
+      status = DecodeImage(in, header.after_columns, after_null_bytes, header.partial, change.before, out);
     }
     if (status.ok() && in.p == row_start) {
       // Images without columns take no bytes; such a row would repeat forever. Servers log an
@@ -440,7 +443,7 @@ Status RowDecoder::Decode(const RowsEventHeader& header, ByteView row_data, cons
   return Status::OK();
 }
 
-Status RowDecoder::DecodeImage(Cursor& in, const ColumnBitmap& present, bool partial_after, uint32_t cell,
+Status RowDecoder::DecodeImage(Cursor& in, const ColumnBitmap& present, size_t null_bytes, bool partial_after,
                                uint32_t before_cell, ChangeBatch* out) {
   const size_t column_count = ops_.size();
   // PARTIAL_UPDATE_ROWS after image (MySQL rpl_record.cc pack_row / log_event.cc
@@ -462,7 +465,6 @@ Status RowDecoder::DecodeImage(Cursor& in, const ColumnBitmap& present, bool par
       in.p += partial_bytes;
     }
   }
-  const size_t null_bytes = (present.CountSet() + 7) / 8;
   if (static_cast<size_t>(in.end - in.p) < null_bytes) {
     return Status::Corruption("rows event for table " + TableName(), "truncated null bitmap of a row image");
   }
@@ -494,7 +496,6 @@ Status RowDecoder::DecodeImage(Cursor& in, const ColumnBitmap& present, bool par
       CDC_RETURN_IF_ERROR(DecodeValue(op, column_idx, in, &column));
     }
   }
-  (void)cell;
   return Status::OK();
 }
 
@@ -596,6 +597,9 @@ Status RowDecoder::DecodeValue(const ColumnOp& op, size_t column_idx, Cursor& in
           }
           break;
         case Op::kBytes: {
+          if (op.float_array && size % 4 != 0) {
+            return ColumnError(column_idx, "VECTOR of " + std::to_string(size) + " bytes, not a multiple of 4");
+          }
           std::string* buffer = column->bytes_buffer();
           buffer->append(reinterpret_cast<const char*>(data), size);
           if (op.pad_binary && size < op.max_length) buffer->append(op.max_length - size, '\0');

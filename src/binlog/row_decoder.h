@@ -101,6 +101,7 @@ class RowDecoder {
     uint8_t scale = 0;         // DECIMAL scale
     bool ascii_compatible = false;  // kStringConvert: ASCII bytes may be appended unconverted
     bool pad_binary = false;   // BINARY(n): restore trailing 0x00 bytes up to max_length
+    bool float_array = false;  // VECTOR: the length must be a multiple of 4
     uint16_t collation = 0;
     uint32_t max_length = 0;   // STRING: maximum length in bytes (decides 1- or 2-byte prefix)
   };
@@ -116,10 +117,10 @@ class RowDecoder {
     const uint8_t* end;
   };
 
-  // Appends one image (one cell per column) to *out. `cell` is the index the cells get in the
-  // column vectors; for a partial after image, `before_cell` is the before image's index
-  // (kNoImage when the event has none).
-  Status DecodeImage(Cursor& in, const ColumnBitmap& present, bool partial_after, uint32_t cell,
+  // Appends one image (one cell per column) to *out. `null_bytes` is the size of its null bitmap
+  // (one bit per column present). For a partial after image, `before_cell` is the before
+  // image's index in the column vectors (kNoImage when the event has none).
+  Status DecodeImage(Cursor& in, const ColumnBitmap& present, size_t null_bytes, bool partial_after,
                      uint32_t before_cell, model::ChangeBatch* out);
   Status DecodeValue(const ColumnOp& op, size_t column_idx, Cursor& in, model::ColumnVector* column);
   Status DecodePartialJson(size_t column_idx, Cursor& in, uint32_t before_cell, model::ChangeBatch* out);

@@ -550,6 +550,8 @@ TEST(RowDecoderTest, JsonGeometryVector) {
   EXPECT_EQ(Text(d, 1), std::string(wkb.begin(), wkb.end()));
   EXPECT_EQ(Text(d, 2), std::string("\x00\x00\x80\x3f\x00\x00\x80\xbf", 8));
   EXPECT_EQ(Text(d, 3), "null");
+  // A VECTOR whose length is not a multiple of 4 bytes.
+  EXPECT_TRUE(DecodeOne({FieldType::kVector, 4}, {0x03, 0, 0, 0, 1, 2, 3}).status.IsCorruption());
   // A malformed document: Corruption.
   EXPECT_TRUE(DecodeOne({FieldType::kJson, 4}, {0x02, 0, 0, 0, 0x77, 0x00}).status.IsCorruption());
 }
