@@ -72,10 +72,12 @@ bool IsAsciiCompatibleCollation(uint16_t collation) {
 // text order) form, converted from the record by UUID::pack. Servers whose pack copied the
 // record as-is sent UUIDs v1-v5 with their segments swapped for index order
 // (node-clock-version_hi-mid-low). Such bytes are recognisable exactly as MariaDB's
-// rec_need_swap does: byte 6 has its high bit set (a variant byte) while byte 8 is 1..0x7f (a
-// version byte) -- a combination MariaDB refuses for a UUID in memory order.
+// rec_need_swap does (`s[6] & -s[8] & 0x80` on signed chars): byte 6 has its high bit set (a
+// variant byte) while byte 8 is 0x01..0x80 (a version byte) -- a combination MariaDB refuses for
+// a UUID in memory order (ascii_to_fbt). Only UUIDs of the NCS variant (byte 8 < 0x80 in memory
+// order) sent swapped by such an old server would be misread; RFC 4122 UUIDs never are.
 void NormalizeUuid(uint8_t* u) {
-  bool swapped = (u[6] & 0x80) != 0 && u[8] != 0 && (u[8] & 0x80) == 0;
+  bool swapped = (u[6] & 0x80) != 0 && u[8] >= 0x01 && u[8] <= 0x80;
   if (!swapped) return;
   uint8_t rec[kUuidBytes];
   std::memcpy(rec, u, kUuidBytes);
