@@ -761,7 +761,8 @@ TEST(TransactionPayloadTest, DecodesHeaderAndSplitsZstd) {
 
 TEST(TransactionPayloadTest, SplitsUncompressedPayload) {
   Bytes events = Concat({InnerEvent(16, Le(1, 8)), InnerEvent(16, Le(2, 8))});
-  Result<TransactionPayloadEvent> tpe = DecodeTransactionPayload(TpeBody(255, events, 0));
+  const Bytes body = TpeBody(255, events, 0);  // the event's views point into it
+  Result<TransactionPayloadEvent> tpe = DecodeTransactionPayload(body);
   ASSERT_TRUE(tpe.ok());
   EXPECT_EQ(tpe->compression, PayloadCompression::kNone);
   PayloadEventSplitter splitter;
@@ -799,7 +800,8 @@ TEST(TransactionPayloadTest, RejectsBadPayloads) {
 
   // Inner event cut short (uncompressed payload).
   Bytes short_events(events.begin(), events.end() - 2);
-  splitter.Reset(*DecodeTransactionPayload(TpeBody(255, short_events, 0)));
+  const Bytes short_body = TpeBody(255, short_events, 0);
+  splitter.Reset(*DecodeTransactionPayload(short_body));
   EXPECT_TRUE(splitter.Next(&inner).status().IsCorruption());
 
   // Unknown compression type and trailing bytes after the payload.
