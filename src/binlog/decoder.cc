@@ -166,7 +166,7 @@ Status Decoder::FeedOne(ByteView raw_event, uint64_t offset, const EventHeader* 
   event.inner = inner;
   event.raw = raw_event;
 
-  if (IsRowsEventType(type)) return OnRowsEvent(body, outer, &event, sink);
+  if (IsRowsEventType(UncompressedRowsType(type))) return OnRowsEvent(body, outer, &event, sink);
   if (type == EventType::kFormatDescription) {
     CDC_ASSIGN_OR_RETURN(FormatDescription format, DecodeFormatDescription(raw_event));
     if (inner) return Status::Corruption("FORMAT_DESCRIPTION_EVENT", "inside a TRANSACTION_PAYLOAD_EVENT");
@@ -317,14 +317,14 @@ Status Decoder::DecodeBody(ByteView body, DecodedEvent* event) {
     case EventType::kMariaStartEncryption:
       return Status::NotSupported("MariaDB START_ENCRYPTION_EVENT",
                                   "the binlog file is encrypted (encrypt_binlog=ON); read it through the server");
-    case EventType::kMariaQueryCompressed:
-    case EventType::kMariaWriteRowsCompressedV1:
-    case EventType::kMariaUpdateRowsCompressedV1:
-    case EventType::kMariaDeleteRowsCompressedV1:
-    case EventType::kMariaWriteRowsCompressed:
-    case EventType::kMariaUpdateRowsCompressed:
-    case EventType::kMariaDeleteRowsCompressed:
-      return Status::NotSupported(TypeName(header.type_code), "MariaDB log_bin_compress events are not decoded yet");
+    case EventType::kMariaQueryCompressed: {
+      // Query_compressed_log_event: a QUERY whose text is a compressed block (same post-header).
+      CDC_ASSIGN_OR_RETURN(QueryEvent query, DecodeQuery(body, format_));
+      CDC_ASSIGN_OR_RETURN(ByteView text, DecompressMariaBlock(AsBytes(query.query), &uncompressed_));
+      query.query = AsStringView(text);
+      event->body = query;
+      return Status::OK();
+    }
     case EventType::kMariaPartialRowData:
       return Status::NotSupported(TypeName(header.type_code), "MariaDB fragmented events are not decoded yet");
     case EventType::kPreGaWriteRows:
@@ -361,7 +361,12 @@ Status Decoder::OnTableMap(ByteView body, DecodedEvent* event) {
 
 Status Decoder::OnRowsEvent(ByteView body, const EventHeader* outer, DecodedEvent* event, EventSink* sink) {
   ByteReader reader(body);
-  CDC_ASSIGN_OR_RETURN(RowsEventHeader rows, DecodeRowsHeader(reader, event->header.type(), format_));
+  const EventType type = event->header.type();
+  const EventType rows_type = UncompressedRowsType(type);
+  CDC_ASSIGN_OR_RETURN(RowsEventHeader rows, DecodeRowsHeader(reader, rows_type, format_));
+  // MariaDB *_ROWS_COMPRESSED: the row data after the bitmaps is one compressed block
+  // (log_event.cc row_log_event_uncompress). Decompressed only for rows that are decoded.
+  const bool compressed = rows_type != type;
   auto found = tables_.find(rows.table_id);
   PreparedTable* table = found == tables_.end() ? nullptr : found->second.get();
   if (table == nullptr) {
@@ -385,7 +390,12 @@ Status Decoder::OnRowsEvent(ByteView body, const EventHeader* outer, DecodedEven
   // consumed (and a decoder looping on it would never end).
   const bool empty_row = (!header.has_before() || header.before_columns.CountSet() == 0) &&
                          (!header.has_after() || (header.after_columns.CountSet() == 0 && !header.partial));
-  if (empty_row && !reader.empty()) {
+  ByteView row_data = reader.rest();
+  if (compressed) {
+    if (row_data.empty()) return Status::Corruption(TypeName(event->header.type_code), "no compressed row data");
+    CDC_ASSIGN_OR_RETURN(row_data, DecompressMariaBlock(row_data, &uncompressed_));
+  }
+  if (empty_row && !row_data.empty()) {
     return Status::Corruption(TypeName(event->header.type_code), "row images without columns but row data follows");
   }
   if (table->row_decoder == nullptr) {
@@ -399,7 +409,7 @@ Status Decoder::OnRowsEvent(ByteView body, const EventHeader* outer, DecodedEven
   origin.position.gtid = current_gtid_;
   origin.timestamp = event->header.timestamp;
   origin.end_log_pos = outer != nullptr ? outer->log_pos : event->header.log_pos;
-  CDC_RETURN_IF_ERROR(table->row_decoder->Decode(header, reader.rest(), origin, table->batch.get()));
+  CDC_RETURN_IF_ERROR(table->row_decoder->Decode(header, row_data, origin, table->batch.get()));
   if (Status status = sink->OnRows(*event, *table->batch); !status.ok()) {
     sink_error_ = true;
     return status;

@@ -148,6 +148,7 @@ class Decoder {
   model::MysqlGtidSet previous_gtids_;
   std::unordered_map<uint64_t, std::unique_ptr<PreparedTable>> tables_;
   PayloadEventSplitter splitter_;
+  std::vector<uint8_t> uncompressed_;  // MariaDB compressed query text / row data, reused
   uint64_t inner_event_count_ = 0;
 };
 

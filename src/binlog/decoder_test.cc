@@ -3,6 +3,7 @@
 
 #include "binlog/decoder.h"
 
+#include <zlib.h>
 #include <zstd.h>
 
 #include <cstdio>
@@ -360,6 +361,36 @@ TEST(DecoderTest, PayloadInnerEventsGoThroughTheSamePath) {
   // Payloads do not nest.
   Bytes nested = Event(40, PayloadBody({Event(40, PayloadBody({Event(16, U(1, 8), false)}), false)}), true);
   EXPECT_TRUE(decoder.Feed(nested, 6000, &sink).IsCorruption());
+}
+
+// A MariaDB compressed block: 0x80 | width, big-endian length, zlib stream.
+Bytes MariaCompress(const Bytes& data) {
+  Bytes zlib(compressBound(data.size()));
+  uLongf size = zlib.size();
+  EXPECT_EQ(compress(zlib.data(), &size, data.data(), data.size()), Z_OK);
+  zlib.resize(size);
+  return Cat({{0x82}, {static_cast<uint8_t>(data.size() >> 8), static_cast<uint8_t>(data.size())}, zlib});
+}
+
+TEST(DecoderTest, MariaDbCompressedQueryAndRows) {
+  Decoder decoder;
+  Recorder sink;
+  const std::string query = "INSERT INTO t VALUES (1), (2), (3) /* a statement long enough to compress */";
+  Bytes compressed_query = Cat({U(5, 4), U(0, 4), {1}, U(0, 2), U(0, 2), Txt("d"), {0}, MariaCompress(Txt(query))});
+  // WRITE_ROWS_COMPRESSED_V1 (166): v1 post-header, column count, bitmap, then the compressed rows.
+  Bytes rows = Cat({{0x00}, U(11, 4), {0x00}, U(static_cast<uint32_t>(-12), 4)});  // two rows: 11, -12
+  Bytes compressed_rows = Cat({U(5, 6), U(1, 2), {1}, {0x01}, MariaCompress(rows)});
+  ASSERT_TRUE(FeedAll(decoder, sink, {Event(15, FdeBody("10.11.6-MariaDB-log", true, 1), true),
+                                      Event(165, compressed_query, true), Event(19, TableMapBody(5), true),
+                                      Event(166, compressed_rows, true)})
+                  .ok());
+  EXPECT_EQ(nlohmann::json::parse(sink.json_lines[1])["query"], query);
+  EXPECT_EQ(sink.values, (std::vector<int64_t>{11, -12}));
+  EXPECT_EQ(nlohmann::json::parse(sink.json_lines[3])["op"], "insert");
+
+  Bytes broken = compressed_rows;
+  broken.back() ^= 0xff;  // zlib's adler32 no longer matches
+  EXPECT_TRUE(decoder.Feed(Event(166, broken, true), 900, &sink).IsCorruption());
 }
 
 TEST(DecoderTest, OldBinlogVersionsAreRejectedClearly) {

@@ -1,5 +1,7 @@
 #include "binlog/events.h"
 
+#include <zlib.h>
+
 #include <bit>
 #include <cstring>
 #include <string>
@@ -783,6 +785,41 @@ Result<IncidentEvent> DecodeIncident(ByteView body) {
   (void)in.ReadU8(&length);
   if (!in.ReadString(length, &event.message)) return Truncated(kEvent, "message");
   return event;
+}
+
+Result<ByteView> DecompressMariaBlock(ByteView block, std::vector<uint8_t>* buffer, uint64_t max_size) {
+  constexpr std::string_view kWhat = "MariaDB compressed event data";
+  if (block.empty() || (block[0] & 0xe0) != 0x80) return Status::Corruption(kWhat, "bad header byte");
+  size_t length_bytes = block[0] & 0x07;
+  unsigned algorithm = (block[0] >> 4) & 0x07;
+  if (length_bytes < 1 || length_bytes > 4) return Status::Corruption(kWhat, "bad length width");
+  if (algorithm != 0) return Status::Corruption(kWhat, "unknown algorithm " + std::to_string(algorithm));
+  ByteReader in(block.subspan(1));
+  uint64_t length = 0;
+  if (!in.ReadUIntBE(length_bytes, &length)) return Status::Corruption(kWhat, "truncated length");
+  if (length == 0 || length > max_size) {
+    return Status::Corruption(kWhat, "uncompressed length " + std::to_string(length) + " out of range");
+  }
+  buffer->resize(static_cast<size_t>(length));
+  uLongf produced = static_cast<uLongf>(length);
+  int result = ::uncompress(buffer->data(), &produced, in.current(), static_cast<uLong>(in.remaining()));
+  if (result != Z_OK) return Status::Corruption(kWhat, "zlib error " + std::to_string(result));
+  if (produced != length) {
+    return Status::Corruption(kWhat, "inflates to " + std::to_string(produced) + " bytes, not " + std::to_string(length));
+  }
+  return ByteView(buffer->data(), buffer->size());
+}
+
+EventType UncompressedRowsType(EventType type) {
+  switch (type) {
+    case EventType::kMariaWriteRowsCompressedV1: return EventType::kWriteRowsV1;
+    case EventType::kMariaUpdateRowsCompressedV1: return EventType::kUpdateRowsV1;
+    case EventType::kMariaDeleteRowsCompressedV1: return EventType::kDeleteRowsV1;
+    case EventType::kMariaWriteRowsCompressed: return EventType::kWriteRowsV2;
+    case EventType::kMariaUpdateRowsCompressed: return EventType::kUpdateRowsV2;
+    case EventType::kMariaDeleteRowsCompressed: return EventType::kDeleteRowsV2;
+    default: return type;
+  }
 }
 
 }  // namespace cdc::binlog

@@ -260,6 +260,20 @@ struct IncidentEvent {
 };
 Result<IncidentEvent> DecodeIncident(ByteView body);
 
+// MariaDB log_bin_compress (sql/log_event.cc binlog_buf_compress / binlog_get_uncompress_len /
+// binlog_buf_uncompress): QUERY_COMPRESSED_EVENT (165) compresses the query text, the
+// *_ROWS_COMPRESSED events (166-171) the row data after the column bitmaps. The compressed block is
+// a header byte 0x80 | algorithm << 4 | n (algorithm 0 = zlib, n = 1..4), the uncompressed length in
+// n big-endian bytes, then a zlib stream. Decompresses `block` into *buffer (replacing its contents)
+// and returns a view of it. Corruption for a bad header, an unknown algorithm, invalid zlib data or a
+// length other than announced; uncompressed sizes above `max_size` are Corruption too.
+Result<ByteView> DecompressMariaBlock(ByteView block, std::vector<uint8_t>* buffer,
+                                      uint64_t max_size = uint64_t{1} << 30);
+
+// The rows event type a MariaDB compressed rows event (166-171) stands for (23-25, 30-32); `type`
+// itself for every other type.
+EventType UncompressedRowsType(EventType type);
+
 // An event kept raw, undecoded: a type code this decoder does not know that carries
 // LOG_EVENT_IGNORABLE_F (e.g. Aurora's type 100 padding), or a known type that carries no row
 // changes and that we do not decode (IGNORABLE_LOG_EVENT 28, TRANSACTION_CONTEXT 36, VIEW_CHANGE 37,

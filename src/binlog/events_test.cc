@@ -5,6 +5,7 @@
 
 #include "binlog/events.h"
 
+#include <zlib.h>
 #include <zstd.h>
 
 #include <functional>
@@ -836,6 +837,41 @@ TEST(TransactionPayloadTest, LargeInnerEventsStreamThroughABoundedBuffer) {
     ++count;
   }
   EXPECT_EQ(count, 3);
+}
+
+// ---------------------------------------------------------------------------------------------
+TEST(MariaCompressionTest, DecompressesAndRejectsBadBlocks) {
+  const Bytes text = Str("SELECT 1 FROM dual WHERE 1 = 1 AND 2 = 2 AND 3 = 3");
+  Bytes zlib(compressBound(text.size()));
+  uLongf size = zlib.size();
+  ASSERT_EQ(compress(zlib.data(), &size, text.data(), text.size()), Z_OK);
+  zlib.resize(size);
+  const Bytes block = Concat({
+      {0x81},                                 // 0x80 | zlib (0) << 4 | 1 length byte
+      {static_cast<uint8_t>(text.size())},    // uncompressed length
+      zlib,                                   // zlib stream
+  });
+  std::vector<uint8_t> buffer;
+  Result<ByteView> out = DecompressMariaBlock(block, &buffer);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(AsStringView(*out), AsStringView(text));
+  // Every cut loses the length or part of the zlib stream.
+  CheckPrefixes(block, AtLeast(block.size()), [](ByteView bytes) {
+    std::vector<uint8_t> scratch;
+    return DecompressMariaBlock(bytes, &scratch);
+  });
+  Bytes wrong_length = block;
+  wrong_length[1] = static_cast<uint8_t>(text.size() + 1);
+  EXPECT_TRUE(DecompressMariaBlock(wrong_length, &buffer).status().IsCorruption());
+  Bytes other_algorithm = block;
+  other_algorithm[0] = 0x91;  // algorithm 1
+  EXPECT_TRUE(DecompressMariaBlock(other_algorithm, &buffer).status().IsCorruption());
+  Bytes no_flag = block;
+  no_flag[0] = 0x01;
+  EXPECT_TRUE(DecompressMariaBlock(no_flag, &buffer).status().IsCorruption());
+  EXPECT_EQ(UncompressedRowsType(EventType::kMariaUpdateRowsCompressed), EventType::kUpdateRowsV2);
+  EXPECT_EQ(UncompressedRowsType(EventType::kMariaDeleteRowsCompressedV1), EventType::kDeleteRowsV1);
+  EXPECT_EQ(UncompressedRowsType(EventType::kQuery), EventType::kQuery);
 }
 
 }  // namespace
