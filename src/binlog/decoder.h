@@ -119,7 +119,7 @@ class Decoder {
   // GTID of the current transaction: MySQL "uuid:gno" / "uuid:tag:gno", MariaDB "d-s-n"; empty
   // for anonymous transactions and before any GTID event.
   const std::string& current_gtid() const { return current_gtid_; }
-  // The GTID set announced by the last PREVIOUS_GTIDS event and the last GTID_LIST event.
+  // The GTID set announced by the last PREVIOUS_GTIDS event (empty before one).
   const model::MysqlGtidSet& previous_gtids() const { return previous_gtids_; }
 
   // Number of inner events decoded so far out of TRANSACTION_PAYLOAD events.
