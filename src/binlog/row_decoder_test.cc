@@ -808,5 +808,123 @@ TEST(RowDecoderTest, PreparedOps) {
   EXPECT_EQ(ToString(ops[4].op), "time2");
 }
 
+// ---------------------------------------------------------------------------------------------
+// Rows event header
+
+FormatDescription RowsFormat(uint8_t v1_length = 8, uint8_t v2_length = 10) {
+  FormatDescription format;
+  format.server_version = "8.0.36";
+  format.post_header_lengths.assign(45, 0);
+  for (EventType type : {EventType::kWriteRowsV1, EventType::kUpdateRowsV1, EventType::kDeleteRowsV1}) {
+    format.post_header_lengths[static_cast<size_t>(type) - 1] = v1_length;
+  }
+  for (EventType type : {EventType::kWriteRowsV2, EventType::kUpdateRowsV2, EventType::kDeleteRowsV2,
+                         EventType::kPartialUpdateRows}) {
+    format.post_header_lengths[static_cast<size_t>(type) - 1] = v2_length;
+  }
+  return format;
+}
+
+TEST(RowsEventHeaderTest, UpdateV2WithExtraData) {
+  const Bytes body = {
+      0x7b, 0x00, 0x00, 0x00, 0x00, 0x00,  // table_id = 123
+      0x01, 0x00,                          // flags = STMT_END_F
+      0x0b, 0x00,                          // extra data length 11 (counts itself)
+      0x00, 0x03, 0x01, 0xaa,              //   NDB info: type 0, length 3 (counts itself), format 1, 1 data byte
+      0x01, 0x05, 0x00, 0x03, 0x00,        //   partition info: type 1, partition 5, source partition 3
+      0x0a,                                // column_count = 10
+      0xff, 0x03,                          // before-image bitmap: all 10 columns
+      0x05, 0x00,                          // after-image bitmap: columns 0 and 2
+      0xee,                                // first byte of the rows
+  };
+  ByteReader in(body);
+  Result<RowsEventHeader> header = DecodeRowsHeader(in, EventType::kUpdateRowsV2, RowsFormat());
+  ASSERT_TRUE(header.ok()) << header.status().ToString();
+  EXPECT_EQ(header->op, ChangeOp::kUpdate);
+  EXPECT_EQ(header->version, 2);
+  EXPECT_EQ(header->table_id, 123u);
+  EXPECT_EQ(header->flags, kRowsFlagStmtEnd);
+  EXPECT_EQ(header->extra_data.size(), 9u);
+  EXPECT_EQ(header->partition_id, 5);
+  EXPECT_EQ(header->source_partition_id, 3);
+  EXPECT_EQ(header->column_count, 10u);
+  EXPECT_EQ(header->before_columns.CountSet(), 10u);
+  EXPECT_TRUE(header->before_columns.AllSet());
+  EXPECT_EQ(header->after_columns.CountSet(), 2u);
+  EXPECT_TRUE(header->after_columns.Test(2));
+  EXPECT_FALSE(header->after_columns.Test(1));
+  EXPECT_FALSE(header->partial);
+  EXPECT_EQ(in.remaining(), 1u);  // left at the rows
+  for (size_t length = 0; length + 1 < body.size(); ++length) {
+    ByteReader cut(ByteView(body).first(length));
+    Result<RowsEventHeader> r = DecodeRowsHeader(cut, EventType::kUpdateRowsV2, RowsFormat());
+    EXPECT_TRUE(r.status().IsCorruption()) << length;
+  }
+}
+
+TEST(RowsEventHeaderTest, V1WritePartialAndFourByteIds) {
+  const Bytes write_v1 = {
+      0x26, 0x00, 0x00, 0x00, 0x00, 0x00,  // table_id = 38
+      0x00, 0x00,                          // flags
+      0x05,                                // 5 columns
+      0x1f,                                // after-image bitmap
+  };
+  ByteReader in(write_v1);
+  Result<RowsEventHeader> header = DecodeRowsHeader(in, EventType::kWriteRowsV1, RowsFormat());
+  ASSERT_TRUE(header.ok()) << header.status().ToString();
+  EXPECT_EQ(header->version, 1);
+  EXPECT_EQ(header->op, ChangeOp::kInsert);
+  EXPECT_EQ(header->after_columns.CountSet(), 5u);
+  EXPECT_EQ(header->before_columns.column_count, 0u);
+  EXPECT_TRUE(header->extra_data.empty());
+
+  const Bytes partial = {
+      0x77, 0x00, 0x00, 0x00, 0x00, 0x00,  // table_id = 119
+      0x00, 0x00,                          // flags
+      0x02, 0x00,                          // no extra data
+      0x04,                                // 4 columns
+      0x01,                                // before: id
+      0x0e,                                // after: the other three
+  };
+  ByteReader partial_in(partial);
+  header = DecodeRowsHeader(partial_in, EventType::kPartialUpdateRows, RowsFormat());
+  ASSERT_TRUE(header.ok()) << header.status().ToString();
+  EXPECT_TRUE(header->partial);
+  EXPECT_EQ(header->op, ChangeOp::kUpdate);
+  EXPECT_EQ(header->after_columns.CountSet(), 3u);
+
+  const Bytes delete_short_id = {
+      0x09, 0x00, 0x00, 0x00,  // table_id = 9 (4 bytes: post-header length 6)
+      0x00, 0x00,              // flags
+      0x01,                    // 1 column
+      0x01,                    // before-image bitmap
+  };
+  ByteReader short_in(delete_short_id);
+  header = DecodeRowsHeader(short_in, EventType::kDeleteRowsV1, RowsFormat(6, 10));
+  ASSERT_TRUE(header.ok()) << header.status().ToString();
+  EXPECT_EQ(header->table_id, 9u);
+  EXPECT_EQ(header->op, ChangeOp::kDelete);
+  EXPECT_EQ(header->before_columns.CountSet(), 1u);
+}
+
+TEST(RowsEventHeaderTest, Rejections) {
+  const Bytes zero_columns = {0x01, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x00, 0x00};
+  ByteReader in(zero_columns);
+  EXPECT_TRUE(DecodeRowsHeader(in, EventType::kWriteRowsV2, RowsFormat()).status().IsCorruption());
+  const Bytes extra_too_short = {0x01, 0, 0, 0, 0, 0, 0, 0, 0x01, 0x00, 0x01, 0x01};
+  ByteReader in2(extra_too_short);
+  EXPECT_TRUE(DecodeRowsHeader(in2, EventType::kWriteRowsV2, RowsFormat()).status().IsCorruption());
+  const Bytes extra_too_long = {0x01, 0, 0, 0, 0, 0, 0, 0, 0x20, 0x00, 0x01, 0x01};
+  ByteReader in3(extra_too_long);
+  EXPECT_TRUE(DecodeRowsHeader(in3, EventType::kWriteRowsV2, RowsFormat()).status().IsCorruption());
+  const Bytes too_many = {0x01, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x00, 0xfc, 0x01, 0x10};  // 4097 columns
+  ByteReader in4(too_many);
+  EXPECT_TRUE(DecodeRowsHeader(in4, EventType::kWriteRowsV2, RowsFormat()).status().IsCorruption());
+  ByteReader in5(zero_columns);
+  EXPECT_TRUE(DecodeRowsHeader(in5, EventType::kQuery, RowsFormat()).status().IsInvalidArgument());
+  EXPECT_TRUE(IsRowsEventType(EventType::kPartialUpdateRows));
+  EXPECT_FALSE(IsRowsEventType(EventType::kTableMap));
+}
+
 }  // namespace
 }  // namespace cdc::binlog
