@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "binlog/charset.h"
 #include "model/field_type.h"
 
 namespace cdc::binlog {
@@ -22,6 +23,25 @@ Status TableMapCorruption(const TableMapEvent& map, std::string_view detail) {
     what += " `" + map.schema_name + "`.`" + map.table_name + "`";
   }
   return Status::Corruption(what, detail);
+}
+
+// ENUM/SET labels arrive in the column's character set; ColumnSchema::labels are UTF-8. Labels of a
+// binary or unknown (0) collation are kept as they are.
+Status LabelsToUtf8(const TableMapEvent& map, uint16_t collation, const std::vector<std::string>& raw,
+                    std::vector<std::string>* out) {
+  if (collation == 0 || IsBinaryCollation(collation)) {
+    *out = raw;
+    return Status::OK();
+  }
+  out->clear();
+  out->reserve(raw.size());
+  for (const std::string& label : raw) {
+    std::string utf8;
+    Status status = AppendUtf8(collation, AsBytes(label), &utf8);
+    if (!status.ok()) return TableMapCorruption(map, "ENUM/SET label: " + status.message());
+    out->push_back(std::move(utf8));
+  }
+  return Status::OK();
 }
 
 // Reads the metadata bytes of one column (Field_*::save_field_metadata / do_save_field_metadata
@@ -510,10 +530,14 @@ Result<model::TableSchemaPtr> MakeTableSchema(const TableMapEvent& map) {
     }
     column.collation = static_cast<uint16_t>(collation);
     if (column.type == FieldType::kEnum) {
-      if (opt.Has(OptionalMetadataType::kEnumStrValue)) column.labels = opt.enum_labels[enum_idx];
+      if (opt.Has(OptionalMetadataType::kEnumStrValue)) {
+        CDC_RETURN_IF_ERROR(LabelsToUtf8(map, column.collation, opt.enum_labels[enum_idx], &column.labels));
+      }
       ++enum_idx;
     } else if (column.type == FieldType::kSet) {
-      if (opt.Has(OptionalMetadataType::kSetStrValue)) column.labels = opt.set_labels[set_idx];
+      if (opt.Has(OptionalMetadataType::kSetStrValue)) {
+        CDC_RETURN_IF_ERROR(LabelsToUtf8(map, column.collation, opt.set_labels[set_idx], &column.labels));
+      }
       ++set_idx;
     } else if (column.type == FieldType::kGeometry) {
       if (opt.Has(OptionalMetadataType::kGeometryType)) column.geometry_type = opt.geometry_types[geometry_idx];

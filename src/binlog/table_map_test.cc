@@ -329,3 +329,23 @@ TEST(TableMapTest, StringRealTypeAndLength) {
 
 }  // namespace
 }  // namespace cdc::binlog
+
+namespace cdc::binlog {
+namespace {
+
+TEST(TableMapTest, EnumAndSetLabelsAreConvertedFromTheirCharset) {
+  // Column f is ENUM('p','q','r') in latin1 (collation 8). MySQL's latin1 is cp1252: byte 0x80 is the euro sign.
+  std::vector<uint8_t> body = kMySqlTableMap;
+  const uint8_t enum_labels[] = {0x06, 0x07, 0x03, 0x01, 'p', 0x01, 'q', 0x01, 'r'};
+  auto at = std::search(body.begin(), body.end(), std::begin(enum_labels), std::end(enum_labels));
+  ASSERT_NE(at, body.end());
+  *(at + 8) = 0x80;  // 'r' -> the euro sign
+  Result<TableMapEvent> map = DecodeTableMap(body, Format("8.0.28"));
+  ASSERT_TRUE(map.ok()) << map.status().ToString();
+  Result<model::TableSchemaPtr> schema = MakeTableSchema(*map);
+  ASSERT_TRUE(schema.ok()) << schema.status().ToString();
+  EXPECT_EQ((*schema)->columns[5].labels, (std::vector<std::string>{"p", "q", "\xE2\x82\xAC"}));
+}
+
+}  // namespace
+}  // namespace cdc::binlog
