@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "harness/process.h"
+
 namespace cdc::harness {
 namespace {
 
@@ -115,11 +117,11 @@ Result<TableInfo> LoadTableInfo(MariaDbClient& client, std::string_view schema, 
   for (const Row& row : rows) {
     ColumnInfo column;
     column.name = row[0].value_or("");
-    column.ordinal = static_cast<uint32_t>(std::stoul(row[1].value_or("0")));
+    column.ordinal = static_cast<uint32_t>(ParseUnsigned(row[1].value_or("0")));
     column.data_type = row[2].value_or("");
     column.column_type = row[3].value_or("");
     column.charset = row[4].value_or("");
-    column.precision = static_cast<uint32_t>(std::stoul(row[5].value_or("0")));
+    column.precision = static_cast<uint32_t>(ParseUnsigned(row[5].value_or("0")));
     column.is_primary_key = row[6].value_or("") == "PRI";
     column.is_unsigned = column.column_type.find("unsigned") != std::string::npos;
     if (column.data_type == "enum" || column.data_type == "set") {

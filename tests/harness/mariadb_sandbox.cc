@@ -234,7 +234,7 @@ Result<std::string> MariaDbSandbox::CurrentBinlogFile() {
 Result<uint64_t> MariaDbSandbox::CurrentBinlogPosition() {
   CDC_ASSIGN_OR_RETURN(std::vector<Row> rows, QueryRows("SHOW MASTER STATUS"));
   if (rows.empty() || rows[0].size() < 2 || !rows[0][1]) return Status::NotFound("SHOW MASTER STATUS is empty");
-  return std::stoull(*rows[0][1]);
+  return ParseUnsigned(*rows[0][1]);
 }
 
 Result<std::vector<std::string>> MariaDbSandbox::BinlogPaths() {

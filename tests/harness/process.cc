@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -38,6 +39,13 @@ std::string TempRoot() {
 }
 
 }  // namespace
+
+uint64_t ParseUnsigned(std::string_view text, uint64_t fallback) {
+  uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return fallback;
+  return value;
+}
 
 std::string GetEnvOr(const char* name, std::string fallback) {
   const char* value = std::getenv(name);

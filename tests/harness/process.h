@@ -3,6 +3,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -112,6 +113,9 @@ std::string TailOfFile(const std::string& path, size_t max_bytes = 4000);
 Status CopyTree(const std::string& from, const std::string& to);
 // Removes a tree; missing is fine.
 void RemoveTree(const std::string& path);
+
+// Parses a whole string as an unsigned decimal; `fallback` when it is not one (never throws).
+uint64_t ParseUnsigned(std::string_view text, uint64_t fallback = 0);
 
 // The value of an environment variable, or `fallback` when unset or empty.
 std::string GetEnvOr(const char* name, std::string fallback);

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <ctime>
 
+#include "harness/process.h"
+
 namespace cdc::harness {
 namespace {
 
@@ -245,8 +247,10 @@ std::string SelectExpression(const ColumnInfo& column) {
 std::string NumberToLabels(const ColumnInfo& column, uint64_t number, bool server_labels) {
   const std::vector<std::string>& labels = server_labels ? column.server_labels : column.labels;
   if (column.data_type == "enum") {
-    return number == 0 || number > labels.size() ? std::string() : labels[number - 1];
+    if (number > labels.size()) return std::to_string(number);  // no such label: the decimal index
+    return number == 0 ? std::string() : labels[number - 1];
   }
+  if (labels.size() < 64 && (number >> labels.size()) != 0) return std::to_string(number);  // a bit without a label
   std::string text;
   for (size_t label_idx = 0; label_idx < labels.size() && label_idx < 64; ++label_idx) {
     if ((number >> label_idx) & 1) {
@@ -309,7 +313,7 @@ std::string CompareWithSelect(const ColumnInfo& column, const Cell& decoded, con
       (column.data_type == "enum" || column.data_type == "set")) {
     std::optional<std::string> number = LabelsToNumber(column, expected);
     if (!number) return Describe(column, "SELECT", Show(selected), decoded) + " (not a member)";
-    expected = mode.labels_known ? NumberToLabels(column, std::stoull(*number), true) : *number;
+    expected = mode.labels_known ? NumberToLabels(column, ParseUnsigned(*number), true) : *number;
   }
   if (column.IsMariaDbExtended() && mode.extended == ExtendedTypes::kAsBinary) {
     std::optional<std::string> bytes = ExtendedTextToBytes(column.data_type, expected);
@@ -376,10 +380,11 @@ std::string CompareWithVerbose(const ColumnInfo& column, const Cell& decoded, co
   }
   if (type == "enum") {
     if (!expect_kind(Kind::kNumber)) return mismatch("?") + " (not a number)";
-    size_t index = std::stoul(theirs.text);
+    size_t index = ParseUnsigned(theirs.text, SIZE_MAX);
     if (!mode.labels_known) return theirs.text == *decoded ? "" : mismatch(theirs.text);
-    if (index > column.labels.size()) return mismatch("?") + " (index beyond the labels)";
-    std::string expected = NumberToLabels(column, index, mode.labels_from_information_schema);
+    // An index past the last label prints in decimal (docs/value-text.md).
+    std::string expected = index > column.labels.size() ? theirs.text
+                                                        : NumberToLabels(column, index, mode.labels_from_information_schema);
     return expected == *decoded ? "" : mismatch(expected);
   }
   if (type == "timestamp") {

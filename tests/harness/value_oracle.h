@@ -55,7 +55,8 @@ std::string CompareWithVerbose(const ColumnInfo& column, const Cell& decoded, co
 // A SELECTed ENUM label -> its 1-based index ("" -> 0), a SET's comma-joined labels -> the bitmask, both in
 // decimal; nullopt when a label is not a member.
 std::optional<std::string> LabelsToNumber(const ColumnInfo& column, std::string_view selected);
-// Inverse: an ENUM index (0 -> "") or SET bitmask -> labels, from ColumnInfo::labels or ::server_labels.
+// Inverse: an ENUM index (0 -> "") or SET bitmask -> labels, from ColumnInfo::labels or ::server_labels; an
+// index past the last label or a set bit without a label gives the number in decimal (docs/value-text.md).
 std::string NumberToLabels(const ColumnInfo& column, uint64_t number, bool server_labels);
 
 // MySQL's latin1 is Windows-1252 with 0x81, 0x8D, 0x8F, 0x90, 0x9D mapped to the C1 controls.

@@ -122,6 +122,11 @@ TEST(ValueOracleTest, SelectComparison) {
   EXPECT_EQ(CompareWithSelect(enumeration, "0", "", OracleMode{ExtendedTypes::kAsText, false}), "");
   EXPECT_EQ(CompareWithSelect(enumeration, "2", "b", OracleMode{ExtendedTypes::kAsText, false}), "");
   EXPECT_EQ(LabelsToNumber(enumeration, "zz"), std::nullopt);
+  EXPECT_EQ(NumberToLabels(enumeration, 2, false), "b");
+  EXPECT_EQ(NumberToLabels(enumeration, 0, false), "");
+  EXPECT_EQ(NumberToLabels(enumeration, 7, false), "7");
+  EXPECT_EQ(NumberToLabels(set, 5, false), "a,c");
+  EXPECT_EQ(NumberToLabels(set, 9, false), "9");
   EXPECT_EQ(SelectExpression(Column("blob", "blob")), "HEX(`c`)");
   EXPECT_EQ(SelectExpression(Column("bit", "bit(3)")), "CAST(`c` AS UNSIGNED)");
 }
