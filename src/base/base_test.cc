@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "base/byte_reader.h"
 #include "base/crc32.h"
@@ -83,6 +84,24 @@ TEST(Crc32Test, KnownVectors) {
   uint32_t chained = Crc32(AsBytes(std::string_view(long_text).substr(0, 333)));
   chained = Crc32(AsBytes(std::string_view(long_text).substr(333)), chained);
   EXPECT_EQ(chained, Crc32(AsBytes(long_text)));
+}
+
+TEST(Crc32Test, AcceleratedPathEqualsTablePath) {
+  std::vector<uint8_t> data(4096 + 63);
+  uint64_t seed = 0x9e3779b97f4a7c15ull;
+  for (uint8_t& byte : data) {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    byte = static_cast<uint8_t>(seed >> 56);
+  }
+  // Every length around the 16- and 64-byte fold boundaries, every alignment, and chaining.
+  for (size_t length = 0; length <= 600; ++length) {
+    for (size_t start : {size_t{0}, size_t{1}, size_t{7}}) {
+      ByteView piece(data.data() + start, length);
+      ASSERT_EQ(Crc32(piece), Crc32Portable(piece)) << "length " << length << " start " << start;
+      ASSERT_EQ(Crc32(piece, 0x12345678u), Crc32Portable(piece, 0x12345678u)) << "length " << length;
+    }
+  }
+  EXPECT_EQ(Crc32(data), Crc32Portable(data));
 }
 
 }  // namespace

@@ -273,7 +273,8 @@ Status Decoder::DecodeBody(ByteView body, DecodedEvent* event) {
     }
     case EventType::kMariaGtid: {
       CDC_ASSIGN_OR_RETURN(MariaGtidEvent gtid, DecodeMariaGtid(body, header.server_id));
-      current_gtid_ = gtid.gtid().ToString();
+      current_gtid_.clear();
+      gtid.gtid().AppendTo(&current_gtid_);  // reuses the buffer: one GTID per transaction
       event->body = gtid;
       return Status::OK();
     }

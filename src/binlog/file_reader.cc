@@ -73,7 +73,9 @@ uint32_t EventSizeAt(const uint8_t* header) {
   return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
 }
 
+// Adds "<name> @ <offset>" to a failed status; OK passes through without building the context.
 Status At(std::string_view name, uint64_t offset, Status status) {
+  if (status.ok()) return status;
   return status.WithContext(std::string(name) + " @ " + std::to_string(offset));
 }
 
@@ -93,7 +95,7 @@ Status ReadEvents(Input& input, std::string_view display_name, std::string binlo
   uint64_t offset = sizeof(kBinlogMagic);
   while (true) {
     if (options.stop_position != 0 && offset >= options.stop_position) return Status::OK();
-    CDC_RETURN_IF_ERROR(At(display_name, offset, input.Ensure(kEventHeaderSize, &available)));
+    if (Status read = input.Ensure(kEventHeaderSize, &available); !read.ok()) return At(display_name, offset, read);
     if (available == 0) return Status::OK();
     if (available < kEventHeaderSize) {
       return At(display_name, offset,
@@ -106,7 +108,7 @@ Status ReadEvents(Input& input, std::string_view display_name, std::string binlo
       return At(display_name, offset,
                 Status::Corruption("implausible event_size", std::to_string(event_size) + " bytes"));
     }
-    CDC_RETURN_IF_ERROR(At(display_name, offset, input.Ensure(event_size, &available)));
+    if (Status read = input.Ensure(event_size, &available); !read.ok()) return At(display_name, offset, read);
     if (available < event_size) {
       return At(display_name, offset,
                 Status::Corruption("truncated event", "event_size is " + std::to_string(event_size) +

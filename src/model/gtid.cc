@@ -218,7 +218,21 @@ std::string MysqlGtidSet::ToString() const {
 }
 
 std::string MariaGtid::ToString() const {
-  return std::to_string(domain_id) + "-" + std::to_string(server_id) + "-" + std::to_string(seq_no);
+  std::string out;
+  AppendTo(&out);
+  return out;
+}
+
+void MariaGtid::AppendTo(std::string* out) const {
+  auto append_number = [out](uint64_t value) {
+    char digits[20];
+    out->append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+  };
+  append_number(domain_id);
+  out->push_back('-');
+  append_number(server_id);
+  out->push_back('-');
+  append_number(seq_no);
 }
 
 Result<MariaGtid> MariaGtid::Parse(std::string_view text) {

@@ -88,6 +88,8 @@ struct MariaGtid {
   auto operator<=>(const MariaGtid&) const = default;
   // "domain-server-seq".
   std::string ToString() const;
+  // Appends "domain-server-seq" to *out without allocating beyond growing it.
+  void AppendTo(std::string* out) const;
   // InvalidArgument on a malformed text.
   static Result<MariaGtid> Parse(std::string_view text);
 };
