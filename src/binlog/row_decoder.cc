@@ -1,5 +1,7 @@
 #include "binlog/row_decoder.h"
 
+#include <zlib.h>
+
 #include <cstring>
 #include <deque>
 #include <string>
@@ -22,9 +24,17 @@ using model::ValueKind;
 
 namespace {
 
-constexpr size_t kUuidBytes = 16;
+constexpr size_t kUuidBytes = 16;  // also the size of an INET6 value
 constexpr size_t kInet4Bytes = 4;
-constexpr size_t kInet6Bytes = 16;
+// MariaDB column compression (sql/field.cc Field_longstr::compress, sql/field_comp.cc): the header
+// byte's high nibble is the method, 0 = stored as-is, 8 = zlib.
+constexpr uint8_t kCompressionRaw = 0x00;
+constexpr uint8_t kCompressionZlib = 8;
+constexpr uint8_t kZlibLengthBytesMask = 0x07;  // bytes of the big-endian original length
+constexpr uint8_t kZlibNoWrapper = 0x08;        // raw deflate (column_compression_zlib_wrap=OFF)
+// Deflate cannot expand data by more than 1032:1 (a 258-byte match in 2 bits); a larger declared
+// length is corrupt and is rejected before the buffer grows.
+constexpr uint64_t kMaxDeflateRatio = 1032;
 // Total size of the cached rows' values, besides the row count limit.
 constexpr size_t kRowCacheByteBudget = size_t{64} << 20;
 
@@ -55,6 +65,11 @@ inline bool IsAscii(const uint8_t* p, size_t n) {
   }
   for (; i < n; ++i) acc |= p[i];
   return (acc & 0x8080808080808080ull) == 0;
+}
+
+std::string HexByte(uint8_t byte) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  return {kDigits[byte >> 4], kDigits[byte & 0x0f]};
 }
 
 bool IsAsciiCompatibleCollation(uint16_t collation) {
@@ -116,6 +131,13 @@ RowDecoder::ColumnOp PrepareOp(const model::ColumnSchema& column) {
       op.op = Op::kStringConvert;
       op.ascii_compatible = IsAsciiCompatibleCollation(column.collation);
     }
+  };
+  // The same for MariaDB's compressed columns, whose values are decompressed first.
+  auto compressed_text_op = [&]() {
+    text_op();
+    op.op = op.op == Op::kStringUtf8 ? Op::kCompressedUtf8
+            : op.op == Op::kBytes    ? Op::kCompressedBytes
+                                     : Op::kCompressedConvert;
   };
   switch (column.type) {
     case FieldType::kTiny: fixed(column.is_unsigned ? Op::kUInt8 : Op::kInt8, 1); break;
@@ -216,6 +238,17 @@ RowDecoder::ColumnOp PrepareOp(const model::ColumnSchema& column) {
       break;
     case FieldType::kJson:
       if (lengthed(static_cast<uint8_t>(meta))) op.op = Op::kJson;
+      break;
+    case FieldType::kVarcharCompressed:
+      // Field_varstring_compressed packs like Field_varstring; the maximum (meta) counts the
+      // compression header byte and also bounds the original length (uncompress_zlib checks
+      // it against field_length).
+      op.max_length = meta;
+      op.length_bytes = meta > 255 ? 2 : 1;
+      compressed_text_op();
+      break;
+    case FieldType::kBlobCompressed:
+      if (lengthed(static_cast<uint8_t>(meta))) compressed_text_op();
       break;
     case FieldType::kGeometry:
     case FieldType::kVector:
@@ -369,14 +402,75 @@ class RowDecoder::RowCache {
 };
 
 // ---------------------------------------------------------------------------------------------
+// zlib for MariaDB's compressed columns.
+
+// One zlib inflate stream, initialised on first use and reset for every value, so that
+// decompressing a value allocates nothing (zlib keeps its state and window across resets, as
+// both wrapper kinds use a 32 KiB window).
+class RowDecoder::Inflater {
+ public:
+  Inflater() = default;
+  Inflater(const Inflater&) = delete;
+  Inflater& operator=(const Inflater&) = delete;
+  ~Inflater() {
+    if (initialized_) inflateEnd(&stream_);
+  }
+
+  // Inflates `in` (a zlib stream, or raw deflate when `raw_deflate`) into exactly `out_size`
+  // bytes at `out`. Returns "" on success, else what is wrong with the data.
+  std::string Inflate(ByteView in, bool raw_deflate, uint8_t* out, size_t out_size) {
+    const int window_bits = raw_deflate ? -MAX_WBITS : MAX_WBITS;
+    if (!initialized_) {
+      if (inflateInit2(&stream_, window_bits) != Z_OK) return "zlib cannot start (out of memory)";
+      initialized_ = true;
+    } else if (inflateReset2(&stream_, window_bits) != Z_OK) {
+      return "zlib cannot reset its stream";
+    }
+    static const uint8_t kNoInput = 0;
+    stream_.next_in = const_cast<Bytef*>(in.empty() ? &kNoInput : in.data());
+    stream_.avail_in = static_cast<uInt>(in.size());
+    stream_.next_out = out;
+    stream_.avail_out = static_cast<uInt>(out_size);
+    const int result = inflate(&stream_, Z_FINISH);
+    if (result == Z_STREAM_END) {
+      if (stream_.avail_out != 0) {
+        return "zlib data inflates to " + std::to_string(out_size - stream_.avail_out) +
+               " bytes, not the declared " + std::to_string(out_size);
+      }
+      if (stream_.avail_in != 0) {
+        return std::to_string(stream_.avail_in) + " bytes follow the end of the zlib data";
+      }
+      return {};
+    }
+    if (result == Z_BUF_ERROR) {
+      return stream_.avail_out == 0
+                 ? "zlib data does not end within the declared " + std::to_string(out_size) + " bytes"
+                 : "zlib data is truncated";
+    }
+    if (result == Z_NEED_DICT) return "zlib data needs a preset dictionary";
+    std::string message = "corrupt zlib data";
+    if (stream_.msg != nullptr) message += std::string(": ") + stream_.msg;
+    return message;
+  }
+
+ private:
+  z_stream stream_{};
+  bool initialized_ = false;
+};
+
+// ---------------------------------------------------------------------------------------------
 
 RowDecoder::RowDecoder(model::TableSchemaPtr schema) : schema_(std::move(schema)) {
   ops_.reserve(schema_->columns.size());
+  bool has_compressed = false;
   for (const model::ColumnSchema& column : schema_->columns) {
     ops_.push_back(PrepareOp(column));
-    if (ops_.back().op == Op::kJson) ++json_column_count_;
+    const Op op = ops_.back().op;
+    if (op == Op::kJson) ++json_column_count_;
+    has_compressed |= op == Op::kCompressedUtf8 || op == Op::kCompressedConvert || op == Op::kCompressedBytes;
   }
   if (json_column_count_ > 0) cache_ = std::make_unique<RowCache>(*schema_);
+  if (has_compressed) inflater_ = std::make_unique<Inflater>();
 }
 
 RowDecoder::~RowDecoder() = default;
@@ -569,7 +663,10 @@ Status RowDecoder::DecodeValue(const ColumnOp& op, size_t column_idx, Cursor& in
     case Op::kJson:
     case Op::kUuid:
     case Op::kInet4:
-    case Op::kInet6: {
+    case Op::kInet6:
+    case Op::kCompressedUtf8:
+    case Op::kCompressedConvert:
+    case Op::kCompressedBytes: {
       if (remaining < op.length_bytes) return ColumnError(column_idx, "length runs past the end of the event");
       uint64_t length = LoadLE(p, op.length_bytes);
       if (length > remaining - op.length_bytes) {
@@ -586,18 +683,7 @@ Status RowDecoder::DecodeValue(const ColumnOp& op, size_t column_idx, Cursor& in
         case Op::kStringUtf8:
           column->AppendBytes(std::string_view(reinterpret_cast<const char*>(data), size));
           break;
-        case Op::kStringConvert:
-          if (op.ascii_compatible && IsAscii(data, size)) {
-            column->AppendBytes(std::string_view(reinterpret_cast<const char*>(data), size));
-          } else {
-            Status status = AppendUtf8(op.collation, ByteView(data, size), column->bytes_buffer());
-            if (!status.ok()) {
-              column->AbandonBytes();
-              return ColumnError(column_idx, status.ToString());
-            }
-            column->FinishBytes();
-          }
-          break;
+        case Op::kStringConvert: return AppendConverted(op, column_idx, data, size, column);
         case Op::kBytes: {
           if (op.float_array && size % 4 != 0) {
             return ColumnError(column_idx, "VECTOR of " + std::to_string(size) + " bytes, not a multiple of 4");
@@ -617,9 +703,13 @@ Status RowDecoder::DecodeValue(const ColumnOp& op, size_t column_idx, Cursor& in
           column->FinishBytes();
           break;
         }
+        case Op::kCompressedUtf8:
+        case Op::kCompressedConvert:
+        case Op::kCompressedBytes: return DecodeCompressed(op, column_idx, ByteView(data, size), column);
         case Op::kUuid:
         case Op::kInet6: {
-          // Fixed-size binary values; a shorter one had trailing 0x00 bytes stripped.
+          // Fixed-size binary values (UUID and INET6 are both 16 bytes); a shorter one had trailing
+          // 0x00 bytes stripped.
           if (size > kUuidBytes) return ColumnError(column_idx, "value longer than 16 bytes");
           uint8_t value[kUuidBytes] = {};
           std::memcpy(value, data, size);
@@ -645,6 +735,83 @@ Status RowDecoder::DecodeValue(const ColumnOp& op, size_t column_idx, Cursor& in
     }
   }
   in.p = p + op.width;
+  return Status::OK();
+}
+
+Status RowDecoder::AppendConverted(const ColumnOp& op, size_t column_idx, const uint8_t* data, size_t size,
+                                   ColumnVector* column) {
+  if (op.ascii_compatible && IsAscii(data, size)) {
+    column->AppendBytes(std::string_view(reinterpret_cast<const char*>(data), size));
+    return Status::OK();
+  }
+  Status status = AppendUtf8(op.collation, ByteView(data, size), column->bytes_buffer());
+  if (!status.ok()) {
+    column->AbandonBytes();
+    return ColumnError(column_idx, status.ToString());
+  }
+  column->FinishBytes();
+  return Status::OK();
+}
+
+Status RowDecoder::DecodeCompressed(const ColumnOp& op, size_t column_idx, ByteView stored, ColumnVector* column) {
+  // Field_longstr::compress stores an empty value as zero bytes, without a header.
+  if (stored.empty()) {
+    column->AppendBytes({});
+    return Status::OK();
+  }
+  const uint8_t header = stored[0];
+  const uint8_t method = header >> 4;
+  ByteView value = stored.subspan(1);  // the original bytes, when stored as-is
+  if (method == kCompressionZlib) {
+    // uncompress_zlib (sql/field_comp.cc): header bits 0-2 = n, bit 3 = no zlib wrapper; then the
+    // original length in n big-endian bytes, then the deflate data.
+    const size_t length_bytes = header & kZlibLengthBytesMask;
+    if (length_bytes < 1 || length_bytes > 4) {
+      return ColumnError(column_idx, "compressed value header 0x" + HexByte(header) +
+                                         " gives a length of " + std::to_string(length_bytes) + " bytes");
+    }
+    if (value.size() < length_bytes) return ColumnError(column_idx, "compressed value truncated in its length");
+    const uint64_t original = LoadBE(value.data(), length_bytes);
+    const ByteView deflated = value.subspan(length_bytes);
+    // The server refuses an original length above the field's length (uncompress_zlib).
+    const uint64_t field_limit = op.max_length != 0 ? op.max_length : (uint64_t{1} << (8 * op.length_bytes)) - 1;
+    if (original > field_limit) {
+      return ColumnError(column_idx, "compressed value declares " + std::to_string(original) +
+                                         " bytes, more than the column holds (" + std::to_string(field_limit) + ")");
+    }
+    if (original > deflated.size() * kMaxDeflateRatio) {
+      return ColumnError(column_idx, "compressed value declares " + std::to_string(original) + " bytes, more than " +
+                                         std::to_string(deflated.size()) + " bytes of deflate data can hold");
+    }
+    const size_t size = static_cast<size_t>(original);
+    const bool raw_deflate = (header & kZlibNoWrapper) != 0;
+    if (op.op == Op::kCompressedConvert) {
+      // Inflated into the reused buffer, then converted into the column.
+      inflated_.resize(size);
+      std::string problem = inflater_->Inflate(deflated, raw_deflate, reinterpret_cast<uint8_t*>(inflated_.data()), size);
+      if (!problem.empty()) return ColumnError(column_idx, problem);
+      return AppendConverted(op, column_idx, reinterpret_cast<const uint8_t*>(inflated_.data()), size, column);
+    }
+    // Inflated straight into the column's bytes.
+    std::string* buffer = column->bytes_buffer();
+    const size_t start = buffer->size();
+    buffer->resize(start + size);
+    std::string problem =
+        inflater_->Inflate(deflated, raw_deflate, reinterpret_cast<uint8_t*>(buffer->data() + start), size);
+    if (!problem.empty()) {
+      column->AbandonBytes();
+      return ColumnError(column_idx, problem);
+    }
+    column->FinishBytes();
+    return Status::OK();
+  }
+  if (header != kCompressionRaw) {
+    return ColumnError(column_idx, method == 0 ? "compressed value header 0x" + HexByte(header) + " has reserved bits set"
+                                               : "unknown column compression method " + std::to_string(method) +
+                                                     " (header 0x" + HexByte(header) + ")");
+  }
+  if (op.op == Op::kCompressedConvert) return AppendConverted(op, column_idx, value.data(), value.size(), column);
+  column->AppendBytes(std::string_view(reinterpret_cast<const char*>(value.data()), value.size()));
   return Status::OK();
 }
 
@@ -732,6 +899,9 @@ std::string_view ToString(RowDecoder::Op op) {
     case Op::kUuid: return "uuid";
     case Op::kInet4: return "inet4";
     case Op::kInet6: return "inet6";
+    case Op::kCompressedUtf8: return "compressed_utf8";
+    case Op::kCompressedConvert: return "compressed_convert";
+    case Op::kCompressedBytes: return "compressed_bytes";
     case Op::kUnsupported: return "unsupported";
   }
   return "unknown";

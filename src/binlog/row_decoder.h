@@ -36,6 +36,21 @@ namespace cdc::binlog {
 //   kBinary, kGeometry, kVector  raw bytes;  kJson  JSON text (MySQL binary JSON converted)
 //   kUuid          16 bytes, RFC 4122 order; kInet4 slot, host order; kInet6 16 bytes
 //
+// MariaDB compressed columns (VARCHAR/VARBINARY/TEXT/BLOB/JSON ... COMPRESSED, 10.3+; TABLE_MAP
+// types VARCHAR_COMPRESSED and BLOB_COMPRESSED) carry their stored form: the VARCHAR/BLOB length
+// prefix, then (sql/field.cc Field_longstr::compress/uncompress, sql/field_comp.cc):
+//   - nothing, for the empty value;
+//   - 0x00 and the original bytes, for a value stored as-is (shorter than
+//     column_compression_threshold, or not smaller when compressed);
+//   - a header 0x80 | no_wrapper << 3 | n (method 8 = zlib in the high nibble; n = 1..4), the
+//     original length in n big-endian bytes, then zlib data (raw deflate when no_wrapper is set,
+//     column_compression_zlib_wrap=OFF, the default).
+// They decode to the original value, as SELECT returns it, in the column's kind (kString via the
+// charset, kBinary, kJson). The zlib data must inflate to exactly the declared length, which may
+// not exceed the column's maximum; anything else (another method, reserved bits, trailing bytes)
+// is Corruption naming the table and column. Decompression reuses one zlib stream per decoder and
+// writes into the column's bytes (or a reused buffer when the charset needs converting).
+//
 // PARTIAL_UPDATE_ROWS (MySQL 8.0.3+, binlog_row_value_options=PARTIAL_JSON): the after image
 // starts with value_options (packed int); if bit 0 (PARTIAL_JSON) is set it is followed by a
 // bitmap with one bit per JSON column present in the after image; a set bit means that
@@ -90,6 +105,9 @@ class RowDecoder {
     kBytes,           // length-prefixed raw bytes (binary, geometry, vector)
     kJson,            // length-prefixed MySQL binary JSON -> text
     kUuid, kInet4, kInet6,
+    kCompressedUtf8,     // MariaDB compressed column: decompressed, then as kStringUtf8
+    kCompressedConvert,  // ... then as kStringConvert
+    kCompressedBytes,    // ... then as kBytes
     kUnsupported,     // a column type/metadata we cannot decode: Decode fails when it is present
   };
 
@@ -103,13 +121,14 @@ class RowDecoder {
     bool pad_binary = false;   // BINARY(n): restore trailing 0x00 bytes up to max_length
     bool float_array = false;  // VECTOR: the length must be a multiple of 4
     uint16_t collation = 0;
-    uint32_t max_length = 0;   // STRING: maximum length in bytes (decides 1- or 2-byte prefix)
+    uint32_t max_length = 0;   // STRING, VARCHAR: maximum length in bytes (decides 1- or 2-byte prefix)
   };
   const std::vector<ColumnOp>& ops() const { return ops_; }
 
  private:
   struct CachedRow;
   class RowCache;
+  class Inflater;
 
   // Cursor over the row data: [p, end).
   struct Cursor {
@@ -124,6 +143,11 @@ class RowDecoder {
                      uint32_t before_cell, model::ChangeBatch* out);
   Status DecodeValue(const ColumnOp& op, size_t column_idx, Cursor& in, model::ColumnVector* column);
   Status DecodePartialJson(size_t column_idx, Cursor& in, uint32_t before_cell, model::ChangeBatch* out);
+  // Appends `size` bytes in the column's charset, converted to UTF-8 (ASCII fast path).
+  Status AppendConverted(const ColumnOp& op, size_t column_idx, const uint8_t* data, size_t size,
+                         model::ColumnVector* column);
+  // Appends the original value of a compressed column's stored bytes (see the class comment).
+  Status DecodeCompressed(const ColumnOp& op, size_t column_idx, ByteView stored, model::ColumnVector* column);
   Status ColumnError(size_t column_idx, std::string_view detail) const;
   std::string TableName() const;
 
@@ -131,7 +155,9 @@ class RowDecoder {
   std::vector<ColumnOp> ops_;
   size_t json_column_count_ = 0;     // MySQL JSON columns: the width of the partial-update bitmap
   std::unique_ptr<RowCache> cache_;  // only for tables with JSON columns
+  std::unique_ptr<Inflater> inflater_;  // only for tables with compressed columns
   std::string scratch_;              // reused buffer (partial JSON base text)
+  std::string inflated_;             // reused buffer (decompressed text before charset conversion)
 };
 
 std::string_view ToString(RowDecoder::Op op);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include "binlog/decimal.h"
 #include "binlog/table_map.h"
@@ -583,6 +584,301 @@ TEST(RowDecoderTest, MariaDbUuidInet4Inet6) {
   EXPECT_EQ(Text(inet6), std::string("\x20", 1) + std::string(15, '\0'));
   EXPECT_TRUE(
       DecodeOne({FieldType::kString, 0xfe04, false, 63, "inet4"}, {0x05, 1, 2, 3, 4, 5}).status.IsCorruption());
+}
+
+// ---------------------------------------------------------------------------------------------
+// MariaDB compressed columns (VARCHAR_COMPRESSED 141, BLOB_COMPRESSED 140)
+
+// A stored compressed value as MariaDB's compress_zlib writes it (sql/field_comp.cc): header
+// 0x80 | (no wrapper ? 8 : 0) | n, the original length in n big-endian bytes, then zlib data made
+// here by zlib's own deflate (an encoder independent of the decoder's inflate path).
+Bytes ZlibStored(const std::string& original, bool wrapper, int level = 6) {
+  const uint32_t length = static_cast<uint32_t>(original.size());
+  const uint8_t n = length < 256 ? 1 : length < 65536 ? 2 : length < 16777216 ? 3 : 4;
+  Bytes out = {static_cast<uint8_t>(0x80 | (wrapper ? 0 : 0x08) | n)};
+  for (int i = n - 1; i >= 0; --i) out.push_back(static_cast<uint8_t>(length >> (8 * i)));
+  z_stream stream{};
+  EXPECT_EQ(deflateInit2(&stream, level, Z_DEFLATED, wrapper ? MAX_WBITS : -MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  Bytes deflated(deflateBound(&stream, length));
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(original.data()));
+  stream.avail_in = length;
+  stream.next_out = deflated.data();
+  stream.avail_out = static_cast<uInt>(deflated.size());
+  EXPECT_EQ(deflate(&stream, Z_FINISH), Z_STREAM_END);
+  deflated.resize(stream.total_out);
+  deflateEnd(&stream);
+  out.insert(out.end(), deflated.begin(), deflated.end());
+  return out;
+}
+
+// A stored value stored as-is: 0x00 and the bytes.
+Bytes RawStored(const std::string& original) {
+  Bytes out = {0x00};
+  out.insert(out.end(), original.begin(), original.end());
+  return out;
+}
+
+// `stored` behind a little-endian length prefix of `length_bytes` bytes.
+Bytes Prefixed(const Bytes& stored, size_t length_bytes) {
+  Bytes out;
+  for (size_t i = 0; i < length_bytes; ++i) out.push_back(static_cast<uint8_t>(stored.size() >> (8 * i)));
+  out.insert(out.end(), stored.begin(), stored.end());
+  return out;
+}
+
+constexpr uint16_t kUtf8mb4 = 45, kLatin1 = 8, kBinary = 63;
+
+// The row of `INSERT INTO t VALUES (1, REPEAT('wrap ',150) /*with column_compression_zlib_wrap=ON*/,
+// 'x', REPEAT('q',255), REPEAT('z',300), 'é', NULL, '')` as MariaDB 10.11 logged it, for
+// CREATE TABLE t (a VARCHAR(1000) COMPRESSED, b BLOB COMPRESSED, c TINYTEXT COMPRESSED,
+// d VARBINARY(300) COMPRESSED, e VARCHAR(10) COMPRESSED CHARACTER SET latin1, f TEXT COMPRESSED,
+// g TEXT COMPRESSED) DEFAULT CHARSET=utf8mb4 (the id column left out).
+const std::vector<Col> kCompressedCols = {
+    {FieldType::kVarcharCompressed, 4001, false, kUtf8mb4, "", "a"},  // 1000 x 4 bytes + 1 header byte
+    {FieldType::kBlobCompressed, 2, false, kBinary, "", "b"},          // BLOB: 2 length bytes
+    {FieldType::kBlobCompressed, 1, false, kUtf8mb4, "", "c"},         // TINYTEXT: 1 length byte
+    {FieldType::kVarcharCompressed, 301, false, kBinary, "", "d"},     // VARBINARY(300): 300 + 1
+    {FieldType::kVarcharCompressed, 11, false, kLatin1, "", "e"},      // VARCHAR(10) latin1: 10 + 1
+    {FieldType::kBlobCompressed, 2, false, kUtf8mb4, "", "f"},         // TEXT
+    {FieldType::kBlobCompressed, 2, false, kUtf8mb4, "", "g"},         // TEXT
+};
+const Bytes kCompressedRow = {
+    0x20,                                            // null bitmap: f (bit 5) is NULL
+    0x17, 0x00,                                      // a: 2-byte length 23 (meta 4001 > 255)
+    0x82,                                            //   header: zlib (8), wrapper present, 2 length bytes
+    0x02, 0xee,                                      //   original length 750, big-endian
+    0x78, 0x9c,                                      //   zlib wrapper: CMF, FLG
+    0x2b, 0x2f, 0x4a, 0x2c, 0x50, 0x28, 0x1f, 0x25,  //   deflate data
+    0x46, 0x89, 0x91, 0x40, 0x00, 0x00,              //
+    0xe3, 0x29, 0x15, 0xcc,                          //   Adler-32 of the 750 bytes
+    0x02, 0x00,                                      // b: 2-byte length 2
+    0x00, 'x',                                       //   header 0x00: stored as-is (below the threshold), "x"
+    0x08,                                            // c: 1-byte length 8
+    0x89,                                            //   header: zlib, no wrapper (raw deflate), 1 length byte
+    0xff,                                            //   original length 255
+    0x2b, 0x2c, 0x1c, 0xd1, 0x00, 0x00,              //   raw deflate of 255 x 'q'
+    0x0a, 0x00,                                      // d: 2-byte length 10 (meta 301 > 255)
+    0x8a,                                            //   header: zlib, no wrapper, 2 length bytes
+    0x01, 0x2c,                                      //   original length 300
+    0xab, 0xaa, 0x1a, 0x05, 0xc4, 0x02, 0x00,        //   raw deflate of 300 x 'z'
+    0x02,                                            // e: 1-byte length 2 (meta 11)
+    0x00, 0xe9,                                      //   stored as-is: latin1 "é"
+                                                     // f: NULL, no bytes
+    0x00, 0x00,                                      // g: 2-byte length 0: the empty string has no header
+};
+
+TEST(RowDecoderTest, MariaDbCompressedColumnsAsTheServerWritesThem) {
+  Decoded d = Decode(kCompressedCols, ChangeOp::kInsert, kCompressedRow);
+  ASSERT_TRUE(d.status.ok()) << d.status.ToString();
+  std::string wrap;
+  for (int i = 0; i < 150; ++i) wrap += "wrap ";
+  EXPECT_EQ(Text(d, 0), wrap);
+  EXPECT_EQ(Text(d, 1), "x");
+  EXPECT_EQ(Text(d, 2), std::string(255, 'q'));
+  EXPECT_EQ(Text(d, 3), std::string(300, 'z'));
+  EXPECT_EQ(Text(d, 4), "\xc3\xa9");  // converted from latin1
+  EXPECT_EQ(d.batch->column(5).state(0), CellState::kNull);
+  EXPECT_EQ(d.batch->column(6).state(0), CellState::kValue);
+  EXPECT_EQ(Text(d, 6), "");
+  const auto& columns = d.batch->schema().columns;
+  EXPECT_EQ(columns[0].kind, ValueKind::kString);
+  EXPECT_EQ(columns[1].kind, ValueKind::kBinary);
+  EXPECT_EQ(columns[3].kind, ValueKind::kBinary);
+  EXPECT_EQ(columns[4].kind, ValueKind::kString);
+}
+
+TEST(RowDecoderTest, MariaDbCompressedUpdateImagesAndManyRows) {
+  // UPDATE: before image compressed with a wrapper, after image stored as-is, then NULL -> value.
+  std::vector<Col> cols = {{FieldType::kLong}, {FieldType::kBlobCompressed, 3, false, kUtf8mb4, "", "body"}};
+  RowDecoder decoder(MakeSchema(cols));
+  const std::string old_text(5000, 'o'), new_text = "short";
+  Bytes rows;
+  for (uint8_t id = 1; id <= 50; ++id) {
+    rows.insert(rows.end(), {0x00, id, 0, 0, 0});                         // before: id, body present
+    Bytes before = Prefixed(ZlibStored(old_text + std::to_string(id), id % 2 == 0), 3);  // MEDIUMTEXT
+    rows.insert(rows.end(), before.begin(), before.end());
+    rows.insert(rows.end(), {0x00, id, 0, 0, 0});                         // after
+    Bytes after = Prefixed(RawStored(new_text), 3);
+    rows.insert(rows.end(), after.begin(), after.end());
+  }
+  rows.insert(rows.end(), {0x02, 99, 0, 0, 0});  // before: id 99, body NULL
+  rows.insert(rows.end(), {0x00, 99, 0, 0, 0});
+  Bytes late = Prefixed(ZlibStored(old_text, false), 3);
+  rows.insert(rows.end(), late.begin(), late.end());
+  Decoded d = DecodeWith(decoder, MakeEvent(ChangeOp::kUpdate, 2), rows);
+  ASSERT_TRUE(d.status.ok()) << d.status.ToString();
+  ASSERT_EQ(d.batch->size(), 51u);
+  for (size_t row_idx = 0; row_idx < 50; ++row_idx) {
+    const model::RowChange& change = d.batch->changes()[row_idx];
+    EXPECT_EQ(Text(d, 1, change.before), old_text + std::to_string(row_idx + 1)) << row_idx;
+    EXPECT_EQ(Text(d, 1, change.after), new_text) << row_idx;
+  }
+  const model::RowChange& last = d.batch->changes()[50];
+  EXPECT_EQ(d.batch->column(1).state(last.before), CellState::kNull);
+  EXPECT_EQ(Text(d, 1, last.after), old_text);
+}
+
+TEST(RowDecoderTest, MariaDbCompressedLargeAndConvertedValues) {
+  // Over 64 KiB: a highly compressible MEDIUMBLOB, an incompressible LONGBLOB stored as-is, a
+  // LONGTEXT in latin1 (decompressed, then converted), and 1 MiB of zero bytes (ratio ~1000:1).
+  std::string pattern;
+  for (int i = 0; i < 100000; ++i) pattern += static_cast<char>('a' + i % 7);
+  std::mt19937 random(7);
+  std::string noise(70000, '\0');
+  for (char& c : noise) c = static_cast<char>(random());
+  std::string latin1;
+  for (int i = 0; i < 70000; ++i) latin1 += i % 10 == 0 ? '\xe9' : 'e';
+  std::string expected_utf8;
+  for (char c : latin1) expected_utf8 += c == '\xe9' ? "\xc3\xa9" : "e";
+  const std::string zeros(1 << 20, '\0');
+  std::vector<Col> cols = {{FieldType::kBlobCompressed, 3, false, kBinary},
+                           {FieldType::kBlobCompressed, 4, false, kBinary},
+                           {FieldType::kBlobCompressed, 4, false, kLatin1},
+                           {FieldType::kBlobCompressed, 4, false, kBinary},
+                           {FieldType::kVarcharCompressed, 65533, false, kLatin1}};
+  Bytes rows = {0x00};
+  for (const Bytes& value : {Prefixed(ZlibStored(pattern, false, 9), 3), Prefixed(RawStored(noise), 4),
+                             Prefixed(ZlibStored(latin1, true), 4), Prefixed(ZlibStored(zeros, false, 9), 4),
+                             Prefixed(ZlibStored(latin1.substr(0, 65000), false), 2)}) {
+    rows.insert(rows.end(), value.begin(), value.end());
+  }
+  EXPECT_LT(rows.size(), 80000u + 70000u) << "the compressible values are small in the event";
+  Decoded d = Decode(cols, ChangeOp::kInsert, rows);
+  ASSERT_TRUE(d.status.ok()) << d.status.ToString();
+  EXPECT_EQ(Text(d, 0), pattern);
+  EXPECT_EQ(Text(d, 1), noise);
+  EXPECT_EQ(Text(d, 2), expected_utf8);
+  EXPECT_EQ(Text(d, 3), zeros);
+  EXPECT_EQ(Text(d, 4), expected_utf8.substr(0, 65000 + 6500));
+}
+
+TEST(RowDecoderTest, MariaDbCompressedTruncationAtEveryByte) {
+  // The whole row cut at every byte: Corruption, nothing of the row kept.
+  for (size_t cut = 1; cut < kCompressedRow.size(); ++cut) {
+    Decoded d = Decode(kCompressedCols, ChangeOp::kInsert, Bytes(kCompressedRow.begin(), kCompressedRow.begin() + cut));
+    ASSERT_TRUE(d.status.IsCorruption()) << cut << ": " << d.status.ToString();
+    EXPECT_NE(d.status.message().find("`db`.`t`"), std::string::npos) << d.status.ToString();
+    EXPECT_EQ(d.batch->size(), 0u);
+    for (size_t column_idx = 0; column_idx < kCompressedCols.size(); ++column_idx) {
+      EXPECT_EQ(d.batch->column(column_idx).size(), 0u) << cut;
+    }
+  }
+  // Each compressed value cut at every byte inside a consistent length prefix: the header, the
+  // original length or the zlib data end early. Only the empty value (cut 0) is valid.
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += "compressible text " + std::to_string(i % 3) + " ";
+  for (bool wrapper : {false, true}) {
+    const Bytes stored = ZlibStored(text, wrapper);
+    for (const Col& col : {Col{FieldType::kBlobCompressed, 2, false, kUtf8mb4, "", "blob"},
+                           Col{FieldType::kVarcharCompressed, 2001, false, kUtf8mb4, "", "vc"},
+                           Col{FieldType::kBlobCompressed, 2, false, kLatin1, "", "latin"}}) {
+      Decoded whole = DecodeOne(col, Prefixed(stored, 2));
+      ASSERT_TRUE(whole.status.ok()) << whole.status.ToString();
+      EXPECT_EQ(Text(whole), text);
+      for (size_t cut = 0; cut < stored.size(); ++cut) {
+        Decoded d = DecodeOne(col, Prefixed(Bytes(stored.begin(), stored.begin() + cut), 2));
+        if (cut == 0) {
+          ASSERT_TRUE(d.status.ok()) << d.status.ToString();
+          EXPECT_EQ(Text(d), "");
+          continue;
+        }
+        ASSERT_TRUE(d.status.IsCorruption()) << wrapper << " " << col.name << " cut " << cut;
+        EXPECT_NE(d.status.message().find("`" + col.name + "`"), std::string::npos) << d.status.ToString();
+        EXPECT_EQ(d.batch->column(0).size(), 0u);
+        EXPECT_EQ(d.batch->column(0).bytes_buffer()->size(), 0u) << "inflated bytes were rolled back";
+      }
+    }
+  }
+}
+
+TEST(RowDecoderTest, MariaDbCompressedCorruptValuesNameTheColumn) {
+  const Col text_col{FieldType::kBlobCompressed, 2, false, kUtf8mb4, "", "note"};
+  const std::string q255(255, 'q');
+  const Bytes good = ZlibStored(q255, false);  // 89 ff <raw deflate>
+  auto corrupt = [&](const Col& col, const Bytes& stored, std::string_view expected) {
+    size_t length_bytes = col.type == FieldType::kBlobCompressed ? col.meta : col.meta > 255 ? 2 : 1;
+    Decoded d = DecodeOne(col, Prefixed(stored, length_bytes));
+    EXPECT_TRUE(d.status.IsCorruption()) << expected << ": " << d.status.ToString();
+    EXPECT_NE(d.status.message().find("`db`.`t`"), std::string::npos) << d.status.ToString();
+    EXPECT_NE(d.status.message().find("`" + col.name + "`"), std::string::npos) << d.status.ToString();
+    EXPECT_NE(d.status.message().find(expected), std::string::npos) << d.status.ToString();
+    EXPECT_EQ(d.batch->column(0).size(), 0u);
+  };
+  ASSERT_TRUE(DecodeOne(text_col, Prefixed(good, 2)).status.ok());
+
+  Bytes bad = good;
+  bad[0] = 0x99;  // method 9: not zlib (MariaDB's table has only zlib, at 8)
+  corrupt(text_col, bad, "unknown column compression method 9");
+  corrupt(text_col, {0x10, 'a'}, "unknown column compression method 1");
+  corrupt(text_col, {0x01, 'a'}, "reserved bits");  // method 0 (as-is) with low bits set
+  bad = good;
+  bad[0] = 0x88;  // zlib with a 0-byte original length
+  corrupt(text_col, bad, "length of 0 bytes");
+  bad[0] = 0x8d;  // 5 bytes
+  corrupt(text_col, bad, "length of 5 bytes");
+  bad = good;
+  bad[1] = 0xfe;  // declares 254 bytes: the data inflates to more
+  corrupt(text_col, bad, "does not end within the declared 254 bytes");
+  bad = Bytes{0x8a, 0x01, 0x00};  // declares 256 bytes: the data inflates to 255
+  bad.insert(bad.end(), good.begin() + 2, good.end());
+  corrupt(text_col, bad, "inflates to 255 bytes, not the declared 256");
+  bad = good;
+  bad.push_back(0x00);  // a byte after the end of the deflate stream
+  corrupt(text_col, bad, "1 bytes follow the end of the zlib data");
+  bad = good;
+  bad[2] = 0x07;  // first deflate block: final, block type 3 (reserved)
+  corrupt(text_col, bad, "corrupt zlib data: invalid block type");
+  // A wrapped stream read as raw deflate, and a raw stream read as wrapped.
+  bad = ZlibStored(q255, true);
+  bad[0] |= 0x08;
+  corrupt(text_col, bad, "corrupt zlib data");
+  bad = good;
+  bad[0] &= ~0x08;
+  corrupt(text_col, bad, "corrupt zlib data");
+  // A wrong Adler-32 at the end of a wrapped stream.
+  bad = ZlibStored(q255, true);
+  bad.back() ^= 0x01;
+  corrupt(text_col, bad, "corrupt zlib data");
+  // More than the column holds: VARCHAR(10) latin1 holds 11 bytes with the header (meta 11).
+  const Col short_col{FieldType::kVarcharCompressed, 11, false, kLatin1, "", "code"};
+  ASSERT_TRUE(DecodeOne(short_col, Prefixed(ZlibStored(std::string(11, 'a'), false), 1)).status.ok());
+  corrupt(short_col, ZlibStored(std::string(12, 'a'), false), "more than the column holds (11)");
+  // A TINYBLOB (meta 1) holds 255 bytes.
+  corrupt({FieldType::kBlobCompressed, 1, false, kBinary, "", "tiny"}, ZlibStored(std::string(256, 'a'), false),
+          "more than the column holds (255)");
+  // A declared length that no deflate data of this size can reach is refused before inflating.
+  corrupt({FieldType::kBlobCompressed, 4, false, kBinary, "", "huge"}, {0x8c, 0xff, 0xff, 0xff, 0xff, 0x03, 0x00},
+          "more than 2 bytes of deflate data can hold");
+  // Invalid UTF-8 after decompression in a utf8mb4 column (converted, then rejected).
+  corrupt(text_col, ZlibStored(std::string(200, 'a') + "\xc3\x28", false), "note");
+}
+
+TEST(RowDecoderTest, MariaDbCompressedPreparedOps) {
+  RowDecoder decoder(MakeSchema({{FieldType::kVarcharCompressed, 4001, false, kUtf8mb4},
+                                 {FieldType::kVarcharCompressed, 101, false, kBinary},
+                                 {FieldType::kBlobCompressed, 3, false, kLatin1},
+                                 {FieldType::kBlobCompressed, 4, false, 0},
+                                 {FieldType::kBlobCompressed, 5, false, kBinary}}));
+  const auto& ops = decoder.ops();
+  EXPECT_EQ(ops[0].op, RowDecoder::Op::kCompressedConvert);
+  EXPECT_EQ(ops[0].length_bytes, 2);
+  EXPECT_EQ(ops[0].max_length, 4001u);
+  EXPECT_EQ(ops[1].op, RowDecoder::Op::kCompressedBytes);
+  EXPECT_EQ(ops[1].length_bytes, 1);
+  EXPECT_EQ(ops[2].op, RowDecoder::Op::kCompressedConvert);
+  EXPECT_EQ(ops[2].length_bytes, 3);
+  EXPECT_EQ(ops[3].op, RowDecoder::Op::kCompressedUtf8);  // unknown collation: bytes as they are
+  EXPECT_EQ(ops[4].op, RowDecoder::Op::kUnsupported);     // a 5-byte BLOB length prefix does not exist
+  EXPECT_EQ(ToString(ops[1].op), "compressed_bytes");
+  EXPECT_EQ(model::ToString(FieldType::kVarcharCompressed), "VARCHAR_COMPRESSED");
+  EXPECT_EQ(model::ToString(FieldType::kBlobCompressed), "BLOB_COMPRESSED");
+  // MariaDB's JSON ... COMPRESSED is a compressed LONGTEXT: the information_schema hint makes it JSON.
+  model::ColumnSchema json;
+  json.type = FieldType::kBlobCompressed;
+  json.meta = 4;
+  json.collation = kUtf8mb4;
+  json.sql_type = "json";
+  EXPECT_EQ(ChooseValueKind(json), ValueKind::kJson);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -54,6 +54,7 @@ bool ReadColumnMeta(ByteReader& in, uint8_t type, uint16_t* meta) {
     case FieldType::kMediumBlob:
     case FieldType::kLongBlob:
     case FieldType::kBlob:
+    case FieldType::kBlobCompressed:
     case FieldType::kGeometry:
     case FieldType::kJson:
     case FieldType::kVector:
@@ -66,7 +67,8 @@ bool ReadColumnMeta(ByteReader& in, uint8_t type, uint16_t* meta) {
       return true;
     }
     case FieldType::kVarchar:
-    case FieldType::kVarString: {
+    case FieldType::kVarString:
+    case FieldType::kVarcharCompressed: {
       uint16_t v;
       if (!in.ReadU16(&v)) return false;
       *meta = v;
@@ -296,7 +298,11 @@ bool IsCharacterColumn(uint8_t wire_type, uint16_t meta, bool mariadb) {
     case FieldType::kMediumBlob:
     case FieldType::kLongBlob:
     case FieldType::kBlob:
-    case FieldType::kVector: return true;
+    case FieldType::kVector:
+    // MariaDB's compressed columns are Field_str with a character set (binary for
+    // VARBINARY/BLOB): both servers' rules would count them; only MariaDB writes them.
+    case FieldType::kVarcharCompressed:
+    case FieldType::kBlobCompressed: return true;
     case FieldType::kGeometry: return mariadb;
     default: return false;
   }
@@ -422,7 +428,9 @@ model::ValueKind ChooseValueKind(const model::ColumnSchema& column) {
     case FieldType::kTinyBlob:
     case FieldType::kMediumBlob:
     case FieldType::kLongBlob:
-    case FieldType::kBlob: {
+    case FieldType::kBlob:
+    case FieldType::kVarcharCompressed:
+    case FieldType::kBlobCompressed: {
       // MariaDB's UUID, INET4 and INET6 travel as BINARY(16)/BINARY(4)/BINARY(16)
       // (Binlog_type_info_fixed_string); only an information_schema hint tells them apart.
       if (column.type == FieldType::kString) {

@@ -34,9 +34,14 @@ namespace cdc::binlog {
 // model::ColumnSchema::meta):
 //   FLOAT, DOUBLE        1 byte: pack length (4 / 8)
 //   BLOB, GEOMETRY, JSON 1 byte: bytes of the length prefix (1..4)
+//   BLOB_COMPRESSED      1 byte: bytes of the length prefix (1..4) (MariaDB; Field_blob_compressed
+//                        binlog_type_info in sql/field.cc, as Field_blob)
 //   VECTOR (MySQL 9)     1 byte: bytes of the length prefix
 //   TIME2, DATETIME2, TIMESTAMP2   1 byte: fractional-second precision (fsp, 0..6)
 //   VARCHAR, VAR_STRING  2 bytes LE: maximum length in bytes (< 256: 1-byte length prefix)
+//   VARCHAR_COMPRESSED   2 bytes LE: as VARCHAR; the maximum counts the compression header byte
+//                        (MariaDB Column_definition::create_length_to_internal_length_string adds 1:
+//                        VARCHAR(1000) COMPRESSED in utf8mb4 has 4001)
 //   BIT                  2 bytes: bits % 8, then whole bytes; decoded as (bytes << 8) | (bits % 8)
 //   NEWDECIMAL           2 bytes: precision, scale; decoded as (precision << 8) | scale
 //   STRING, ENUM, SET    2 bytes: real type, then length; decoded as (byte0 << 8) | byte1.
@@ -57,6 +62,8 @@ namespace cdc::binlog {
 //                       also lists VECTOR); MariaDB: every field with a character set that is
 //                       not ENUM/SET (is_character_field in log_event_server.cc), which adds
 //                       GEOMETRY (Field_geom has the binary charset). Never JSON, ENUM or SET.
+//                       MariaDB's VARCHAR_COMPRESSED and BLOB_COMPRESSED columns count (seen in
+//                       10.11's COLUMN_CHARSET: one entry per compressed column, 63 for binary).
 //   ENUM_AND_SET_*      ENUM and SET columns
 //   SET_STR_VALUE       SET columns;  ENUM_STR_VALUE  ENUM columns
 //   GEOMETRY_TYPE       GEOMETRY columns

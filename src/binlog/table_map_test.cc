@@ -230,6 +230,74 @@ TEST(TableMapTest, DecodesMariaDbLayout) {
   }
 }
 
+// MariaDB 10.11, binlog_row_metadata=FULL, for CREATE TABLE t (id INT PRIMARY KEY,
+// a VARCHAR(1000) COMPRESSED, b BLOB COMPRESSED, c TEXT COMPRESSED, d VARCHAR(10) COMPRESSED
+// CHARACTER SET latin1, e TINYTEXT COMPRESSED, f LONGBLOB COMPRESSED, g VARBINARY(300) COMPRESSED)
+// DEFAULT CHARSET=utf8mb4 -- captured from the server. Compressed columns have their own types
+// and count as character columns in COLUMN_CHARSET.
+const std::vector<uint8_t> kMariaDbCompressedTableMap = {
+    0x12, 0x00, 0x00, 0x00, 0x00, 0x00,  // table_id = 18
+    0x01, 0x00,                          // flags
+    0x01, 'c', 0x00,                     // schema "c"
+    0x01, 't', 0x00,                     // table "t"
+    0x08,                                // 8 columns
+    0x03, 0x8d, 0x8c, 0x8c,              // LONG, VARCHAR_COMPRESSED (141), BLOB_COMPRESSED (140) x 2
+    0x8d, 0x8c, 0x8c, 0x8d,              // VARCHAR_COMPRESSED, BLOB_COMPRESSED x 2, VARCHAR_COMPRESSED
+    0x0a,                                // metadata length = 10
+    0xa1, 0x0f,                          //   a: max 4001 bytes (1000 x 4 + 1 header byte)
+    0x02,                                //   b: BLOB, 2 length bytes
+    0x02,                                //   c: TEXT, 2 length bytes
+    0x0b, 0x00,                          //   d: max 11 bytes (10 latin1 + 1)
+    0x01,                                //   e: TINYTEXT, 1 length byte
+    0x04,                                //   f: LONGBLOB, 4 length bytes
+    0x2d, 0x01,                          //   g: max 301 bytes
+    0xfe,                                // null bitmap: all but id nullable
+    0x01, 0x01, 0x00,                    // SIGNEDNESS: id signed
+    0x03, 0x07,                          // COLUMN_CHARSET, 7 character columns:
+    0x2d, 0x3f, 0x2d, 0x08,              //   a 45 (utf8mb4), b 63 (binary), c 45, d 8 (latin1)
+    0x2d, 0x3f, 0x3f,                    //   e 45, f 63, g 63
+    0x04, 0x11,                          // COLUMN_NAME (17 bytes)
+    0x02, 'i', 'd', 0x01, 'a', 0x01, 'b', 0x01, 'c', 0x01, 'd', 0x01, 'e', 0x01, 'f', 0x01, 'g',
+    0x08, 0x01, 0x00,                    // SIMPLE_PRIMARY_KEY: column 0
+};
+
+TEST(TableMapTest, DecodesMariaDbCompressedColumns) {
+  Result<TableMapEvent> map = DecodeTableMap(kMariaDbCompressedTableMap, Format("10.11.19-MariaDB-log"));
+  ASSERT_TRUE(map.ok()) << map.status().ToString();
+  EXPECT_EQ(map->column_meta, (std::vector<uint16_t>{0, 4001, 2, 2, 11, 1, 4, 301}));
+  Result<model::TableSchemaPtr> schema = MakeTableSchema(*map);
+  ASSERT_TRUE(schema.ok()) << schema.status().ToString();
+  const auto& c = (*schema)->columns;
+  const FieldType types[] = {FieldType::kLong,           FieldType::kVarcharCompressed, FieldType::kBlobCompressed,
+                             FieldType::kBlobCompressed, FieldType::kVarcharCompressed, FieldType::kBlobCompressed,
+                             FieldType::kBlobCompressed, FieldType::kVarcharCompressed};
+  const uint16_t collations[] = {0, 45, 63, 45, 8, 45, 63, 63};
+  const ValueKind kinds[] = {ValueKind::kInt64,  ValueKind::kString, ValueKind::kBinary, ValueKind::kString,
+                             ValueKind::kString, ValueKind::kString, ValueKind::kBinary, ValueKind::kBinary};
+  for (size_t column_idx = 0; column_idx < 8; ++column_idx) {
+    EXPECT_EQ(c[column_idx].type, types[column_idx]) << column_idx;
+    EXPECT_EQ(c[column_idx].collation, collations[column_idx]) << column_idx;
+    EXPECT_EQ(c[column_idx].kind, kinds[column_idx]) << column_idx;
+  }
+  EXPECT_EQ(c[7].name, "g");
+  EXPECT_TRUE(IsCharacterColumn(0x8c, 2, true));
+  EXPECT_TRUE(IsCharacterColumn(0x8d, 4001, true));
+  EXPECT_FALSE(IsNumericColumn(0x8d, true));
+
+  // Cut at every byte: Corruption, except at the TLV boundaries of the optional metadata.
+  for (size_t length = 0; length < kMariaDbCompressedTableMap.size(); ++length) {
+    Result<TableMapEvent> cut =
+        DecodeTableMap(ByteView(kMariaDbCompressedTableMap).first(length), Format("10.11.19-MariaDB"));
+    bool boundary = length == 35 || length == 38 || length == 47 || length == 66;
+    EXPECT_EQ(cut.ok(), boundary) << length;
+    if (!cut.ok()) {
+      EXPECT_TRUE(cut.status().IsCorruption()) << length;
+    } else {
+      EXPECT_TRUE(MakeTableSchema(*cut).ok()) << length;
+    }
+  }
+}
+
 TEST(TableMapTest, FourByteTableIdWhenThePostHeaderIsSix) {
   const std::vector<uint8_t> body = {
       0x05, 0x00, 0x00, 0x01,  // table_id = 0x01000005 (4 bytes)
@@ -262,9 +330,18 @@ TEST(TableMapTest, RejectsUnknownTypesAndMetadataMismatches) {
   EXPECT_NE(map.status().message().find("`s`.`t`"), std::string::npos);
   EXPECT_NE(map.status().message().find("unknown type 6"), std::string::npos);
 
-  EXPECT_TRUE(DecodeTableMap(OneColumnMap(0x8c /* MariaDB VARCHAR_COMPRESSED */, {}), Format("10.11-MariaDB"))
+  EXPECT_TRUE(DecodeTableMap(OneColumnMap(0x8e /* 142: no such type */, {}), Format("10.11-MariaDB"))
                   .status()
                   .IsCorruption());
+  // MariaDB's compressed types need the metadata of VARCHAR (2 bytes) and BLOB (1 byte).
+  EXPECT_TRUE(DecodeTableMap(OneColumnMap(0x8d /* VARCHAR_COMPRESSED */, {0x10}), Format("10.11-MariaDB"))
+                  .status()
+                  .IsCorruption());
+  EXPECT_TRUE(DecodeTableMap(OneColumnMap(0x8d, {0x10, 0x00}), Format("10.11-MariaDB")).ok());
+  EXPECT_TRUE(DecodeTableMap(OneColumnMap(0x8c /* BLOB_COMPRESSED */, {}), Format("10.11-MariaDB"))
+                  .status()
+                  .IsCorruption());
+  EXPECT_TRUE(DecodeTableMap(OneColumnMap(0x8c, {0x02}), Format("10.11-MariaDB")).ok());
   // VARCHAR needs 2 metadata bytes; 1 is too short, 3 too long.
   EXPECT_TRUE(DecodeTableMap(OneColumnMap(0x0f, {0x10}), Format("8.0")).status().IsCorruption());
   EXPECT_TRUE(DecodeTableMap(OneColumnMap(0x0f, {0x10, 0x00, 0x00}), Format("8.0")).status().IsCorruption());

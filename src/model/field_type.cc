@@ -25,6 +25,8 @@ std::string_view ToString(FieldType type) {
     case FieldType::kDateTime2: return "DATETIME2";
     case FieldType::kTime2: return "TIME2";
     case FieldType::kTypedArray: return "TYPED_ARRAY";
+    case FieldType::kBlobCompressed: return "BLOB_COMPRESSED";
+    case FieldType::kVarcharCompressed: return "VARCHAR_COMPRESSED";
     case FieldType::kVector: return "VECTOR";
     case FieldType::kInvalid: return "INVALID";
     case FieldType::kBool: return "BOOL";
@@ -45,6 +47,7 @@ std::string_view ToString(FieldType type) {
 
 bool IsKnownRowFieldType(uint8_t code) {
   if (code >= 1 && code <= 19 && code != 6) return true;
+  if (code == 140 || code == 141) return true;  // MariaDB BLOB_COMPRESSED, VARCHAR_COMPRESSED
   return code == 242 || code >= 245;
 }
 

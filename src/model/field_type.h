@@ -29,6 +29,12 @@ enum class FieldType : uint8_t {
   kDateTime2 = 18,
   kTime2 = 19,
   kTypedArray = 20,  // MySQL 8 multi-valued index helper; not in row images
+  // MariaDB 10.3+ column compression (`... COMPRESSED`; MYSQL_TYPE_BLOB_COMPRESSED and
+  // MYSQL_TYPE_VARCHAR_COMPRESSED in MariaDB include/mysql_com.h, the binlog_type() of
+  // Field_blob_compressed and Field_varstring_compressed in sql/field.h). Only TABLE_MAP uses
+  // them; the row image holds the stored (compressed) form. See binlog/row_decoder.h.
+  kBlobCompressed = 140,
+  kVarcharCompressed = 141,
   kVector = 242,     // MySQL 9
   kInvalid = 243,
   kBool = 244,
@@ -48,7 +54,7 @@ enum class FieldType : uint8_t {
 std::string_view ToString(FieldType type);
 
 // True for the codes a row image can hold (everything above except kDecimal, kNull,
-// kTypedArray, kInvalid, kBool). Others are rejected by the TABLE_MAP decoder.
+// kTypedArray, kInvalid, kBool; including MariaDB's compressed 140 and 141). Others are rejected by the TABLE_MAP decoder.
 bool IsKnownRowFieldType(uint8_t code);
 
 }  // namespace cdc::model

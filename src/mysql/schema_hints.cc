@@ -148,6 +148,9 @@ bool HintFitsType(std::string_view data_type, FieldType type) {
     case FieldType::kVarchar:
     case FieldType::kVarString:
       return OneOf(data_type, {"varchar", "varbinary", "vector"});
+    case FieldType::kVarcharCompressed:  // MariaDB VARCHAR/VARBINARY ... COMPRESSED
+      return OneOf(data_type, {"varchar", "varbinary"});
+    case FieldType::kBlobCompressed:  // MariaDB *TEXT/*BLOB/JSON ... COMPRESSED
     case FieldType::kTinyBlob:
     case FieldType::kMediumBlob:
     case FieldType::kLongBlob:
