@@ -191,32 +191,38 @@ void RowJsonWriter::AppendImage(const model::ChangeBatch& batch, const SchemaKey
   out->push_back('}');
 }
 
-void RowJsonWriter::AppendChange(const model::ChangeBatch& batch, const model::RowChange& change, std::string* out) {
-  const SchemaKeys& keys = KeysFor(batch.schema_ptr());
-  const model::ChangeOrigin& origin = batch.origins()[change.origin];
-  out->append("{\"op\":\"");
-  out->push_back(model::OpCode(change.op));
-  out->push_back('"');
-  out->append(keys.prefix);
-  out->append("\"gtid\":");
-  AppendJsonString(origin.position.gtid, out);
-  out->append(",\"file\":");
-  AppendJsonString(origin.position.file, out);
-  out->append(",\"pos\":");
-  AppendNumber(origin.position.offset, out);
-  out->append(",\"end_log_pos\":");
-  AppendNumber(origin.end_log_pos, out);
-  out->append(",\"ts\":");
-  AppendNumber(origin.timestamp, out);
-  out->append(",\"before\":");
-  AppendImage(batch, keys, change.before, out);
-  out->append(",\"after\":");
-  AppendImage(batch, keys, change.after, out);
-  out->append("}\n");
+void RowJsonWriter::PrepareOriginText(const model::ChangeOrigin& origin) {
+  origin_text_.assign("\"gtid\":");
+  AppendJsonString(origin.position.gtid, &origin_text_);
+  origin_text_.append(",\"file\":");
+  AppendJsonString(origin.position.file, &origin_text_);
+  origin_text_.append(",\"pos\":");
+  AppendNumber(origin.position.offset, &origin_text_);
+  origin_text_.append(",\"end_log_pos\":");
+  AppendNumber(origin.end_log_pos, &origin_text_);
+  origin_text_.append(",\"ts\":");
+  AppendNumber(origin.timestamp, &origin_text_);
+  origin_text_.append(",\"before\":");
 }
 
 void RowJsonWriter::AppendBatch(const model::ChangeBatch& batch, std::string* out) {
-  for (const model::RowChange& change : batch.changes()) AppendChange(batch, change, out);
+  const SchemaKeys& keys = KeysFor(batch.schema_ptr());
+  uint32_t prepared_origin = model::RowChange::kNoImage;  // a row event's rows share one origin
+  for (const model::RowChange& change : batch.changes()) {
+    if (change.origin != prepared_origin) {
+      PrepareOriginText(batch.origins()[change.origin]);
+      prepared_origin = change.origin;
+    }
+    out->append("{\"op\":\"");
+    out->push_back(model::OpCode(change.op));
+    out->push_back('"');
+    out->append(keys.prefix);
+    out->append(origin_text_);
+    AppendImage(batch, keys, change.before, out);
+    out->append(",\"after\":");
+    AppendImage(batch, keys, change.after, out);
+    out->append("}\n");
+  }
 }
 
 }  // namespace cdc::cli

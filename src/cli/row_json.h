@@ -36,8 +36,6 @@ class RowJsonWriter {
  public:
   // Appends one line (with '\n') per change of `batch` to *out.
   void AppendBatch(const model::ChangeBatch& batch, std::string* out);
-  // Appends the line of one change.
-  void AppendChange(const model::ChangeBatch& batch, const model::RowChange& change, std::string* out);
 
  private:
   struct SchemaKeys {
@@ -47,11 +45,15 @@ class RowJsonWriter {
   };
   const SchemaKeys& KeysFor(const model::TableSchemaPtr& schema);
   void AppendImage(const model::ChangeBatch& batch, const SchemaKeys& keys, uint32_t image, std::string* out);
+  // Sets origin_text_ to the part of a line that only depends on the change's origin:
+  //   "gtid":"..","file":"..","pos":N,"end_log_pos":N,"ts":N,"before":
+  void PrepareOriginText(const model::ChangeOrigin& origin);
 
   std::unordered_map<const model::TableSchema*, SchemaKeys> keys_;
   const model::TableSchema* last_schema_ = nullptr;
   const SchemaKeys* last_keys_ = nullptr;
   std::string scratch_;
+  std::string origin_text_;
 };
 
 }  // namespace cdc::cli
