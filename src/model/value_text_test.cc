@@ -220,7 +220,7 @@ TEST(ValueTextTest, TimestampMatchesTheCalendarEveryDay) {
         ++year;
       }
     }
-    char expected[32];
+    char expected[64];
     std::snprintf(expected, sizeof(expected), "%04d-%02d-%02d 00:00:00", year, month, day);
     ASSERT_EQ(SlotText(ts, PackedTimestamp{static_cast<uint32_t>(days * 86400), 0}.Pack()), expected) << days;
   }
