@@ -1,5 +1,7 @@
 #include "harness/mariadb_binlog_text.h"
 
+#include "harness/process.h"
+
 #include <cctype>
 #include <charconv>
 
@@ -318,6 +320,19 @@ Result<std::vector<VerboseRow>> ParseMariaDbBinlogVerbose(std::string_view outpu
   }
   if (rows.size() > group_start) CDC_RETURN_IF_ERROR(close_group(std::nullopt, line_no, ""));
   return rows;
+}
+
+Result<std::map<std::string, std::vector<VerboseRow>>> DecodeWithMariaDbBinlog(const std::vector<std::string>& paths) {
+  std::map<std::string, std::vector<VerboseRow>> by_file;
+  for (const std::string& path : paths) {
+    Result<CommandResult> out = RunCommand({"mariadb-binlog", "--no-defaults", "--base64-output=decode-rows", "-vv", path});
+    if (!out.ok()) return out.status();
+    if (out->exit_code != 0) return Status::IOError("mariadb-binlog " + path + " failed", out->stderr_text);
+    Result<std::vector<VerboseRow>> rows = ParseMariaDbBinlogVerbose(out->stdout_text);
+    if (!rows.ok()) return rows.status().WithContext(path);
+    by_file[path.substr(path.rfind('/') + 1)] = std::move(rows).value();
+  }
+  return by_file;
 }
 
 }  // namespace cdc::harness

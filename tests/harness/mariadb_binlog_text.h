@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,6 +62,11 @@ char OpLetter(VerboseRow::Op op);  // 'I', 'U', 'D'
 // Parses every row of the output, in order. Corruption (with the line number) when a `###` line does not
 // follow the rules, or when a statement's "# Number of rows: N" disagrees with the rows printed.
 Result<std::vector<VerboseRow>> ParseMariaDbBinlogVerbose(std::string_view output);
+
+// Runs `mariadb-binlog --no-defaults --base64-output=decode-rows -vv` on each binlog file and parses its
+// rows. Returns the rows by the file's base name; IOError (naming the file) when the tool fails or its
+// output does not parse.
+Result<std::map<std::string, std::vector<VerboseRow>>> DecodeWithMariaDbBinlog(const std::vector<std::string>& paths);
 
 // Parses one `###   @N=...` line (without the leading "###   "). Corruption when malformed.
 Result<VerboseValue> ParseVerboseValue(std::string_view line);

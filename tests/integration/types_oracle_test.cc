@@ -149,23 +149,11 @@ const WorkloadRun& TheRun() {
     r->offline.status = offline.ok() ? Status::OK() : offline.status();
     if (offline.ok()) r->offline.rows = std::move(offline).value();
 
-    for (const std::string& path : r->binlog_paths) {
-      Result<CommandResult> out =
-          RunCommand({"mariadb-binlog", "--no-defaults", "--base64-output=decode-rows", "-vv", path});
-      if (!out.ok()) {
-        r->verbose_status = out.status();
-        break;
-      }
-      if (out->exit_code != 0) {
-        r->verbose_status = Status::IOError("mariadb-binlog " + path + " failed", out->stderr_text);
-        break;
-      }
-      Result<std::vector<VerboseRow>> rows = ParseMariaDbBinlogVerbose(out->stdout_text);
-      if (!rows.ok()) {
-        r->verbose_status = rows.status().WithContext(path);
-        break;
-      }
-      r->verbose[Basename(path)] = std::move(rows).value();
+    Result<std::map<std::string, std::vector<VerboseRow>>> verbose = DecodeWithMariaDbBinlog(r->binlog_paths);
+    if (verbose.ok()) {
+      r->verbose = std::move(verbose).value();
+    } else {
+      r->verbose_status = verbose.status();
     }
     return r;
   }();
