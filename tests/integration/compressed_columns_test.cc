@@ -32,6 +32,7 @@
 #include "harness/binlog_dump.h"
 #include "harness/column_info.h"
 #include "harness/mariadb_binlog_text.h"
+#include "harness/mismatches.h"
 #include "harness/process.h"
 #include "harness/sandbox_environment.h"
 #include "harness/value_oracle.h"
@@ -225,24 +226,6 @@ const WorkloadRun& TheRun() {
 
 // ---------------------------------------------------------------------------------------------- helpers
 
-class Failures {
- public:
-  void Add(std::string message) {
-    if (messages_.size() < 40) messages_.push_back(std::move(message));
-    ++count_;
-  }
-  bool empty() const { return count_ == 0; }
-  std::string Report() const {
-    std::string out = std::to_string(count_) + " mismatches\n";
-    for (const std::string& message : messages_) out += "  " + message.substr(0, 600) + "\n";
-    return out;
-  }
-
- private:
-  std::vector<std::string> messages_;
-  size_t count_ = 0;
-};
-
 std::vector<const DumpRow*> RowsOfOurDb(const std::vector<DumpRow>& rows) {
   std::vector<const DumpRow*> out;
   for (const DumpRow& row : rows) {
@@ -296,7 +279,7 @@ std::optional<std::string> StoredToOriginal(const std::string& stored) {
 
 // ---------------------------------------------------------------------------------------------- oracle 1
 
-void CheckAgainstSelect(const WorkloadRun& run, const std::vector<DumpRow>& decoded, bool live, Failures* failures) {
+void CheckAgainstSelect(const WorkloadRun& run, const std::vector<DumpRow>& decoded, bool live, Mismatches* failures) {
   std::map<std::string, const RecordedStep*> step_by_gtid;
   for (const RecordedStep& step : run.steps) step_by_gtid[step.gtid] = &step;
   std::map<const RecordedStep*, size_t> rows_per_step;
@@ -357,7 +340,7 @@ struct VerboseStats {
 };
 
 void CompareImage(const TableInfo& info, const std::vector<VerboseValue>& theirs, const DumpRow::Image& ours_image,
-                  bool names_expected, OracleMode mode, const std::string& where, Failures* failures,
+                  bool names_expected, OracleMode mode, const std::string& where, Mismatches* failures,
                   VerboseStats* stats) {
   Result<std::vector<Cell>> ours = ByOrdinal(info, ours_image, names_expected);
   if (!ours.ok()) {
@@ -413,7 +396,7 @@ void CompareImage(const TableInfo& info, const std::vector<VerboseValue>& theirs
 }
 
 VerboseStats CheckAgainstMariaDbBinlog(const WorkloadRun& run, const std::vector<DumpRow>& decoded, bool live,
-                                       Failures* failures) {
+                                       Mismatches* failures) {
   VerboseStats stats;
   const OracleMode mode{live ? ExtendedTypes::kAsText : ExtendedTypes::kAsBinary, true, false};
   std::map<std::string, std::vector<const DumpRow*>> ours_by_file;
@@ -473,7 +456,7 @@ TEST(CompressedColumns, WorkloadRan) {
 TEST(CompressedColumns, LiveDecodeEqualsSelect) {
   REQUIRE_RUN(run);
   ASSERT_TRUE(run.live.ok()) << run.live.status().ToString();
-  Failures failures;
+  Mismatches failures;
   CheckAgainstSelect(run, *run.live, true, &failures);
   EXPECT_TRUE(failures.empty()) << failures.Report();
 }
@@ -481,7 +464,7 @@ TEST(CompressedColumns, LiveDecodeEqualsSelect) {
 TEST(CompressedColumns, OfflineDecodeEqualsSelect) {
   REQUIRE_RUN(run);
   ASSERT_TRUE(run.offline.ok()) << run.offline.status().ToString();
-  Failures failures;
+  Mismatches failures;
   CheckAgainstSelect(run, *run.offline, false, &failures);
   EXPECT_TRUE(failures.empty()) << failures.Report();
 }
@@ -490,7 +473,7 @@ TEST(CompressedColumns, LiveDecodeAgreesWithMariaDbBinlog) {
   REQUIRE_RUN(run);
   ASSERT_TRUE(run.live.ok()) << run.live.status().ToString();
   ASSERT_TRUE(run.verbose_status.ok()) << run.verbose_status.ToString();
-  Failures failures;
+  Mismatches failures;
   CheckAgainstMariaDbBinlog(run, *run.live, true, &failures);
   EXPECT_TRUE(failures.empty()) << failures.Report();
 }
@@ -499,7 +482,7 @@ TEST(CompressedColumns, OfflineDecodeAgreesWithMariaDbBinlog) {
   REQUIRE_RUN(run);
   ASSERT_TRUE(run.offline.ok()) << run.offline.status().ToString();
   ASSERT_TRUE(run.verbose_status.ok()) << run.verbose_status.ToString();
-  Failures failures;
+  Mismatches failures;
   VerboseStats stats = CheckAgainstMariaDbBinlog(run, *run.offline, false, &failures);
   EXPECT_TRUE(failures.empty()) << failures.Report();
   // The workload reaches every stored form: zlib data, as-is behind 0x00, and the header-less empty value.

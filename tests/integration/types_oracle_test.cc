@@ -27,6 +27,7 @@
 #include "harness/binlog_dump.h"
 #include "harness/column_info.h"
 #include "harness/mariadb_binlog_text.h"
+#include "harness/mismatches.h"
 #include "harness/process.h"
 #include "harness/sandbox_environment.h"
 #include "harness/value_oracle.h"
@@ -162,34 +163,6 @@ const WorkloadRun& TheRun() {
 
 // ---------------------------------------------------------------------------------------------- helpers
 
-// Collects mismatches; the test reports the first ones and the count per column.
-class Failures {
- public:
-  void Add(std::string message) {
-    if (messages_.size() < kKept) messages_.push_back(std::move(message));
-    ++count_;
-  }
-  void AddColumn(const std::string& table, const std::string& column) { ++per_column_[table + "." + column]; }
-  bool empty() const { return count_ == 0; }
-  std::string Report() const {
-    std::string out = std::to_string(count_) + " mismatches";
-    if (!per_column_.empty()) {
-      out += "; per column:";
-      for (const auto& [column, n] : per_column_) out += " " + column + "=" + std::to_string(n);
-    }
-    out += "\n";
-    for (const std::string& message : messages_) out += "  " + message + "\n";
-    if (count_ > messages_.size()) out += "  ... (" + std::to_string(count_ - messages_.size()) + " more)\n";
-    return out;
-  }
-
- private:
-  static constexpr size_t kKept = 60;
-  std::vector<std::string> messages_;
-  std::map<std::string, size_t> per_column_;
-  size_t count_ = 0;
-};
-
 // A decoded image as cells in ordinal order; Corruption when a name is unknown, repeated or missing.
 Result<std::vector<Cell>> ByOrdinal(const TableInfo& info, const DumpRow::Image& image) {
   std::vector<Cell> cells(info.columns.size());
@@ -223,7 +196,7 @@ std::vector<const DumpRow*> RowsOfOurDb(const std::vector<DumpRow>& rows) {
 
 // ---------------------------------------------------------------------------------------------- oracle 1
 
-void CheckAgainstSelect(const WorkloadRun& run, const std::vector<DumpRow>& decoded, OracleMode mode, Failures* failures) {
+void CheckAgainstSelect(const WorkloadRun& run, const std::vector<DumpRow>& decoded, OracleMode mode, Mismatches* failures) {
   std::map<std::string, size_t> step_by_gtid;
   for (size_t step_idx = 0; step_idx < run.steps.size(); ++step_idx) {
     if (!run.steps[step_idx].gtid.empty()) step_by_gtid[run.steps[step_idx].gtid] = step_idx;
@@ -317,7 +290,7 @@ void CheckAgainstSelect(const WorkloadRun& run, const std::vector<DumpRow>& deco
 // ---------------------------------------------------------------------------------------------- oracle 2
 
 void CompareImage(const TableInfo& info, const std::vector<VerboseValue>& theirs, const DumpRow::Image& ours_image,
-                  OracleMode mode, const std::string& where, Failures* failures) {
+                  OracleMode mode, const std::string& where, Mismatches* failures) {
   Result<std::vector<Cell>> ours = ByOrdinal(info, ours_image);
   if (!ours.ok()) {
     failures->Add(where + ": " + ours.status().ToString());
@@ -342,7 +315,7 @@ void CompareImage(const TableInfo& info, const std::vector<VerboseValue>& theirs
 }
 
 void CheckAgainstMariaDbBinlog(const WorkloadRun& run, const std::vector<DumpRow>& decoded, OracleMode mode,
-                               Failures* failures) {
+                               Mismatches* failures) {
   std::map<std::string, std::vector<const DumpRow*>> ours_by_file;
   for (const DumpRow* row : RowsOfOurDb(decoded)) ours_by_file[Basename(row->file)].push_back(row);
   for (const auto& [file, all_theirs] : run.verbose) {
@@ -414,7 +387,7 @@ TEST(TypesOracle, WorkloadMadeOneGtidPerStep) {
 TEST(TypesOracle, LiveDecodeEqualsSelect) {
   REQUIRE_RUN(run);
   ASSERT_TRUE(run.live.status.ok()) << run.live.status.ToString();
-  Failures failures;
+  Mismatches failures;
   CheckAgainstSelect(run, run.live.rows, kLiveMode, &failures);
   EXPECT_TRUE(failures.empty()) << failures.Report();
 }
@@ -422,7 +395,7 @@ TEST(TypesOracle, LiveDecodeEqualsSelect) {
 TEST(TypesOracle, OfflineDecodeEqualsSelect) {
   REQUIRE_RUN(run);
   ASSERT_TRUE(run.offline.status.ok()) << run.offline.status.ToString();
-  Failures failures;
+  Mismatches failures;
   CheckAgainstSelect(run, run.offline.rows, kOfflineMode, &failures);
   EXPECT_TRUE(failures.empty()) << failures.Report();
 }
@@ -431,7 +404,7 @@ TEST(TypesOracle, LiveDecodeAgreesWithMariaDbBinlog) {
   REQUIRE_RUN(run);
   ASSERT_TRUE(run.live.status.ok()) << run.live.status.ToString();
   ASSERT_TRUE(run.verbose_status.ok()) << run.verbose_status.ToString();
-  Failures failures;
+  Mismatches failures;
   CheckAgainstMariaDbBinlog(run, run.live.rows, kLiveMode, &failures);
   EXPECT_TRUE(failures.empty()) << failures.Report();
 }
@@ -440,7 +413,7 @@ TEST(TypesOracle, OfflineDecodeAgreesWithMariaDbBinlog) {
   REQUIRE_RUN(run);
   ASSERT_TRUE(run.offline.status.ok()) << run.offline.status.ToString();
   ASSERT_TRUE(run.verbose_status.ok()) << run.verbose_status.ToString();
-  Failures failures;
+  Mismatches failures;
   CheckAgainstMariaDbBinlog(run, run.offline.rows, kOfflineMode, &failures);
   EXPECT_TRUE(failures.empty()) << failures.Report();
 }
