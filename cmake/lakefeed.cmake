@@ -1,16 +1,23 @@
 # lakefeed_library(NAME <folder> DEPS <targets...>)
-# Builds src/<folder>/*.cc (minus *_test.cc, *_fuzz.cc, *_bench.cc) into the static library
+# Builds src/<folder>/**/*.cc (minus *_test.cc, *_fuzz.cc, *_bench.cc) into the static library
 # lakefeed_<folder>, its *_test.cc files into one GoogleTest binary <folder>_test (ctest label
 # "unit"), and, with LAKEFEED_FUZZ, each *_fuzz.cc into a libFuzzer binary.
 function(lakefeed_library)
   cmake_parse_arguments(ARG "" "NAME" "DEPS;TEST_DEPS" ${ARGN})
   set(dir ${CMAKE_CURRENT_SOURCE_DIR})
-  file(GLOB sources CONFIGURE_DEPENDS ${dir}/*.cc)
-  file(GLOB tests CONFIGURE_DEPENDS ${dir}/*_test.cc)
-  file(GLOB fuzzers CONFIGURE_DEPENDS ${dir}/*_fuzz.cc)
-  file(GLOB benches CONFIGURE_DEPENDS ${dir}/*_bench.cc)
+  file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${dir}/*.cc)
+  file(GLOB_RECURSE tests CONFIGURE_DEPENDS ${dir}/*_test.cc)
+  file(GLOB_RECURSE fuzzers CONFIGURE_DEPENDS ${dir}/*_fuzz.cc)
+  file(GLOB_RECURSE benches CONFIGURE_DEPENDS ${dir}/*_bench.cc)
   list(REMOVE_ITEM sources ${tests} ${fuzzers} ${benches} "")
   set(lib lakefeed_${ARG_NAME})
+  if(NOT sources)
+    # A folder that holds only headers so far (an interface whose implementation comes later).
+    add_library(${lib} INTERFACE)
+    target_include_directories(${lib} INTERFACE ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(${lib} INTERFACE ${ARG_DEPS})
+    return()
+  endif()
   add_library(${lib} STATIC ${sources})
   target_include_directories(${lib} PUBLIC ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(${lib} PUBLIC ${ARG_DEPS})

@@ -95,6 +95,8 @@ Decoder::Decoder(DecoderOptions options) : options_(options), format_(DefaultFor
 
 Decoder::~Decoder() = default;
 
+void Decoder::InvalidateTables() { tables_.clear(); }
+
 void Decoder::SetFile(std::string file) { file_ = std::move(file); }
 
 Status Decoder::Fail(const Status& status, uint64_t offset) const {

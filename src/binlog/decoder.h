@@ -112,6 +112,10 @@ class Decoder {
   // artificial events). Calls sink->OnEvent (and OnRows) for it and for any inner events.
   Status Feed(ByteView raw_event, uint64_t offset, EventSink* sink);
 
+  // Forgets every prepared table, so that the next TABLE_MAP of each table is decoded and enriched
+  // again (after a DDL statement changed what enrich_schema would say). Call between transactions.
+  void InvalidateTables();
+
   const FormatDescription& format() const { return format_; }
   // True once a FORMAT_DESCRIPTION (or START_V3) event has been seen.
   bool has_format() const { return has_format_; }

@@ -15,3 +15,20 @@ struct SourcePosition {
 };
 
 }  // namespace cdc::model
+
+namespace cdc::model {
+
+// Where to resume reading a source's binlog: right after the last complete transaction that was
+// committed to the lake. Always a transaction boundary, never inside one.
+struct ResumePoint {
+  std::string file;     // binlog file holding the next event
+  uint64_t offset = 4;  // offset of the next event in `file` (the end of the last transaction)
+  // The server's GTID state after that transaction, when it has one: MariaDB a GTID list
+  // "domain-server-seq[,...]" (one per domain, as gtid_slave_pos), MySQL a GTID set text
+  // "uuid:1-5[,uuid2:1-3]" (as gtid_executed). Empty when the server runs without GTIDs.
+  std::string gtid;
+
+  bool empty() const { return file.empty() && gtid.empty(); }
+};
+
+}  // namespace cdc::model

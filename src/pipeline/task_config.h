@@ -1,0 +1,94 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "lake/lake_writer.h"
+
+namespace cdc::pipeline {
+
+// Where a task starts when its lake has no checkpoint yet (with a checkpoint it always resumes).
+struct StartSpec {
+  enum class Mode : uint8_t {
+    kCdc,              // "cdc": the source's current binlog end
+    kFullLoad,         // "full-load"            (the full-load issue)
+    kFullLoadAndCdc,   // "full-load-and-cdc"    (the full-load issue)
+    kPosition,         // "mysql-bin.000042:4"
+    kGtid,             // "gtid:0-1-100[,...]" (MariaDB) or "gtid:uuid:1-5[,...]" (MySQL)
+  };
+  Mode mode = Mode::kCdc;
+  std::string file;     // kPosition
+  uint64_t offset = 4;  // kPosition
+  std::string gtid;     // kGtid, without the "gtid:" prefix
+};
+
+struct SourceConfig {
+  std::string host = "127.0.0.1";
+  uint16_t port = 3306;
+  std::string user;
+  std::string password;  // a secret: from ${ENV} or password_file; never printed
+  uint32_t server_id = 0;  // required, non-zero
+  std::string tls_mode = "preferred";  // disabled | preferred | required | verify-ca | verify-identity
+  std::string tls_ca;
+  std::string tls_cert;
+  std::string tls_key;
+  // Table selection: include/exclude patterns (default include: every table), or a DMS table-mapping
+  // JSON file (table_mappings), not both.
+  std::vector<std::string> include;
+  std::vector<std::string> exclude;
+  std::string table_mappings_file;
+  StartSpec start;
+  uint32_t heartbeat_ms = 0;       // 0: derived from CdcMaxBatchInterval (a quarter of it, at most 1 s)
+  uint32_t connect_timeout_s = 10;
+  uint32_t reconnect_initial_ms = 200;  // backoff after a lost connection: doubles up to the max, with jitter
+  uint32_t reconnect_max_ms = 30000;
+  uint32_t reconnect_attempts = 0;      // 0: retry forever
+};
+
+struct TargetConfig {
+  std::string url;  // file:///abs/dir (s3:// with the S3 issue)
+  lake::LakeSettings settings;  // format and the DMS S3Settings ("settings:" map, DMS names)
+};
+
+struct CaptureConfig {
+  std::string work_dir = "/var/lib/lakefeed/work";  // spill files and change-file spool
+  uint64_t memory_limit_mb = 64;                    // open-transaction rows held in memory before spilling
+  // What a TRUNCATE of a captured table does to its change files: keep (default; the truncate is
+  // recorded in the schema history) or delete-files (DMS HandleSourceTableTruncated).
+  std::string truncate = "keep";
+};
+
+struct LogConfig {
+  std::string level = "info";  // debug | info | warn | error
+  bool json = false;
+};
+
+// A task: one source, one target. Parsed from YAML (ARCHITECTURE "Interfaces").
+struct TaskConfig {
+  SourceConfig source;
+  TargetConfig target;
+  CaptureConfig capture;
+  LogConfig log;
+};
+
+// Looks up an environment variable for ${NAME} substitution; nullopt when unset.
+using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
+
+// Parses a task's YAML. ${NAME} in any scalar is replaced from `env` (an unset variable is an
+// error); `*_file` keys (password_file) read the secret from a file, with a warning when the file is
+// readable by group or others. Unknown keys, wrong types and out-of-range values are
+// InvalidArgument naming the key path ("target.settings.CdcMaxBatchInterval") and what was
+// expected. DMS S3Settings names are accepted case-insensitively, booleans as true/false/y/n.
+Result<TaskConfig> ParseTaskConfig(std::string_view yaml, const EnvLookup& env);
+// Reads and parses a file (errors name the file); env from the process environment.
+Result<TaskConfig> LoadTaskConfig(const std::string& path);
+
+// The config as YAML with secrets replaced by "<redacted>" (for `lakefeed config` and logs).
+std::string RedactedYaml(const TaskConfig& config);
+
+}  // namespace cdc::pipeline

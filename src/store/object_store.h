@@ -1,0 +1,95 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "base/status.h"
+
+namespace cdc::store {
+
+// What a store knows about one object.
+struct ObjectInfo {
+  std::string key;
+  uint64_t size = 0;
+  // An opaque version tag that changes with every write of the key (S3: the ETag; LocalStore: a hash
+  // of size, mtime and inode). Conditional writes compare it.
+  std::string etag;
+  int64_t modified_ms = 0;  // last write, ms since the epoch
+};
+
+// A byte range of an object for a ranged Get: [offset, offset + length); length 0 means to the end.
+struct ByteRange {
+  uint64_t offset = 0;
+  uint64_t length = 0;
+};
+
+// Preconditions of a write.
+struct PutOptions {
+  // Fail with Conflict when the key exists (S3 `If-None-Match: *`).
+  bool if_absent = false;
+  // Fail with Conflict unless the key exists with this etag (S3 `If-Match`). Empty: no check.
+  std::string if_match;
+};
+
+// One page of a listing, keys in ascending byte order.
+struct ListPage {
+  std::vector<ObjectInfo> objects;
+  // Non-empty when more keys follow: pass it back as `continuation`.
+  std::string continuation;
+};
+
+struct ListOptions {
+  std::string prefix;       // only keys starting with this
+  std::string start_after;  // only keys sorting after this (S3 StartAfter)
+  std::string continuation; // from the previous page
+  uint32_t max_keys = 1000;
+};
+
+// A flat key -> bytes store: a local directory, an S3 bucket prefix, or memory. Keys are relative,
+// '/'-separated, never start with '/', and never contain "." or ".." segments (InvalidArgument).
+//
+// Every write is atomic: a reader sees the old object, the new one, or none, never a part.
+// Errors: NotFound (no such key), Conflict (a precondition failed), Unavailable (retryable:
+// network, 5xx, throttling), IOError (not retryable), InvalidArgument (a bad key).
+//
+// Thread-safe: implementations may be called from several threads at once.
+class ObjectStore {
+ public:
+  virtual ~ObjectStore() = default;
+
+  // Where the store points, as a URL: "file:///var/lib/lake", "s3://bucket/prefix", "mem://".
+  virtual std::string url() const = 0;
+
+  // The whole object, or `range` of it. NotFound when the key does not exist.
+  virtual Result<std::string> Get(std::string_view key, ByteRange range = {}) = 0;
+  // The object's metadata. NotFound when the key does not exist.
+  virtual Result<ObjectInfo> Head(std::string_view key) = 0;
+  // Writes `data` under `key`, replacing what is there unless `options` say otherwise.
+  virtual Result<ObjectInfo> Put(std::string_view key, std::string_view data, const PutOptions& options = {}) = 0;
+  // Writes the local file at `path` under `key` (for large objects: streamed, multipart on S3).
+  virtual Result<ObjectInfo> PutFile(std::string_view key, const std::string& path,
+                                     const PutOptions& options = {}) = 0;
+  // Removes `key`. OK when it does not exist.
+  virtual Status Delete(std::string_view key) = 0;
+  // One page of keys under options.prefix.
+  virtual Result<ListPage> List(const ListOptions& options) = 0;
+  // Makes the object at `from` visible at `to` and removes `from` (file: rename(2); S3: CopyObject
+  // then DeleteObject). Idempotent, for redoing a publish after a crash: OK when `from` is gone and
+  // `to` exists. NotFound when neither exists. Overwrites `to`.
+  virtual Status Move(std::string_view from, std::string_view to) = 0;
+};
+
+// Every key under `prefix` (all pages), in ascending order.
+Result<std::vector<ObjectInfo>> ListAll(ObjectStore& store, std::string_view prefix, std::string_view start_after = {});
+
+// Opens the store a URL names: "file:///abs/dir" (LocalStore; the directory is created), "mem://"
+// (MemStore, for tests). "s3://" comes with the S3 issue (NotSupported until then). InvalidArgument
+// for anything else, naming the URL.
+Result<std::unique_ptr<ObjectStore>> OpenStore(std::string_view url);
+
+}  // namespace cdc::store
