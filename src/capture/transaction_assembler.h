@@ -47,7 +47,9 @@ class TransactionAssembler : public binlog::EventSink {
   // Which tables to capture (default: all). Called once per rows event, before its rows are decoded.
   void SetTableFilter(std::function<bool(const model::TableSchema&)> filter);
 
-  // The state after the last transaction handed to the sink.
+  // The state after the last transaction handed to the sink; already updated when the sink's
+  // OnTransactionEnd runs, so the sink may checkpoint it there. Its position never passes an open
+  // XA-prepared transaction whose rows are not yet emitted (a restart there must see them again).
   const CaptureState& state() const;
   // True while a transaction is open (between its first event and its commit).
   bool in_transaction() const;
