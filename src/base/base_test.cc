@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "base/backoff.h"
 #include "base/byte_reader.h"
 #include "base/crc32.h"
 #include "base/result.h"
@@ -106,3 +107,18 @@ TEST(Crc32Test, AcceleratedPathEqualsTablePath) {
 
 }  // namespace
 }  // namespace cdc
+
+TEST(BackoffTest, DoublesWithJitterUpToTheCapAndResets) {
+  Backoff backoff(100, 1000, /*seed=*/42);
+  uint32_t caps[] = {100, 200, 400, 800, 1000, 1000};
+  for (uint32_t cap : caps) {
+    uint32_t delay = backoff.NextDelayMs();
+    EXPECT_GE(delay, cap / 2);
+    EXPECT_LE(delay, cap);
+  }
+  EXPECT_EQ(backoff.attempts(), 6u);
+  backoff.Reset();
+  EXPECT_LE(backoff.NextDelayMs(), 100u);
+  // Many attempts never overflow the shift.
+  for (int i = 0; i < 100; ++i) EXPECT_LE(backoff.NextDelayMs(), 1000u);
+}

@@ -1,0 +1,158 @@
+#include "pipeline/status.h"
+
+#include <chrono>
+#include <ctime>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "mysql/connection.h"
+#include "store/object_store.h"
+
+namespace cdc::pipeline {
+namespace {
+
+// Binlog bytes from `position` to the end of the last binlog, from SHOW BINARY LOGS' file sizes.
+std::optional<uint64_t> BytesBehind(mysql::Connection& connection, const model::ResumePoint& position) {
+  if (position.file.empty()) return std::nullopt;
+  Result<mysql::QueryResult> logs = connection.Query("SHOW BINARY LOGS");
+  if (!logs.ok()) return std::nullopt;
+  uint64_t behind = 0;
+  bool seen = false;
+  for (const auto& row : logs->rows) {
+    if (row.size() < 2 || !row[0] || !row[1]) return std::nullopt;
+    uint64_t size = std::strtoull(row[1]->c_str(), nullptr, 10);
+    if (*row[0] == position.file) {
+      seen = true;
+      behind += size > position.offset ? size - position.offset : 0;
+    } else if (seen) {
+      behind += size;
+    }
+  }
+  if (!seen) return std::nullopt;  // purged, or another server
+  return behind;
+}
+
+std::string FormatTimeMs(int64_t ms) {
+  if (ms <= 0) return "-";
+  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[64];
+  std::snprintf(text, sizeof(text), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
+                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(ms % 1000));
+  return text;
+}
+
+std::string DescribePosition(const model::ResumePoint& position) {
+  std::string text = position.file.empty() ? "-" : position.file + ":" + std::to_string(position.offset);
+  if (!position.gtid.empty()) text += " (GTID " + position.gtid + ")";
+  return text;
+}
+
+}  // namespace
+
+Result<TaskStatus> ReadTaskStatus(const TaskConfig& config) {
+  TaskStatus status;
+  status.target_url = config.target.url;
+  status.now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+  CDC_ASSIGN_OR_RETURN(std::unique_ptr<store::ObjectStore> store, store::OpenStore(config.target.url));
+  CDC_ASSIGN_OR_RETURN(status.checkpoint, lake::ReadLatestCheckpoint(*store));
+
+  Result<mysql::ConnectionOptions> options = ConnectionOptionsFor(config.source);
+  if (!options.ok()) return options.status();
+  Result<std::unique_ptr<mysql::Connection>> connection = mysql::Connection::Connect(*options);
+  if (!connection.ok()) {
+    status.source_error = connection.status().ToString();
+    return status;
+  }
+  Result<BinlogEnd> end = ReadBinlogEnd(**connection);
+  if (!end.ok()) {
+    status.source_error = end.status().ToString();
+    return status;
+  }
+  status.source_end = *end;
+  if (status.checkpoint) status.bytes_behind = BytesBehind(**connection, status.checkpoint->position);
+  return status;
+}
+
+std::string FormatStatusText(const TaskStatus& status) {
+  std::string out;
+  out += "target:        " + status.target_url + "\n";
+  if (!status.checkpoint) {
+    out += "checkpoint:    none (nothing committed yet)\n";
+  } else {
+    const lake::Checkpoint& checkpoint = *status.checkpoint;
+    out += "checkpoint:    #" + std::to_string(checkpoint.number) + " written " + FormatTimeMs(checkpoint.written_ms) +
+           "\n";
+    out += "position:      " + DescribePosition(checkpoint.position) + "\n";
+    out += "next seq:      " + std::to_string(checkpoint.next_seq) + "\n";
+    out += "last commit:   " + FormatTimeMs(checkpoint.commit_time_us / 1000) + " (source commit time)\n";
+  }
+  if (status.source_end) {
+    out += "source end:    " + DescribePosition({status.source_end->file, status.source_end->position,
+                                                 status.source_end->gtid}) +
+           "\n";
+  } else {
+    out += "source:        unreachable: " + status.source_error + "\n";
+  }
+  if (status.bytes_behind) out += "behind:        " + std::to_string(*status.bytes_behind) + " binlog bytes\n";
+  if (status.checkpoint && !status.checkpoint->tables.empty()) {
+    char line[256];
+    std::snprintf(line, sizeof(line), "\n%-40s %12s %12s %12s %6s %12s  %s\n", "table", "inserts", "updates",
+                  "deletes", "ddls", "full load", "last update");
+    out += line;
+    for (const auto& [table, stats] : status.checkpoint->tables) {
+      std::snprintf(line, sizeof(line), "%-40s %12llu %12llu %12llu %6llu %12llu  %s\n", table.c_str(),
+                    static_cast<unsigned long long>(stats.inserts), static_cast<unsigned long long>(stats.updates),
+                    static_cast<unsigned long long>(stats.deletes), static_cast<unsigned long long>(stats.ddls),
+                    static_cast<unsigned long long>(stats.full_load_rows), FormatTimeMs(stats.last_update_ms).c_str());
+      out += line;
+    }
+  }
+  return out;
+}
+
+std::string FormatStatusJson(const TaskStatus& status) {
+  nlohmann::ordered_json out;
+  out["Target"] = status.target_url;
+  if (status.checkpoint) {
+    const lake::Checkpoint& checkpoint = *status.checkpoint;
+    out["Checkpoint"] = {{"Number", checkpoint.number},
+                         {"WrittenTime", FormatTimeMs(checkpoint.written_ms)},
+                         {"Position",
+                          {{"File", checkpoint.position.file},
+                           {"Offset", checkpoint.position.offset},
+                           {"Gtid", checkpoint.position.gtid}}},
+                         {"NextSeq", checkpoint.next_seq},
+                         {"LastCommitTime", FormatTimeMs(checkpoint.commit_time_us / 1000)}};
+    nlohmann::ordered_json tables = nlohmann::ordered_json::array();
+    for (const auto& [table, stats] : checkpoint.tables) {
+      size_t dot = table.find('.');
+      tables.push_back({{"SchemaName", table.substr(0, dot)},
+                        {"TableName", dot == std::string::npos ? "" : table.substr(dot + 1)},
+                        {"Inserts", stats.inserts},
+                        {"Updates", stats.updates},
+                        {"Deletes", stats.deletes},
+                        {"Ddls", stats.ddls},
+                        {"FullLoadRows", stats.full_load_rows},
+                        {"LastUpdateTime", FormatTimeMs(stats.last_update_ms)},
+                        {"TableState", "Table is being replicated"}});
+    }
+    out["TableStatistics"] = std::move(tables);
+  } else {
+    out["Checkpoint"] = nullptr;
+  }
+  if (status.source_end) {
+    out["SourceEnd"] = {{"File", status.source_end->file},
+                        {"Position", status.source_end->position},
+                        {"Gtid", status.source_end->gtid}};
+  } else {
+    out["SourceError"] = status.source_error;
+  }
+  if (status.bytes_behind) out["BinlogBytesBehind"] = *status.bytes_behind;
+  return out.dump(2) + "\n";
+}
+
+}  // namespace cdc::pipeline

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "base/result.h"
+#include "base/status.h"
+#include "lake/lake_writer.h"
+#include "pipeline/source.h"
+#include "pipeline/task_config.h"
+
+namespace cdc::pipeline {
+
+// What `lakefeed status` shows: the lake's last commit, and how far behind the source it is.
+struct TaskStatus {
+  std::string target_url;
+  std::optional<lake::Checkpoint> checkpoint;  // none before the first commit
+  std::optional<BinlogEnd> source_end;         // none when the source cannot be asked
+  std::string source_error;                    // why not (the task can still be inspected)
+  // Binlog bytes between the checkpoint and the source's end; nullopt when unknown.
+  std::optional<uint64_t> bytes_behind;
+  int64_t now_ms = 0;
+};
+
+// Reads the last checkpoint from the target and the binlog end from the source. A source that
+// cannot be reached is reported in source_error, not as an error; a target that cannot be read is.
+Result<TaskStatus> ReadTaskStatus(const TaskConfig& config);
+
+// Human-readable text, and JSON with DMS table-statistics field names (Inserts, Updates, Deletes,
+// Ddls, FullLoadRows, LastUpdateTime, TableState).
+std::string FormatStatusText(const TaskStatus& status);
+std::string FormatStatusJson(const TaskStatus& status);
+
+}  // namespace cdc::pipeline

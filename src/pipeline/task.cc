@@ -1,0 +1,407 @@
+#include "pipeline/task.h"
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "base/backoff.h"
+#include "base/logging.h"
+#include "binlog/decoder.h"
+#include "capture/capture_sink.h"
+#include "capture/schema_tracker.h"
+#include "capture/table_rules.h"
+#include "capture/transaction_assembler.h"
+#include "lake/lake_writer.h"
+#include "mysql/binlog_stream.h"
+#include "mysql/connection.h"
+#include "mysql/schema_hints.h"
+#include "pipeline/source.h"
+#include "store/object_store.h"
+
+namespace cdc::pipeline {
+namespace {
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string TableKey(std::string_view schema, std::string_view table) {
+  std::string key;
+  key.reserve(schema.size() + table.size() + 1);
+  key.append(schema).append(".").append(table);
+  return key;
+}
+
+// Two decodings of one table that would be written identically: same columns, in the same order,
+// with the same names, kinds and key. The projection (and so the open change file) is kept across
+// TABLE_MAPs that only repeat the table's shape.
+bool SameShape(const model::TableSchema& a, const model::TableSchema& b) {
+  if (a.schema_name != b.schema_name || a.table_name != b.table_name || a.columns.size() != b.columns.size() ||
+      a.primary_key != b.primary_key) {
+    return false;
+  }
+  for (size_t i = 0; i < a.columns.size(); ++i) {
+    const model::ColumnSchema& x = a.columns[i];
+    const model::ColumnSchema& y = b.columns[i];
+    if (x.name != y.name || x.type != y.type || x.meta != y.meta || x.kind != y.kind || x.is_unsigned != y.is_unsigned ||
+        x.collation != y.collation || x.labels != y.labels || x.sql_type != y.sql_type) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Sleeps up to `ms`, waking early when `stop` is set.
+void SleepUnlessStopped(uint32_t ms, const std::atomic<bool>* stop) {
+  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  while (std::chrono::steady_clock::now() < until && !stop->load(std::memory_order_relaxed)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min<uint32_t>(ms, 50)));
+  }
+}
+
+std::string DescribeStart(const model::ResumePoint& position) {
+  if (!position.file.empty()) return position.file + ":" + std::to_string(position.offset);
+  return "GTID " + position.gtid;
+}
+
+Result<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::InvalidArgument("source.table_mappings", "cannot read " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+// The state of one Run: the pieces of the pipeline and the CaptureSink that joins them.
+class Task::Impl : public capture::CaptureSink {
+ public:
+  Impl(const TaskConfig& config, RunSummary* summary) : config_(config), summary_(summary) {}
+
+  Status Run(RunMode mode, const std::atomic<bool>* stop);
+
+  // CaptureSink
+  Status OnTransactionBegin(const capture::TransactionInfo& txn) override;
+  Status OnRows(const model::ChangeBatch& rows, uint64_t first_seq) override;
+  Status OnDdl(const capture::DdlStatement& ddl) override;
+  Status OnTransactionEnd(const capture::TransactionInfo& txn) override;
+  Status OnIdle(const model::ResumePoint& position, int64_t source_time_us) override;
+
+ private:
+  Status OpenLake();
+  Status OpenRules();
+  Status ConnectQueries();
+  Status ChooseStart();
+  Status RestoreSchemaHistory();
+  // Streams from the current capture state until the end (kCatchUp), `stop`, or an error.
+  Status StreamOnce(RunMode mode, const std::atomic<bool>* stop);
+  // Commits what is pending (or only the position) at the current capture state.
+  Status Commit(const model::ResumePoint& position, uint64_t next_seq);
+  Status MaybeCommit(const model::ResumePoint& position, uint64_t next_seq);
+  Result<model::TableProjectionPtr> ProjectionFor(const model::TableSchemaPtr& schema);
+  Result<capture::TableDefinition> ReadDefinition(std::string_view schema, std::string_view table);
+  uint32_t HeartbeatMs() const;
+
+  const TaskConfig& config_;
+  RunSummary* summary_;
+
+  std::unique_ptr<store::ObjectStore> store_;
+  std::unique_ptr<lake::LakeWriter> lake_;
+  capture::TableRules rules_;
+  std::unique_ptr<mysql::Connection> queries_;  // information_schema and SHOW statements
+  std::unique_ptr<capture::SchemaTracker> tracker_;
+  std::unique_ptr<binlog::Decoder> decoder_;
+  std::unique_ptr<capture::TransactionAssembler> assembler_;
+  capture::CaptureState state_;       // where the next stream starts
+  int64_t last_commit_time_us_ = 0;   // of the last transaction handed to the lake
+  int64_t current_commit_time_us_ = 0;
+  // Projections by source table ("db.table"), reused while the table keeps its shape.
+  std::unordered_map<std::string, model::TableProjectionPtr> projections_;
+};
+
+Task::Task(TaskConfig config) : config_(std::move(config)) {}
+Task::~Task() = default;
+
+Status Task::Run(RunMode mode, const std::atomic<bool>* stop) {
+  summary_ = {};
+  Impl impl(config_, &summary_);
+  return impl.Run(mode, stop);
+}
+
+uint32_t Task::Impl::HeartbeatMs() const {
+  if (config_.source.heartbeat_ms != 0) return config_.source.heartbeat_ms;
+  // Often enough that an idle source still gets its pending changes committed on time.
+  uint64_t quarter = uint64_t{config_.target.settings.cdc_max_batch_interval_s} * 1000 / 4;
+  return static_cast<uint32_t>(std::clamp<uint64_t>(quarter, 100, 1000));
+}
+
+Status Task::Impl::OpenLake() {
+  CDC_ASSIGN_OR_RETURN(store_, store::OpenStore(config_.target.url));
+  lake::LakeSettings settings = config_.target.settings;
+  settings.spool_dir = config_.capture.work_dir + "/spool";
+  lake_ = std::make_unique<lake::LakeWriter>(store_.get(), std::move(settings));
+  CDC_ASSIGN_OR_RETURN(std::optional<lake::Checkpoint> checkpoint, lake_->Recover());
+  if (checkpoint) {
+    state_.position = checkpoint->position;
+    state_.next_seq = checkpoint->next_seq;
+    last_commit_time_us_ = checkpoint->commit_time_us;
+    LogInfo("resuming from checkpoint",
+            {{"checkpoint", std::to_string(checkpoint->number)}, {"position", DescribeStart(state_.position)},
+             {"next_seq", std::to_string(state_.next_seq)}});
+  }
+  return Status::OK();
+}
+
+Status Task::Impl::OpenRules() {
+  const SourceConfig& source = config_.source;
+  if (!source.table_mappings_file.empty()) {
+    CDC_ASSIGN_OR_RETURN(std::string json, ReadWholeFile(source.table_mappings_file));
+    Result<capture::TableRules> rules = capture::TableRules::FromDmsMapping(json);
+    if (!rules.ok()) return rules.status().WithContext(source.table_mappings_file);
+    rules_ = std::move(*rules);
+  } else if (!source.include.empty() || !source.exclude.empty()) {
+    std::vector<std::string> include = source.include;
+    if (include.empty()) include.push_back("%.%");
+    CDC_ASSIGN_OR_RETURN(rules_, capture::TableRules::FromPatterns(include, source.exclude));
+  }
+  return Status::OK();
+}
+
+Status Task::Impl::ConnectQueries() {
+  CDC_ASSIGN_OR_RETURN(mysql::ConnectionOptions options, ConnectionOptionsFor(config_.source));
+  Result<std::unique_ptr<mysql::Connection>> connection = mysql::Connection::Connect(options);
+  if (!connection.ok()) return connection.status();
+  queries_ = std::move(*connection);
+  return Status::OK();
+}
+
+Status Task::Impl::ChooseStart() {
+  if (!state_.position.empty()) return Status::OK();  // resuming from a checkpoint
+  const StartSpec& start = config_.source.start;
+  switch (start.mode) {
+    case StartSpec::Mode::kCdc: {
+      CDC_ASSIGN_OR_RETURN(BinlogEnd end, ReadBinlogEnd(*queries_));
+      state_.position = {end.file, end.position, end.gtid};
+      break;
+    }
+    case StartSpec::Mode::kPosition:
+      state_.position = {start.file, start.offset, ""};
+      break;
+    case StartSpec::Mode::kGtid:
+      state_.position = {"", 4, start.gtid};
+      break;
+    case StartSpec::Mode::kFullLoad:
+    case StartSpec::Mode::kFullLoadAndCdc:
+      return Status::NotSupported("source.start",
+                                  "full-load and full-load-and-cdc come with the full-load issue; use cdc, "
+                                  "<binlog file>:<position> or gtid:<set>");
+  }
+  LogInfo("starting capture", {{"position", DescribeStart(state_.position)}});
+  return Status::OK();
+}
+
+Result<capture::TableDefinition> Task::Impl::ReadDefinition(std::string_view schema, std::string_view table) {
+  if (queries_ == nullptr) CDC_RETURN_IF_ERROR(ConnectQueries());
+  Result<capture::TableDefinition> definition = mysql::ReadTableHints(*queries_, schema, table);
+  if (!definition.ok() && definition.status().IsUnavailable()) {
+    queries_.reset();  // reconnect on the next call (the stream loop retries the whole event)
+  }
+  return definition;
+}
+
+Status Task::Impl::RestoreSchemaHistory() {
+  tracker_ = std::make_unique<capture::SchemaTracker>(
+      [this](std::string_view schema, std::string_view table) { return ReadDefinition(schema, table); },
+      [this] { return assembler_ != nullptr ? assembler_->state().next_seq : state_.next_seq; });
+  CDC_ASSIGN_OR_RETURN(std::vector<std::string> records, lake_->ReadSchemaRecords(state_.next_seq));
+  for (const std::string& record : records) {
+    Status restored = tracker_->Restore(record);
+    if (!restored.ok()) return restored.WithContext("schema history in " + config_.target.url);
+  }
+  return Status::OK();
+}
+
+Status Task::Impl::Run(RunMode mode, const std::atomic<bool>* stop) {
+  CDC_RETURN_IF_ERROR(OpenLake());
+  CDC_RETURN_IF_ERROR(OpenRules());
+  CDC_RETURN_IF_ERROR(ConnectQueries());
+  CDC_RETURN_IF_ERROR(ChooseStart());
+  CDC_RETURN_IF_ERROR(RestoreSchemaHistory());
+
+  const SourceConfig& source = config_.source;
+  Backoff backoff(source.reconnect_initial_ms, source.reconnect_max_ms);
+  while (!stop->load(std::memory_order_relaxed)) {
+    uint64_t transactions_before = summary_->transactions;
+    Status streamed = StreamOnce(mode, stop);
+    if (assembler_ != nullptr) state_ = assembler_->state();
+    if (streamed.ok()) break;  // the end of a catch-up, or stopped
+    if (!streamed.IsUnavailable()) return streamed;
+    if (summary_->transactions != transactions_before) backoff.Reset();  // it made progress
+    if (source.reconnect_attempts != 0 && backoff.attempts() >= source.reconnect_attempts) {
+      return streamed.WithContext("giving up after " + std::to_string(backoff.attempts()) + " reconnect attempts");
+    }
+    uint32_t delay = backoff.NextDelayMs();
+    LogWarn("source connection lost; reconnecting",
+            {{"error", streamed.ToString()}, {"resume", DescribeStart(state_.position)},
+             {"delay_ms", std::to_string(delay)}});
+    ++summary_->reconnects;
+    SleepUnlessStopped(delay, stop);
+  }
+  // Everything complete so far is committed before returning, whether caught up or stopped.
+  return Commit(state_.position, state_.next_seq);
+}
+
+Status Task::Impl::StreamOnce(RunMode mode, const std::atomic<bool>* stop) {
+  uint32_t heartbeat_ms = HeartbeatMs();
+  // Heartbeats arrive after heartbeat_ms of silence; much longer silence means the link is gone.
+  uint32_t read_timeout_s = mode == RunMode::kFollow ? heartbeat_ms * 3 / 1000 + 10 : 0;
+  CDC_ASSIGN_OR_RETURN(mysql::ConnectionOptions options, ConnectionOptionsFor(config_.source, read_timeout_s));
+  CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::Connection> connection, mysql::Connection::Connect(options));
+
+  mysql::BinlogStreamOptions start;
+  start.server_id = config_.source.server_id;
+  if (!state_.position.file.empty()) {
+    start.start_file = state_.position.file;
+    start.start_position = state_.position.offset;
+  } else {
+    start.start_gtid = state_.position.gtid;
+  }
+  start.non_blocking = mode == RunMode::kCatchUp;
+  start.heartbeat_period_ms = heartbeat_ms;
+  Result<std::unique_ptr<mysql::BinlogStream>> opened = mysql::BinlogStream::Open(connection.get(), start);
+  if (!opened.ok()) return opened.status().WithContext("start streaming at " + DescribeStart(state_.position));
+  std::unique_ptr<mysql::BinlogStream> stream = std::move(*opened);
+
+  binlog::DecoderOptions decoder_options;
+  decoder_options.initial_checksum =
+      stream->checksum() == "CRC32" ? binlog::ChecksumAlgorithm::kCrc32 : binlog::ChecksumAlgorithm::kOff;
+  // Tables that are not captured keep their bare TABLE_MAP schema: their rows are never decoded.
+  decoder_options.enrich_schema = [this](model::TableSchema& schema) {
+    return rules_.Selects(schema.schema_name, schema.table_name) ? tracker_->Enrich(&schema) : Status::OK();
+  };
+  decoder_ = std::make_unique<binlog::Decoder>(decoder_options);
+  decoder_->SetFile(start.start_file);
+
+  capture::AssemblerOptions assembler_options;
+  assembler_options.memory_limit_bytes = config_.capture.memory_limit_mb << 20;
+  assembler_options.spill_dir = config_.capture.work_dir;
+  assembler_ = std::make_unique<capture::TransactionAssembler>(assembler_options, state_, this);
+  assembler_->SetTableFilter(
+      [this](const model::TableSchema& table) { return rules_.Selects(table.schema_name, table.table_name); });
+
+  mysql::BinlogEvent event;
+  while (!stop->load(std::memory_order_relaxed)) {
+    CDC_ASSIGN_OR_RETURN(bool more, stream->Next(&event));
+    if (!more) return Status::OK();
+    CDC_RETURN_IF_ERROR(decoder_->Feed(event.bytes, event.offset, assembler_.get()));
+  }
+  return Status::OK();
+}
+
+Result<model::TableProjectionPtr> Task::Impl::ProjectionFor(const model::TableSchemaPtr& schema) {
+  std::string key = TableKey(schema->schema_name, schema->table_name);
+  auto found = projections_.find(key);
+  if (found != projections_.end() &&
+      (found->second->schema == schema || SameShape(*found->second->schema, *schema))) {
+    return found->second;
+  }
+  CDC_ASSIGN_OR_RETURN(model::TableProjectionPtr projection, rules_.Project(schema));
+  projections_[key] = projection;
+  return projection;
+}
+
+Status Task::Impl::OnTransactionBegin(const capture::TransactionInfo& txn) {
+  current_commit_time_us_ = txn.commit_time_us;
+  return Status::OK();
+}
+
+Status Task::Impl::OnRows(const model::ChangeBatch& rows, uint64_t first_seq) {
+  CDC_ASSIGN_OR_RETURN(model::TableProjectionPtr projection, ProjectionFor(rows.schema_ptr()));
+  format::ChangeContext context{first_seq, current_commit_time_us_};
+  CDC_RETURN_IF_ERROR(lake_->Append(projection, rows, 0, rows.size(), context));
+  lake::TableStats& stats = lake_->stats(TableKey(rows.schema().schema_name, rows.schema().table_name));
+  for (const model::RowChange& change : rows.changes()) {
+    switch (change.op) {
+      case model::ChangeOp::kInsert: ++stats.inserts; break;
+      case model::ChangeOp::kUpdate: ++stats.updates; break;
+      case model::ChangeOp::kDelete: ++stats.deletes; break;
+    }
+  }
+  summary_->changes += rows.size();
+  return Status::OK();
+}
+
+Status Task::Impl::OnDdl(const capture::DdlStatement& ddl) {
+  CDC_ASSIGN_OR_RETURN(std::vector<capture::SchemaChange> changes, tracker_->ApplyDdl(ddl));
+  for (const capture::SchemaChange& change : changes) {
+    std::string key = TableKey(change.schema_name, change.table_name);
+    projections_.erase(key);
+    if (!rules_.Selects(change.schema_name, change.table_name)) continue;
+    // Rows after the statement go to a new file (a new schema, or a new folder after a rename).
+    CDC_RETURN_IF_ERROR(lake_->CloseTable(key));
+    ++lake_->stats(key).ddls;
+    LogInfo("schema change", {{"table", key}, {"kind", capture::ToString(change.kind)}});
+  }
+  // The next TABLE_MAP of every table is enriched again with the definitions now current.
+  if (!changes.empty()) decoder_->InvalidateTables();
+  return Status::OK();
+}
+
+Status Task::Impl::OnTransactionEnd(const capture::TransactionInfo& txn) {
+  ++summary_->transactions;
+  last_commit_time_us_ = txn.commit_time_us;
+  for (std::string& record : tracker_->TakePendingRecords()) {
+    CDC_ASSIGN_OR_RETURN(uint64_t seq, capture::SchemaRecordSeq(record));
+    lake_->AddSchemaRecord(seq, std::move(record));
+  }
+  const capture::CaptureState& state = assembler_->state();
+  return MaybeCommit(state.position, state.next_seq);
+}
+
+Status Task::Impl::OnIdle(const model::ResumePoint& position, int64_t source_time_us) {
+  (void)source_time_us;
+  return MaybeCommit(position, assembler_->state().next_seq);
+}
+
+Status Task::Impl::MaybeCommit(const model::ResumePoint& position, uint64_t next_seq) {
+  int64_t now = NowMs();
+  if (lake_->ShouldFlush(now)) return Commit(position, next_seq);
+  // A source busy with tables we do not capture still moves the resume point; record it now and
+  // then so that a restart does not read all of that again.
+  const lake::Checkpoint& last = lake_->last_checkpoint();
+  bool moved = last.position.file != position.file || last.position.offset != position.offset;
+  if (lake_->has_pending() || !moved) return Status::OK();
+  int64_t interval_ms = int64_t{config_.target.settings.cdc_max_batch_interval_s} * 1000;
+  if (now - last.written_ms >= interval_ms) return Commit(position, next_seq);
+  return Status::OK();
+}
+
+Status Task::Impl::Commit(const model::ResumePoint& position, uint64_t next_seq) {
+  if (lake_ == nullptr || position.empty()) return Status::OK();
+  const lake::Checkpoint& last = lake_->last_checkpoint();
+  bool moved = last.position.file != position.file || last.position.offset != position.offset ||
+               last.position.gtid != position.gtid;
+  if (!lake_->has_pending() && !moved) return Status::OK();
+  CDC_RETURN_IF_ERROR(lake_->Flush(position, next_seq, last_commit_time_us_));
+  ++summary_->checkpoints;
+  // The trigger issue consumes these; until then the log shows what was published.
+  for (const lake::ObjectCreatedEvent& event : lake_->TakeEvents()) {
+    LogInfo("change file committed", {{"key", event.file.key},
+                                      {"rows", std::to_string(event.file.rows)},
+                                      {"seq", std::to_string(event.file.first_seq) + "-" +
+                                                  std::to_string(event.file.last_seq)}});
+  }
+  return Status::OK();
+}
+
+}  // namespace cdc::pipeline
