@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/result.h"
@@ -16,13 +17,15 @@ namespace cdc::store {
 struct ObjectInfo {
   std::string key;
   uint64_t size = 0;
-  // An opaque version tag that changes with every write of the key (S3: the ETag; LocalStore: a hash
-  // of size, mtime and inode). Conditional writes compare it.
+  // An opaque version tag that changes with every write of the key (S3: the ETag; LocalStore: made of
+  // inode, mtime in ns and size; MemStore: a write counter). A Move carries it to the new key.
+  // Conditional writes compare it.
   std::string etag;
   int64_t modified_ms = 0;  // last write, ms since the epoch
 };
 
 // A byte range of an object for a ranged Get: [offset, offset + length); length 0 means to the end.
+// A range reaching past the end is cut there; one starting past the end is InvalidArgument.
 struct ByteRange {
   uint64_t offset = 0;
   uint64_t length = 0;
@@ -34,6 +37,17 @@ struct PutOptions {
   bool if_absent = false;
   // Fail with Conflict unless the key exists with this etag (S3 `If-Match`). Empty: no check.
   std::string if_match;
+
+  static PutOptions IfAbsent() {
+    PutOptions options;
+    options.if_absent = true;
+    return options;
+  }
+  static PutOptions IfMatch(std::string etag) {
+    PutOptions options;
+    options.if_match = std::move(etag);
+    return options;
+  }
 };
 
 // One page of a listing, keys in ascending byte order.
@@ -47,7 +61,7 @@ struct ListOptions {
   std::string prefix;       // only keys starting with this
   std::string start_after;  // only keys sorting after this (S3 StartAfter)
   std::string continuation; // from the previous page
-  uint32_t max_keys = 1000;
+  uint32_t max_keys = 1000;  // 0 is InvalidArgument
 };
 
 // A flat key -> bytes store: a local directory, an S3 bucket prefix, or memory. Keys are relative,
@@ -84,12 +98,18 @@ class ObjectStore {
   virtual Status Move(std::string_view from, std::string_view to) = 0;
 };
 
+// OK when `key` may name an object in every store: 1 to 1024 bytes (the S3 limit), '/'-separated
+// segments that are neither empty ("a//b", "a/") nor "." or "..", no leading '/', no NUL byte.
+// InvalidArgument naming the key otherwise. Every store checks each key it is given with it.
+Status ValidateKey(std::string_view key);
+
 // Every key under `prefix` (all pages), in ascending order.
 Result<std::vector<ObjectInfo>> ListAll(ObjectStore& store, std::string_view prefix, std::string_view start_after = {});
 
 // Opens the store a URL names: "file:///abs/dir" (LocalStore; the directory is created), "mem://"
-// (MemStore, for tests). "s3://" comes with the S3 issue (NotSupported until then). InvalidArgument
-// for anything else, naming the URL.
+// (a new empty MemStore, for tests), "mem://<name>" (the MemStore of that name in this process,
+// created on first use, so that a test can reopen a lake by its URL). "s3://" comes with the S3
+// issue (NotSupported until then). InvalidArgument for anything else, naming the URL.
 Result<std::unique_ptr<ObjectStore>> OpenStore(std::string_view url);
 
 }  // namespace cdc::store
