@@ -109,7 +109,7 @@ TEST(Crc32Test, AcceleratedPathEqualsTablePath) {
 }  // namespace cdc
 
 TEST(BackoffTest, DoublesWithJitterUpToTheCapAndResets) {
-  Backoff backoff(100, 1000, /*seed=*/42);
+  cdc::Backoff backoff(100, 1000, /*seed=*/42);
   uint32_t caps[] = {100, 200, 400, 800, 1000, 1000};
   for (uint32_t cap : caps) {
     uint32_t delay = backoff.NextDelayMs();
