@@ -11,8 +11,13 @@
 #include "base/result.h"
 #include "base/status.h"
 #include "capture/capture_sink.h"
+#include "model/source_position.h"
 #include "model/table_schema.h"
 #include "mysql/schema_hints.h"
+
+namespace cdc::mysql {
+class Connection;
+}
 
 namespace cdc::capture {
 
@@ -27,7 +32,10 @@ struct SchemaChange {
   std::string table_name;
   std::string new_schema_name;  // kRename (and ALTER ... RENAME): the table after it
   std::string new_table_name;
-  std::optional<TableDefinition> definition;  // after the statement; none for kDrop
+  // After the statement. None for kDrop, and when the definition is not known after it: a table
+  // the tracker does not know yet (its definition will come from the DefinitionSource at its next
+  // TABLE_MAP), or a statement it could not apply (Enrich then fails for the table).
+  std::optional<TableDefinition> definition;
   uint64_t seq = 0;
   std::string sql;
 };
@@ -43,30 +51,56 @@ std::string_view ToString(SchemaChange::Kind kind);
 //
 // A table whose schema cannot be known -- no definition, a definition that does not fit the
 // TABLE_MAP without FULL metadata, a DDL we cannot apply -- is an error that names the table and
-// the position. Never a guess.
+// the position. Never a guess. docs/schema-history.md describes the rules and the record format.
 //
 // Not thread-safe.
 class SchemaTracker {
  public:
   using DefinitionSource = std::function<Result<TableDefinition>(std::string_view schema, std::string_view table)>;
+  // The default collation id of `schema`.`table`, or of database `schema` when `table` is empty
+  // (information_schema.TABLES.TABLE_COLLATION / SCHEMATA.DEFAULT_COLLATION_NAME; see
+  // ReadDefaultCollation). Unavailable errors stop the caller (retry); other errors mean "unknown".
+  using CollationSource = std::function<Result<uint16_t>(std::string_view schema, std::string_view table)>;
 
   // `next_seq` tells the seq the next committed change will get (TransactionAssembler::state()):
   // a definition first learned from `definition_source` is recorded at that seq.
   SchemaTracker(DefinitionSource definition_source, std::function<uint64_t()> next_seq);
   ~SchemaTracker();
 
-  // Replays one history record (as produced by TakePendingRecords), in seq order.
+  // Optional. Where the stream is (the event being decoded): stored in the records of definitions
+  // learned from `definition_source` and named in Enrich's errors. Without it those carry an
+  // empty position (the decoder still adds file and offset to Enrich's errors).
+  void SetPositionSource(std::function<model::SourcePosition()> position);
+  // Optional. Default collations, for columns whose DDL names no character set: a table's when its
+  // definition is first learned from `definition_source`, a database's when a CREATE TABLE in it
+  // names none and no CREATE/ALTER DATABASE in the stream told it. Without it such columns get
+  // collation 0 (unknown), which the row decoder reads as UTF-8.
+  void SetCollationSource(CollationSource source);
+
+  // Replays one history record (as produced by TakePendingRecords), in (seq, index) order.
+  // Corruption when the record is malformed or out of order.
   Status Restore(std::string_view record_json);
 
   // For binlog::DecoderOptions::enrich_schema: completes a TABLE_MAP's schema (names, primary key,
   // labels, collations, MariaDB UUID/INET hints; ColumnSchema::kind recomputed) from the definition
-  // current at this position. With FULL metadata the TABLE_MAP's own names win.
+  // current at this position. A table not known yet is read from `definition_source` and recorded.
+  // Errors name the table and the position: NotFound when the source does not know the table;
+  // InvalidArgument when the definition does not fit the TABLE_MAP (column count, a type family,
+  // or with FULL metadata a column name) or a DDL on the table could not be applied; the source's
+  // own errors (Unavailable: retry). With FULL metadata (every column named in the TABLE_MAP) none
+  // of these is an error: the TABLE_MAP wins, the hints are skipped and a warning is logged.
+  // Call it only for captured tables: an unknown uncaptured table would stop the stream for nothing.
   Status Enrich(model::TableSchema* schema);
 
   // A DDL statement from the stream (a capture DdlStatement), applied to the tracked definitions.
   // Returns what it did to each table (empty for statements that change no table definition).
   // After a non-empty result the caller must drop the decoder's prepared tables
   // (binlog::Decoder::InvalidateTables) so that the next TABLE_MAP is enriched again.
+  // A statement that cannot be parsed or applied on a known table is not an error here: the table's
+  // definition becomes unknown (a change with no definition, and a record), and Enrich fails for it
+  // with this statement and position in the message. InvalidArgument (naming the statement and the
+  // position) only when the statement cannot even be tied to a table, or an unqualified name has no
+  // default database; the collation source's Unavailable errors pass through.
   Result<std::vector<SchemaChange>> ApplyDdl(const DdlStatement& ddl);
 
   // History records learned since the last call, in seq order (JSON text; each carries its seq).
@@ -81,6 +115,16 @@ class SchemaTracker {
 };
 
 // The seq a history record carries (for ordering and pruning records beyond a checkpoint).
+// Several records may share a seq (a snapshot learned in a transaction, DROP TABLE a, b); they
+// also carry an "index" and must be restored in (seq, index) order, as TakePendingRecords returns
+// them.
 Result<uint64_t> SchemaRecordSeq(std::string_view record_json);
+
+// A CollationSource over information_schema: the default collation id of `schema`.`table`
+// (TABLES.TABLE_COLLATION), or of database `schema` when `table` is empty
+// (SCHEMATA.DEFAULT_COLLATION_NAME). NotFound when the table or database does not exist or the
+// collation's name is not one binlog/charset.h knows; other errors as Connection::Query.
+Result<uint16_t> ReadDefaultCollation(mysql::Connection& connection, std::string_view schema,
+                                      std::string_view table);
 
 }  // namespace cdc::capture

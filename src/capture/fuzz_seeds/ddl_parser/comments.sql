@@ -1,0 +1,3 @@
+/*!40101 SET NAMES utf8 */ CREATE /* c */ TABLE `q``x` (-- line
+a INT /*!80023 INVISIBLE */ # more
+, b DECIMAL(10,2) DEFAULT -1.5 /*M!100301 COMPRESSED */) /*!50100 PARTITION BY HASH(a) */
