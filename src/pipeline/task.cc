@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -125,6 +126,7 @@ class Task::Impl : public capture::CaptureSink {
   capture::CaptureState state_;       // where the next stream starts
   int64_t last_commit_time_us_ = 0;   // of the last transaction handed to the lake
   int64_t current_commit_time_us_ = 0;
+  uint64_t feeding_offset_ = 0;       // of the event being decoded, for the schema history
   // Projections by source table ("db.table"), reused while the table keeps its shape.
   std::unordered_map<std::string, model::TableProjectionPtr> projections_;
 };
@@ -146,6 +148,11 @@ uint32_t Task::Impl::HeartbeatMs() const {
 }
 
 Status Task::Impl::OpenLake() {
+  std::error_code error;
+  std::filesystem::create_directories(config_.capture.work_dir, error);
+  if (error) {
+    return Status::IOError("capture.work_dir", "cannot create " + config_.capture.work_dir + ": " + error.message());
+  }
   CDC_ASSIGN_OR_RETURN(store_, store::OpenStore(config_.target.url));
   lake::LakeSettings settings = config_.target.settings;
   settings.spool_dir = config_.capture.work_dir + "/spool";
@@ -223,6 +230,17 @@ Status Task::Impl::RestoreSchemaHistory() {
   tracker_ = std::make_unique<capture::SchemaTracker>(
       [this](std::string_view schema, std::string_view table) { return ReadDefinition(schema, table); },
       [this] { return assembler_ != nullptr ? assembler_->state().next_seq : state_.next_seq; });
+  tracker_->SetPositionSource([this] {
+    model::SourcePosition position;
+    if (decoder_ != nullptr) position = {decoder_->file(), feeding_offset_, decoder_->current_gtid()};
+    return position;
+  });
+  tracker_->SetCollationSource([this](std::string_view schema, std::string_view table) -> Result<uint16_t> {
+    if (queries_ == nullptr) CDC_RETURN_IF_ERROR(ConnectQueries());
+    Result<uint16_t> collation = capture::ReadDefaultCollation(*queries_, schema, table);
+    if (!collation.ok() && collation.status().IsUnavailable()) queries_.reset();
+    return collation;
+  });
   CDC_ASSIGN_OR_RETURN(std::vector<std::string> records, lake_->ReadSchemaRecords(state_.next_seq));
   for (const std::string& record : records) {
     Status restored = tracker_->Restore(record);
@@ -303,6 +321,7 @@ Status Task::Impl::StreamOnce(RunMode mode, const std::atomic<bool>* stop) {
   while (!stop->load(std::memory_order_relaxed)) {
     CDC_ASSIGN_OR_RETURN(bool more, stream->Next(&event));
     if (!more) return Status::OK();
+    feeding_offset_ = event.offset;
     CDC_RETURN_IF_ERROR(decoder_->Feed(event.bytes, event.offset, assembler_.get()));
   }
   return Status::OK();
@@ -346,6 +365,7 @@ Status Task::Impl::OnDdl(const capture::DdlStatement& ddl) {
   for (const capture::SchemaChange& change : changes) {
     std::string key = TableKey(change.schema_name, change.table_name);
     projections_.erase(key);
+    if (!change.new_table_name.empty()) projections_.erase(TableKey(change.new_schema_name, change.new_table_name));
     if (!rules_.Selects(change.schema_name, change.table_name)) continue;
     // Rows after the statement go to a new file (a new schema, or a new folder after a rename).
     CDC_RETURN_IF_ERROR(lake_->CloseTable(key));
