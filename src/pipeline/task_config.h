@@ -26,6 +26,10 @@ struct StartSpec {
   uint64_t offset = 4;  // kPosition
   std::string gtid;     // kGtid, without the "gtid:" prefix
 };
+// "cdc", "full-load", "full-load-and-cdc", "position", "gtid".
+std::string_view ToString(StartSpec::Mode mode);
+// The spec as the config writes it: "cdc", "mysql-bin.000042:4", "gtid:0-1-100".
+std::string FormatStartSpec(const StartSpec& start);
 
 struct SourceConfig {
   std::string host = "127.0.0.1";
@@ -83,7 +87,8 @@ using EnvLookup = std::function<std::optional<std::string>(std::string_view name
 // error); `*_file` keys (password_file) read the secret from a file, with a warning when the file is
 // readable by group or others. Unknown keys, wrong types and out-of-range values are
 // InvalidArgument naming the key path ("target.settings.CdcMaxBatchInterval") and what was
-// expected. DMS S3Settings names are accepted case-insensitively, booleans as true/false/y/n.
+// expected. DMS S3Settings names are accepted case-insensitively, booleans as true/false/yes/no/y/n.
+// docs/configuration.md is the reference of every key.
 Result<TaskConfig> ParseTaskConfig(std::string_view yaml, const EnvLookup& env);
 // Reads and parses a file (errors name the file); env from the process environment.
 Result<TaskConfig> LoadTaskConfig(const std::string& path);
