@@ -7,6 +7,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "base/ascii.h"
 #include "binlog/charset.h"
 
 // The grammar followed is MySQL 8.x's (Reference Manual 15.1.20 CREATE TABLE, 15.1.9 ALTER TABLE,
@@ -17,24 +18,6 @@
 namespace cdc::capture {
 
 namespace {
-
-char Lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string LowerCopy(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = Lower(c);
-  return out;
-}
-
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (Lower(a[i]) != Lower(b[i])) return false;
-  }
-  return true;
-}
 
 bool IsWordByte(char c) {
   const auto byte = static_cast<unsigned char>(c);
@@ -297,7 +280,7 @@ const TypeAlias* FindType(std::string_view lower) {
 // Words that begin a table element other than a column in CREATE TABLE (...).
 bool StartsIndexElement(std::string_view word) {
   for (std::string_view keyword : {"KEY", "INDEX", "UNIQUE", "FULLTEXT", "SPATIAL", "FOREIGN", "CHECK"}) {
-    if (EqualsNoCase(word, keyword)) return true;
+    if (EqualsIgnoreAsciiCase(word, keyword)) return true;
   }
   return false;
 }
@@ -337,7 +320,7 @@ bool IsTableOptionWord(std::string_view word) {
                                   "STATS_SAMPLE_PAGES",
                                   "TRANSACTIONAL",
                                   "IETF_QUOTES"}) {
-    if (EqualsNoCase(word, option)) return true;
+    if (EqualsIgnoreAsciiCase(word, option)) return true;
   }
   return false;
 }
@@ -346,7 +329,7 @@ bool IsTableOptionWord(std::string_view word) {
 bool IsPartitionOperation(std::string_view word) {
   for (std::string_view op : {"PARTITION", "REMOVE", "COALESCE", "REORGANIZE", "EXCHANGE", "ANALYZE", "CHECK",
                               "OPTIMIZE", "REBUILD", "REPAIR", "TRUNCATE"}) {
-    if (EqualsNoCase(word, op)) return true;
+    if (EqualsIgnoreAsciiCase(word, op)) return true;
   }
   return false;
 }
@@ -397,7 +380,7 @@ class Parser {
   bool AtStatementEnd() const { return AtEnd() || PeekSymbol(';'); }
   bool PeekWord(std::string_view keyword, size_t ahead = 0) const {
     const Token& token = Peek(ahead);
-    return token.type == TokenType::kWord && EqualsNoCase(token.text, keyword);
+    return token.type == TokenType::kWord && EqualsIgnoreAsciiCase(token.text, keyword);
   }
   bool PeekAnyWord(size_t ahead = 0) const { return Peek(ahead).type == TokenType::kWord; }
   bool AcceptWord(std::string_view keyword) {
@@ -479,9 +462,9 @@ class Parser {
   bool CharsetName(std::string* out) {
     const Token& token = Peek();
     if (token.type == TokenType::kWord) {
-      *out = LowerCopy(token.text);
+      *out = AsciiLowerCopy(token.text);
     } else if (token.type == TokenType::kQuotedName || token.type == TokenType::kString) {
-      *out = LowerCopy(Decode(token));
+      *out = AsciiLowerCopy(Decode(token));
     } else {
       return Fail("expected a character set or collation name");
     }
@@ -685,12 +668,12 @@ class Parser {
 
   bool ParseDataType(DdlColumn* column, std::string* base_type) {
     if (!PeekAnyWord()) return Fail("expected a data type");
-    std::string written = LowerCopy(Next().text);
+    std::string written = AsciiLowerCopy(Next().text);
     bool national = false;
     if (written == "national") {
       national = true;
       if (!PeekAnyWord()) return Fail("expected a data type after NATIONAL");
-      written = LowerCopy(Next().text);
+      written = AsciiLowerCopy(Next().text);
     }
     if (written == "nchar" || written == "nvarchar") national = true;
     if (written == "double") AcceptWord("PRECISION");
@@ -1192,7 +1175,7 @@ class Parser {
       AcceptWords({"IF", "EXISTS"});
       std::string name;
       if (!Identifier(&name)) return false;
-      if (EqualsNoCase(name, "PRIMARY")) {
+      if (EqualsIgnoreAsciiCase(name, "PRIMARY")) {
         spec.kind = AlterSpec::Kind::kDropPrimaryKey;
         return Push(std::move(spec));
       }
@@ -1314,7 +1297,7 @@ const std::unordered_map<std::string_view, uint16_t>& CollationsByName() {
 }
 
 std::string Utf8Alias(std::string_view name) {
-  std::string lower = LowerCopy(name);
+  std::string lower = AsciiLowerCopy(name);
   if (lower == "utf8") return "utf8mb3";
   if (lower.starts_with("utf8_")) return "utf8mb3_" + lower.substr(5);
   return lower;
@@ -1391,7 +1374,7 @@ ParsedDdl ParseDdl(std::string_view sql) {
 }
 
 bool SameColumnName(std::string_view a, std::string_view b) {
-  return EqualsNoCase(a, b);
+  return EqualsIgnoreAsciiCase(a, b);
 }
 
 uint16_t CollationIdByName(std::string_view name, std::string_view charset_hint) {

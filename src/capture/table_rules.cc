@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/ascii.h"
+
 // What this file implements, and which DMS documentation it follows, is written down in
 // docs/table-rules.md (AWS DMS User Guide: "Wildcards in table mapping", "Selection rules and
 // actions", "Transformation rules and actions", "Using transformation rule expressions").
@@ -58,20 +60,6 @@ uint32_t NextCodePoint(std::string_view name, size_t* pos) {
   return value;
 }
 
-char AsciiLower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-char AsciiUpper(char c) {
-  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
-}
-
-bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
-  }
-  return true;
-}
 
 std::string_view TrimAsciiSpace(std::string_view text) {
   auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };

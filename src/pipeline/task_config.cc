@@ -16,6 +16,7 @@
 #include <sstream>
 #include <utility>
 
+#include "base/ascii.h"
 #include "base/logging.h"
 #include "binlog/charset.h"
 #include "model/gtid.h"
@@ -29,24 +30,6 @@ constexpr std::string_view kRedacted = "<redacted>";
 constexpr size_t kMaxConfigBytes = 1 << 20;
 constexpr size_t kMaxSecretFileBytes = 64 << 10;
 constexpr size_t kMaxQuotedBytes = 60;  // longer values are cut in error messages
-
-char AsciiLower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = AsciiLower(c);
-  return out;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
-  }
-  return true;
-}
 
 // A value for an error message: in double quotes, control bytes escaped, cut after kMaxQuotedBytes.
 std::string Quote(std::string_view text) {
@@ -456,7 +439,7 @@ Result<std::vector<Entry>> ConfigParser::Entries(const YAML::Node& node, const s
     entry.key = it->first.Scalar();
     entry.path = path.empty() ? entry.key : path + "." + entry.key;
     entry.value = it->second;
-    auto [slot, inserted] = seen.emplace(ignore_case ? Lower(entry.key) : entry.key, entries.size());
+    auto [slot, inserted] = seen.emplace(ignore_case ? AsciiLowerCopy(entry.key) : entry.key, entries.size());
     if (!inserted) {
       const Entry& earlier = entries[slot->second];
       std::string where = earlier.line > 0 ? " on line " + std::to_string(earlier.line) : "";
@@ -536,7 +519,7 @@ Result<std::string> ConfigParser::NonEmptyText(const Entry& entry, std::string_v
 Result<bool> ConfigParser::Bool(const Entry& entry) {
   constexpr std::string_view kExpected = "true or false (also yes/no, y/n)";
   CDC_ASSIGN_OR_RETURN(std::string text, Text(entry, kExpected));
-  std::string lower = Lower(text);
+  std::string lower = AsciiLowerCopy(text);
   if (lower == "true" || lower == "yes" || lower == "y") return true;
   if (lower == "false" || lower == "no" || lower == "n") return false;
   return Expected(entry, kExpected, Quote(text));
@@ -562,7 +545,7 @@ Result<std::string> ConfigParser::OneOf(const Entry& entry, std::span<const std:
   for (std::string_view choice : choices) {
     std::string folded_choice(choice);
     std::replace(folded_choice.begin(), folded_choice.end(), '_', '-');
-    if (EqualsIgnoreCase(folded, folded_choice)) return std::string(choice);
+    if (EqualsIgnoreAsciiCase(folded, folded_choice)) return std::string(choice);
   }
   return Expected(entry, expected, Quote(text));
 }
@@ -776,7 +759,7 @@ Status ConfigParser::ParseStart(const Entry& entry, StartSpec* start) {
   constexpr std::string_view kExpected =
       "cdc, full-load, full-load-and-cdc, <binlog file>:<position> or gtid:<GTID set or position>";
   CDC_ASSIGN_OR_RETURN(std::string text, NonEmptyText(entry, kExpected));
-  std::string lower = Lower(text);
+  std::string lower = AsciiLowerCopy(text);
   if (lower == "cdc") {
     start->mode = StartSpec::Mode::kCdc;
     return Status::OK();
@@ -834,7 +817,7 @@ Status ConfigParser::ParseTarget(const Entry& section, TargetConfig* target) {
     if (entry.key == "url") {
       constexpr std::string_view kExpected = "file:///absolute/directory";
       CDC_ASSIGN_OR_RETURN(std::string url, NonEmptyText(entry, kExpected));
-      if (Lower(url).starts_with("s3://")) {
+      if (AsciiLowerCopy(url).starts_with("s3://")) {
         return Error(entry, "s3:// targets are not supported yet (issue 6)");
       }
       if (!url.starts_with("file://")) return Expected(entry, kExpected, Quote(url));
@@ -876,7 +859,7 @@ Status ConfigParser::ParseSettings(const Entry& section, lake::LakeSettings* set
   for (const Entry& entry : entries) {
     const SettingName* known = nullptr;
     for (const SettingName& setting : kSettings) {
-      if (EqualsIgnoreCase(setting.name, entry.key)) known = &setting;
+      if (EqualsIgnoreAsciiCase(setting.name, entry.key)) known = &setting;
     }
     if (known != nullptr) {
       given[static_cast<size_t>(known->id)] = &entry;
@@ -885,7 +868,7 @@ Status ConfigParser::ParseSettings(const Entry& section, lake::LakeSettings* set
     }
     const RefusedSetting* refused = nullptr;
     for (const RefusedSetting& setting : kRefusedSettings) {
-      if (EqualsIgnoreCase(setting.name, entry.key)) refused = &setting;
+      if (EqualsIgnoreAsciiCase(setting.name, entry.key)) refused = &setting;
     }
     if (refused == nullptr) {
       std::vector<std::string_view> names = AllSettingNames();
