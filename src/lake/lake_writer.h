@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -28,10 +29,16 @@ struct LakeSettings {
   std::string format = "csv";              // DataFormat: csv (parquet with the S3/Parquet issue)
   format::OutputSettings output;
   format::CsvSettings csv;
-  std::string spool_dir;                   // local directory for files being written (created)
+  std::string spool_dir;                   // local directory for files being written (created; locked
+                                           // while a LakeWriter uses it; Recover empties it)
+  // The wall clock in ms since the epoch, for file names, checkpoint times and the batch interval.
+  // Empty: the system clock. Tests set a fake one (names must stay unique when it repeats or steps back).
+  std::function<int64_t()> now_ms;
 };
 
-// DMS table statistics for one source table ("schema.table"), cumulative over the task.
+// DMS table statistics for one source table ("schema.table"), cumulative over the task. The caller
+// counts the changes (LakeWriter::stats); the lake stores them with every checkpoint, so after a
+// restart they resume from the checkpoint and the replayed changes are counted once.
 struct TableStats {
   uint64_t inserts = 0;
   uint64_t updates = 0;
@@ -49,7 +56,7 @@ struct CommittedFile {
   uint64_t bytes = 0;
   uint64_t first_seq = 0;
   uint64_t last_seq = 0;
-  std::string etag;
+  std::string etag;     // as the staging upload returned it
 };
 
 // The S3 ObjectCreated notification of one committed file, queued in process for the triggers.
@@ -69,50 +76,77 @@ struct Checkpoint {
   int64_t written_ms = 0;      // wall clock when the checkpoint was written
   std::vector<CommittedFile> files;
   std::map<std::string, TableStats> tables;
+  // Where `files` were staged before the commit: <staging prefix><file key> (layout.h StagingPrefix).
+  std::string staging;
+  // Per table folder "<target_schema>/<target_table>": the stem ("yyyymmdd-hhmmssfff") of the last
+  // CDC file named there, so that the next name is strictly greater whatever the clock does.
+  std::map<std::string, std::string> last_names;
+  // Per table folder: the last LOAD%08X counter used (0: none yet).
+  std::map<std::string, uint32_t> load_counters;
 };
 
 // Writes change files into a store with the stage / commit / publish protocol (docs/lake.md):
-// files are written to a local spool, uploaded under _lakefeed/staging/<checkpoint number>/,
+// files are written to a local spool, uploaded under _lakefeed/staging/<checkpoint number>-<run>/,
 // then one checkpoint object names them with the position after them, then they are moved to
 // their final keys and their events queued. Recover() finishes an interrupted publish and deletes
 // orphans, so a reader listing a table folder never sees a change twice or an uncommitted one.
 //
 // File names: <schema>/<table>/[date folders/]<yyyymmdd-hhmmssfff>.<ext> (UTC, flush time), made
-// strictly increasing per table folder so that names sort in commit order and never collide;
-// full-load files LOAD%08X.<ext>.
+// strictly increasing per table folder so that names sort in commit order and never collide. Date
+// folders come from the commit time of the file's changes; a file never spans two date folders.
+// Full-load files are LOAD%08X.<ext> directly in the table folder, rolled at MaxFileSize.
 //
-// Not thread-safe.
+// Not thread-safe. The store must outlive the writer. Destroying a writer does no store I/O (as
+// after a crash, its pending work is simply lost and replayed after Recover).
 class LakeWriter {
  public:
   LakeWriter(store::ObjectStore* store, LakeSettings settings);
   ~LakeWriter();
 
-  // Reads the latest checkpoint, redoes its publish, deletes staging objects no checkpoint names
-  // and spool leftovers. nullopt when the lake has no checkpoint yet. Must be called once before
-  // anything else.
+  // Validates the settings, locks and empties the spool dir, reads the latest checkpoint, redoes its
+  // publish (a committed file whose staging copy and final key are both gone is logged and
+  // skipped), deletes every staging object (the orphans of an uncommitted flush), deletes schema
+  // records with seq >= the checkpoint's next_seq (the replay writes them again), prunes old
+  // checkpoints and queues the events of the checkpoint's files again (events are at least once).
+  // nullopt when the lake has no checkpoint yet. Must be called once, before anything else.
+  // InvalidArgument for bad settings, Conflict when another LakeWriter holds the spool dir,
+  // Corruption naming the key of a checkpoint or schema record that cannot be read.
   Result<std::optional<Checkpoint>> Recover();
   // Schema history records (JSON, as capture::SchemaTracker writes them) with seq < `below_seq`, in
-  // seq order.
+  // seq order (records of one seq in the order they were added).
   Result<std::vector<std::string>> ReadSchemaRecords(uint64_t below_seq);
 
-  // Appends changes [begin, end) of `rows` to the pending file of the projection's target table
-  // (opened on first use; a new file when the projection changed since).
+  // Appends changes [begin, end) of `rows` to the pending file of the projection's source table
+  // (opened on first use; a new file when the projection -- compared by pointer --, the kind or the
+  // date folder changed since). InvalidArgument for a bad range, a projection without schema, or a
+  // target schema/table that cannot be a folder (empty, ".", "..", '/', "_lakefeed"); a spool
+  // write error stops the writer.
   Status Append(const model::TableProjectionPtr& projection, const model::ChangeBatch& rows, size_t begin,
                 size_t end, const format::ChangeContext& context, format::FileKind kind = format::FileKind::kCdc);
   // Closes the pending file of a source table (before a schema change, rename or drop).
   Status CloseTable(const std::string& table);
-  // A schema history record to store with the next checkpoint.
+  // A schema history record to store with the next checkpoint: written as its own object
+  // (_lakefeed/schema/) before the checkpoint that covers it. Records come in seq order.
   void AddSchemaRecord(uint64_t seq, std::string record_json);
-  // The statistics of a source table ("schema.table"), stored with every checkpoint.
+  // The statistics of a source table ("schema.table"), stored with every checkpoint. The caller
+  // counts inserts, updates, deletes, DDLs and full-load rows; Flush sets last_update_ms.
   TableStats& stats(const std::string& table);
 
   // Whether the flush policy says to commit now: CdcMaxBatchInterval elapsed since the first
   // pending change, or a pending file reached CdcMinFileSize.
+  // Also true while an earlier Flush failed half-way and waits to be retried.
   bool ShouldFlush(int64_t now_ms) const;
+  // Changes, schema records or a failed flush wait for a Flush.
   bool has_pending() const;
   // Commits everything pending with `position` / `next_seq` as the resume point (the position right
   // after the last appended transaction). Writes a checkpoint even with no files when the position
-  // moved. Conflict when another run committed first.
+  // or next_seq moved, every time: rate-limiting position-only checkpoints is the caller's choice.
+  // A no-op when nothing is pending and nothing moved.
+  //
+  // A store error (Unavailable, IOError) leaves the prepared commit in place: the next Flush first
+  // finishes it (same files, names and checkpoint) and then commits what came since. Conflict when
+  // another run committed the same checkpoint number first; the writer then refuses all further
+  // work with that Conflict (restart and Recover). A local error (spool I/O) also stops the writer.
   Status Flush(const model::ResumePoint& position, uint64_t next_seq, int64_t commit_time_us);
 
   // Events of files published since the last call, in commit order.
@@ -125,7 +159,8 @@ class LakeWriter {
   std::unique_ptr<Impl> impl_;
 };
 
-// Reads the latest checkpoint of a lake without writing anything (for `lakefeed status`).
+// Reads the latest checkpoint of a lake without writing anything (for `lakefeed status`). nullopt
+// when there is none; Corruption naming the key when it cannot be parsed.
 Result<std::optional<Checkpoint>> ReadLatestCheckpoint(store::ObjectStore& store);
 
 }  // namespace cdc::lake
