@@ -4,6 +4,8 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include "base/ascii.h"
+
 namespace cdc::lake {
 namespace {
 
@@ -33,18 +35,6 @@ CivilTime CivilFromMicros(int64_t time_us) {
   civil.day = static_cast<unsigned>(date.day());
   civil.hour = static_cast<unsigned>(FloorDiv(time_us - days * kUsPerDay, kUsPerHour));
   return civil;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t char_idx = 0; char_idx < a.size(); ++char_idx) {
-    char x = a[char_idx];
-    char y = b[char_idx];
-    if (x >= 'a' && x <= 'z') x = static_cast<char>(x - 'a' + 'A');
-    if (y >= 'a' && y <= 'z') y = static_cast<char>(y - 'a' + 'A');
-    if (x != y) return false;
-  }
-  return true;
 }
 
 // Reads exactly `width` decimal digits at `pos`; false on anything else.
@@ -92,7 +82,7 @@ Result<DatePartitionSequence> ParseDatePartitionSequence(std::string_view text) 
   for (DatePartitionSequence sequence :
        {DatePartitionSequence::kYyyyMmDd, DatePartitionSequence::kYyyyMmDdHh, DatePartitionSequence::kYyyyMm,
         DatePartitionSequence::kMmYyyyDd, DatePartitionSequence::kDdMmYyyy}) {
-    if (EqualsIgnoreCase(text, ToString(sequence))) return sequence;
+    if (EqualsIgnoreAsciiCase(text, ToString(sequence))) return sequence;
   }
   return Status::InvalidArgument("DatePartitionSequence",
                                  "\"" + std::string(text) + "\"; expected YYYYMMDD, YYYYMMDDHH, YYYYMM, MMYYYYDD or DDMMYYYY");
@@ -101,7 +91,7 @@ Result<DatePartitionSequence> ParseDatePartitionSequence(std::string_view text) 
 Result<DatePartitionDelimiter> ParseDatePartitionDelimiter(std::string_view text) {
   for (DatePartitionDelimiter delimiter : {DatePartitionDelimiter::kSlash, DatePartitionDelimiter::kDash,
                                            DatePartitionDelimiter::kUnderscore, DatePartitionDelimiter::kNone}) {
-    if (EqualsIgnoreCase(text, ToString(delimiter))) return delimiter;
+    if (EqualsIgnoreAsciiCase(text, ToString(delimiter))) return delimiter;
   }
   return Status::InvalidArgument("DatePartitionDelimiter",
                                  "\"" + std::string(text) + "\"; expected SLASH, DASH, UNDERSCORE or NONE");
