@@ -319,8 +319,9 @@ Status Task::Impl::StreamOnce(RunMode mode, const std::atomic<bool>* stop) {
 
   mysql::BinlogEvent event;
   while (!stop->load(std::memory_order_relaxed)) {
-    CDC_ASSIGN_OR_RETURN(bool more, stream->Next(&event));
-    if (!more) return Status::OK();
+    Result<bool> more = stream->Next(&event);
+    if (!more.ok()) return more.status().WithContext("binlog stream started at " + DescribeStart(state_.position));
+    if (!*more) return Status::OK();
     feeding_offset_ = event.offset;
     CDC_RETURN_IF_ERROR(decoder_->Feed(event.bytes, event.offset, assembler_.get()));
   }
