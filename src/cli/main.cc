@@ -4,12 +4,18 @@
 // usage (a usage message on stderr).
 #include <CLI/CLI.hpp>
 
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <string>
 
+#include "base/logging.h"
 #include "cli/binlog_dump.h"
+#include "pipeline/status.h"
+#include "pipeline/task.h"
+#include "pipeline/task_config.h"
 
 #ifndef LAKEFEED_VERSION
 #define LAKEFEED_VERSION "0.0.0"
@@ -23,6 +29,50 @@ constexpr int kExitUsage = 2;
 int ReportError(const cdc::Status& status) {
   std::fprintf(stderr, "lakefeed: error: %s\n", status.ToString().c_str());
   return kExitError;
+}
+
+std::atomic<bool> g_stop{false};
+
+extern "C" void OnStopSignal(int) { g_stop.store(true); }
+
+// Loads the task config and applies its log settings.
+cdc::Result<cdc::pipeline::TaskConfig> LoadConfig(const std::string& path) {
+  CDC_ASSIGN_OR_RETURN(cdc::pipeline::TaskConfig config, cdc::pipeline::LoadTaskConfig(path));
+  cdc::SetLogJson(config.log.json);
+  const std::string& level = config.log.level;
+  cdc::SetLogLevel(level == "debug"  ? cdc::LogLevel::kDebug
+                   : level == "warn" ? cdc::LogLevel::kWarn
+                   : level == "error" ? cdc::LogLevel::kError
+                                      : cdc::LogLevel::kInfo);
+  return config;
+}
+
+// `lakefeed run` and `lakefeed sync`.
+int RunTask(const std::string& config_path, cdc::pipeline::RunMode mode) {
+  cdc::Result<cdc::pipeline::TaskConfig> config = LoadConfig(config_path);
+  if (!config.ok()) return ReportError(config.status());
+  std::signal(SIGINT, OnStopSignal);
+  std::signal(SIGTERM, OnStopSignal);
+  cdc::pipeline::Task task(std::move(*config));
+  cdc::Status status = task.Run(mode, &g_stop);
+  const cdc::pipeline::RunSummary& summary = task.summary();
+  cdc::LogInfo(mode == cdc::pipeline::RunMode::kCatchUp ? "sync finished" : "run stopped",
+               {{"transactions", std::to_string(summary.transactions)},
+                {"changes", std::to_string(summary.changes)},
+                {"checkpoints", std::to_string(summary.checkpoints)},
+                {"reconnects", std::to_string(summary.reconnects)}});
+  if (!status.ok()) return ReportError(status);
+  return 0;
+}
+
+int ShowStatus(const std::string& config_path, bool json) {
+  cdc::Result<cdc::pipeline::TaskConfig> config = LoadConfig(config_path);
+  if (!config.ok()) return ReportError(config.status());
+  cdc::Result<cdc::pipeline::TaskStatus> status = cdc::pipeline::ReadTaskStatus(*config);
+  if (!status.ok()) return ReportError(status.status());
+  std::string text = json ? cdc::pipeline::FormatStatusJson(*status) : cdc::pipeline::FormatStatusText(*status);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return 0;
 }
 
 }  // namespace
@@ -59,6 +109,19 @@ int main(int argc, char** argv) {
   live->add_flag("!--no-schema-hints", dump.schema_hints,
                  "Do not read column names, labels and types from information_schema");
 
+  std::string config_path;
+  CLI::App* run = app.add_subcommand("run", "Capture continuously: stream the source's changes into the lake until stopped");
+  run->add_option("-c,--config", config_path, "Task config (YAML)")->required();
+  run->footer("Example: lakefeed run -c /etc/lakefeed/lakefeed.yaml\n"
+              "Resumes from the lake's last checkpoint; SIGINT/SIGTERM commit what is complete and stop.");
+  CLI::App* sync = app.add_subcommand("sync", "Catch up to the source's current binlog end, commit, and exit");
+  sync->add_option("-c,--config", config_path, "Task config (YAML)")->required();
+  sync->footer("Example: lakefeed sync -c lakefeed.yaml   (exit 0 once everything up to the end is committed)");
+  bool status_json = false;
+  CLI::App* status_command = app.add_subcommand("status", "Show positions, lag and per-table statistics of a task");
+  status_command->add_option("-c,--config", config_path, "Task config (YAML)")->required();
+  status_command->add_flag("--json", status_json, "Print JSON (DMS table-statistics field names)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -72,6 +135,9 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
 
+  if (run->parsed()) return RunTask(config_path, cdc::pipeline::RunMode::kFollow);
+  if (sync->parsed()) return RunTask(config_path, cdc::pipeline::RunMode::kCatchUp);
+  if (status_command->parsed()) return ShowStatus(config_path, status_json);
   if (binlog_dump->parsed()) {
     if (!password.empty()) {
       dump.password = password;
