@@ -321,7 +321,11 @@ Status Task::Impl::StreamOnce(RunMode mode, const std::atomic<bool>* stop) {
   while (!stop->load(std::memory_order_relaxed)) {
     Result<bool> more = stream->Next(&event);
     if (!more.ok()) return more.status().WithContext("binlog stream started at " + DescribeStart(state_.position));
-    if (!*more) return Status::OK();
+    if (!*more) {
+      if (mode == RunMode::kCatchUp) return Status::OK();  // caught up with the end
+      // A blocking dump only ends when the server ends it, e.g. while shutting down: reconnect.
+      return Status::Unavailable("binlog stream", "the source ended the stream (shutting down?)");
+    }
     feeding_offset_ = event.offset;
     CDC_RETURN_IF_ERROR(decoder_->Feed(event.bytes, event.offset, assembler_.get()));
   }
