@@ -88,6 +88,11 @@ class MariaDbSandbox {
   // FLUSH BINARY LOGS: closes the current file (so it is complete on disk) and starts the next.
   Status RotateBinlog();
 
+  // Shuts the server down cleanly (InnoDB fully flushed) and starts it again on the same datadir and port,
+  // e.g. to test a replica across a server restart. Connections from Connect() are lost; Query() reconnects.
+  // IOError/Unavailable as Start.
+  Status Restart();
+
   // Keep the error log (and, with LAKEFEED_KEEP_SANDBOX=1, everything) after the destructor.
   void MarkFailed() { failed_ = true; }
   // Shuts down now (idempotent). OK when the server exited cleanly or had to be killed.
@@ -96,6 +101,8 @@ class MariaDbSandbox {
  private:
   MariaDbSandbox(Options options, TempDir dir) : options_(std::move(options)), dir_(std::move(dir)) {}
   Status Launch();
+  // Starts mariadbd on the datadir and connects root_; keep_port: on port_ (a restart), else a free port.
+  Status Spawn(bool keep_port);
 
   Options options_;
   TempDir dir_;
