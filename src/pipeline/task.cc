@@ -109,7 +109,8 @@ class Task::Impl : public capture::CaptureSink {
   // Commits what is pending (or only the position) at the current capture state.
   Status Commit(const model::ResumePoint& position, uint64_t next_seq);
   Status MaybeCommit(const model::ResumePoint& position, uint64_t next_seq);
-  Result<model::TableProjectionPtr> ProjectionFor(const model::TableSchemaPtr& schema);
+  // The projection of source table `key` ("db.table") for rows decoded with `schema`.
+  Result<model::TableProjectionPtr> ProjectionFor(const std::string& key, const model::TableSchemaPtr& schema);
   Result<capture::TableDefinition> ReadDefinition(std::string_view schema, std::string_view table);
   uint32_t HeartbeatMs() const;
 
@@ -332,8 +333,8 @@ Status Task::Impl::StreamOnce(RunMode mode, const std::atomic<bool>* stop) {
   return Status::OK();
 }
 
-Result<model::TableProjectionPtr> Task::Impl::ProjectionFor(const model::TableSchemaPtr& schema) {
-  std::string key = TableKey(schema->schema_name, schema->table_name);
+Result<model::TableProjectionPtr> Task::Impl::ProjectionFor(const std::string& key,
+                                                            const model::TableSchemaPtr& schema) {
   auto found = projections_.find(key);
   if (found != projections_.end() &&
       (found->second->schema == schema || SameShape(*found->second->schema, *schema))) {
@@ -350,10 +351,11 @@ Status Task::Impl::OnTransactionBegin(const capture::TransactionInfo& txn) {
 }
 
 Status Task::Impl::OnRows(const model::ChangeBatch& rows, uint64_t first_seq) {
-  CDC_ASSIGN_OR_RETURN(model::TableProjectionPtr projection, ProjectionFor(rows.schema_ptr()));
+  std::string key = TableKey(rows.schema().schema_name, rows.schema().table_name);
+  CDC_ASSIGN_OR_RETURN(model::TableProjectionPtr projection, ProjectionFor(key, rows.schema_ptr()));
   format::ChangeContext context{first_seq, current_commit_time_us_};
   CDC_RETURN_IF_ERROR(lake_->Append(projection, rows, 0, rows.size(), context));
-  lake::TableStats& stats = lake_->stats(TableKey(rows.schema().schema_name, rows.schema().table_name));
+  lake::TableStats& stats = lake_->stats(key);
   for (const model::RowChange& change : rows.changes()) {
     switch (change.op) {
       case model::ChangeOp::kInsert: ++stats.inserts; break;
