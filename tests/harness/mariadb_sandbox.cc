@@ -1,6 +1,8 @@
 #include "harness/mariadb_sandbox.h"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -53,11 +55,28 @@ Result<std::string> MariaDbTemplateDatadir() {
                            std::to_string(st.st_mtime);
   if (access((final_path + "/mysql").c_str(), F_OK) == 0) return final_path;
 
+  // Test binaries start side by side (ctest -j): one builds the template while the others wait for
+  // it. Two bootstraps at once also collide on temporary tables in a shared tmpdir.
+  std::string lock_path = final_path + ".lock";
+  int lock_fd = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock_fd < 0 || flock(lock_fd, LOCK_EX) != 0) {
+    if (lock_fd >= 0) close(lock_fd);
+    return Status::IOError("cannot lock " + lock_path);
+  }
+  struct LockGuard {
+    int fd;
+    ~LockGuard() { close(fd); }  // closing releases the flock
+  } lock_guard{lock_fd};
+  if (access((final_path + "/mysql").c_str(), F_OK) == 0) return final_path;
+
   CDC_ASSIGN_OR_RETURN(TempDir work, TempDir::Create("lakefeed-mariadb-install-"));
   std::string datadir = work.path() + "/data";
+  std::string tmpdir = work.path() + "/tmp";
+  if (mkdir(tmpdir.c_str(), 0700) != 0) return Status::IOError("cannot create " + tmpdir);
   std::vector<std::string> argv = {FindProgram("mariadb-install-db"),
                                    "--no-defaults",
                                    "--datadir=" + datadir,
+                                   "--tmpdir=" + tmpdir,
                                    "--auth-root-authentication-method=normal",
                                    "--skip-test-db"};
   for (const std::string& arg : RootUserArgs()) argv.push_back(arg);
@@ -67,8 +86,7 @@ Result<std::string> MariaDbTemplateDatadir() {
     return Status::IOError("mariadb-install-db failed (exit " + std::to_string(result.exit_code) + ")",
                            result.stdout_text + result.stderr_text);
   }
-  // Publish atomically; when another process won the race, use its copy.
-  if (rename(datadir.c_str(), final_path.c_str()) != 0 && access((final_path + "/mysql").c_str(), F_OK) != 0) {
+  if (rename(datadir.c_str(), final_path.c_str()) != 0) {
     return Status::IOError("cannot publish the template datadir at " + final_path);
   }
   return final_path;
