@@ -144,6 +144,14 @@ Result<std::string> EncodeCheckpoint(const Checkpoint& checkpoint) {
   OrderedJson load_counters = OrderedJson::object();
   for (const auto& [folder, counter] : checkpoint.load_counters) load_counters[folder] = counter;
   out["load_counters"] = std::move(load_counters);
+  if (!checkpoint.full_load.empty()) {
+    // Keys sorted, as DecodeCheckpoint gives them back: encoding stays deterministic.
+    Json full_load = Json::parse(checkpoint.full_load, nullptr, /*allow_exceptions=*/false);
+    if (!full_load.is_object()) {
+      return Status::InvalidArgument("checkpoint " + std::to_string(checkpoint.number), "full_load is not a JSON object");
+    }
+    out["full_load"] = OrderedJson::parse(full_load.dump());
+  }
   try {
     // Strict UTF-8: a name JSON cannot carry must fail here, not be altered silently.
     return out.dump(1);
@@ -219,6 +227,11 @@ Result<Checkpoint> DecodeCheckpoint(std::string_view json, std::string_view key)
       return reader.Error(path, "is not a LOAD counter (0..4294967295)");
     }
     checkpoint.load_counters[folder] = static_cast<uint32_t>(counter.get<uint64_t>());
+  }
+  // Optional: only while a full load is under way (its own reader checks the content).
+  if (auto full_load = root.find("full_load"); full_load != root.end()) {
+    if (!full_load->is_object()) return reader.Error("full_load", "is not an object");
+    checkpoint.full_load = full_load->dump();
   }
   return checkpoint;
 }

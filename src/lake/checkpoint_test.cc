@@ -28,6 +28,7 @@ Checkpoint FullCheckpoint() {
   checkpoint.tables["shop.users"] = TableStats{UINT64_MAX, 0, 0, 0, 3, -1};
   checkpoint.last_names["shop/orders"] = "20261124-061502123";
   checkpoint.load_counters["shop/users"] = 10;
+  checkpoint.full_load = R"({"tables":{"shop.users":{"phase":"loading"}},"version":1})";
   return checkpoint;
 }
 
@@ -65,6 +66,7 @@ void ExpectEqual(const Checkpoint& a, const Checkpoint& b) {
   }
   EXPECT_EQ(a.last_names, b.last_names);
   EXPECT_EQ(a.load_counters, b.load_counters);
+  EXPECT_EQ(a.full_load, b.full_load);
 }
 
 TEST(CheckpointJsonTest, RoundTrips) {
@@ -144,6 +146,18 @@ TEST(CheckpointJsonTest, EveryFieldIsCheckedAndNamed) {
   ExpectCorruption([](auto& j) { j["last_names"]["shop/orders"] = 1; }, "last_names.shop/orders");
   ExpectCorruption([](auto& j) { j["load_counters"]["shop/users"] = 4294967296; }, "load_counters.shop/users");
   ExpectCorruption([](auto& j) { j["load_counters"]["shop/users"] = -1; }, "load_counters.shop/users");
+}
+
+TEST(CheckpointJsonTest, FullLoadStateIsAnOptionalObject) {
+  Checkpoint checkpoint = FullCheckpoint();
+  checkpoint.full_load = "[1]";
+  EXPECT_TRUE(EncodeCheckpoint(checkpoint).status().IsInvalidArgument());
+  // Keys come back sorted whatever order they were given in.
+  checkpoint.full_load = R"({"b":1,"a":{"d":2,"c":3}})";
+  Result<Checkpoint> decoded = DecodeCheckpoint(EncodeCheckpoint(checkpoint).value(), CheckpointKey(12));
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(decoded->full_load, R"({"a":{"c":3,"d":2},"b":1})");
+  ExpectCorruption([](nlohmann::json& json) { json["full_load"] = "text"; }, "full_load");
 }
 
 TEST(CheckpointJsonTest, RejectsWhatIsNotACheckpoint) {

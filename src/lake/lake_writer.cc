@@ -143,6 +143,7 @@ struct LakeWriter::Impl {
   uint64_t record_seq = 0;
   uint32_t record_index = 0;
   std::map<std::string, TableStats> stats;
+  std::string full_load_state;
   Checkpoint last;
   std::optional<PreparedCommit> commit;
   std::vector<ObjectCreatedEvent> events;
@@ -295,6 +296,7 @@ Status LakeWriter::Impl::Prepare(const model::ResumePoint& position, uint64_t ne
   checkpoint.written_ms = now;
   checkpoint.last_names = last.last_names;
   checkpoint.load_counters = last.load_counters;
+  checkpoint.full_load = full_load_state;
   for (SpoolFile& file : finished) {
     if (file.rows == 0) {  // every change filtered out (CdcInsertsOnly ...): DMS writes no empty files
       prepared.dropped_paths.push_back(file.path);
@@ -472,6 +474,7 @@ Result<std::optional<Checkpoint>> LakeWriter::Recover() {
   if (latest.has_value()) {
     impl.last = *latest;
     impl.stats = latest->tables;
+    impl.full_load_state = latest->full_load;
     impl.QueueEvents(*latest);
   }
   impl.recovered = true;
@@ -592,7 +595,8 @@ Status LakeWriter::Flush(const model::ResumePoint& position, uint64_t next_seq, 
   Impl& impl = *impl_;
   CDC_RETURN_IF_ERROR(impl.CheckUsable());
   if (impl.commit.has_value()) CDC_RETURN_IF_ERROR(impl.RunCommit());  // a failed flush first
-  bool moved = !SamePosition(position, impl.last.position) || next_seq != impl.last.next_seq;
+  bool moved = !SamePosition(position, impl.last.position) || next_seq != impl.last.next_seq ||
+               impl.full_load_state != impl.last.full_load;
   if (impl.open.empty() && impl.finished.empty() && impl.pending_records.empty() && !moved) return Status::OK();
   CDC_RETURN_IF_ERROR(impl.Prepare(position, next_seq, commit_time_us));
   return impl.RunCommit();
@@ -605,6 +609,8 @@ std::vector<ObjectCreatedEvent> LakeWriter::TakeEvents() {
 }
 
 const Checkpoint& LakeWriter::last_checkpoint() const { return impl_->last; }
+
+void LakeWriter::SetFullLoadState(std::string json) { impl_->full_load_state = std::move(json); }
 
 Result<std::optional<Checkpoint>> ReadLatestCheckpoint(store::ObjectStore& store) {
   CDC_ASSIGN_OR_RETURN(std::vector<uint64_t> numbers, ListCheckpoints(store));

@@ -83,6 +83,9 @@ struct Checkpoint {
   std::map<std::string, std::string> last_names;
   // Per table folder: the last LOAD%08X counter used (0: none yet).
   std::map<std::string, uint32_t> load_counters;
+  // The full load's progress (a JSON object, docs/full-load.md), owned by the pipeline and stored
+  // unchanged; empty when no full load is under way.
+  std::string full_load;
 };
 
 // Writes change files into a store with the stage / commit / publish protocol (docs/lake.md):
@@ -131,6 +134,10 @@ class LakeWriter {
   // The statistics of a source table ("schema.table"), stored with every checkpoint. The caller
   // counts inserts, updates, deletes, DDLs and full-load rows; Flush sets last_update_ms.
   TableStats& stats(const std::string& table);
+  // The full load's progress to store with the next checkpoint and every one after it (a JSON
+  // object; empty: none). Recover starts from the last checkpoint's. A change alone is reason
+  // enough for the next Flush to write a checkpoint.
+  void SetFullLoadState(std::string json);
 
   // Whether the flush policy says to commit now: CdcMaxBatchInterval elapsed since the first
   // pending change, or a pending file reached CdcMinFileSize.
