@@ -329,6 +329,40 @@ Result<std::optional<std::string>> Connection::QueryValue(std::string_view sql) 
   return std::move(result.rows[0][0]);
 }
 
+Result<std::unique_ptr<RowCursor>> Connection::OpenCursor(std::string_view sql) {
+  if (mysql_real_query(mysql_, sql.data(), sql.size()) != 0) return LastError(sql);
+  MYSQL_RES* result = mysql_use_result(mysql_);
+  if (result == nullptr && mysql_field_count(mysql_) != 0) return LastError(sql);
+  return std::unique_ptr<RowCursor>(new RowCursor(this, result, std::string(sql)));
+}
+
+RowCursor::RowCursor(Connection* connection, MYSQL_RES* result, std::string context)
+    : connection_(connection), result_(result), context_(std::move(context)) {
+  if (result_ != nullptr) column_count_ = mysql_num_fields(result_);
+  done_ = result_ == nullptr;
+}
+
+RowCursor::~RowCursor() {
+  // mysql_free_result on an unbuffered result reads and discards the rows not yet fetched.
+  if (result_ != nullptr) mysql_free_result(result_);
+}
+
+Result<bool> RowCursor::Next(TextRow* row) {
+  if (done_) return false;
+  MYSQL_ROW values = mysql_fetch_row(result_);
+  if (values == nullptr) {
+    done_ = true;
+    // The end of the rows, or an error while reading them (mysql_fetch_row returns NULL for both).
+    if (mysql_errno(connection_->handle()) != 0) return connection_->LastError(context_);
+    return false;
+  }
+  row->values = values;
+  row->lengths = mysql_fetch_lengths(result_);
+  row->count = column_count_;
+  ++rows_read_;
+  return true;
+}
+
 std::string Connection::Escape(std::string_view text) const {
   std::string out(text.size() * 2 + 1, '\0');
   unsigned long length = mysql_real_escape_string(mysql_, out.data(), text.data(), text.size());

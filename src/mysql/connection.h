@@ -12,6 +12,7 @@
 
 // Connector/C's handle; only connection.cc and binlog_stream.cc see its definition.
 struct st_mysql;
+struct st_mysql_res;
 
 namespace cdc::mysql {
 
@@ -57,6 +58,55 @@ struct QueryResult {
   int ColumnIndex(std::string_view name) const;
 };
 
+// One row of a text-protocol result: cell i is `values[i]` with `lengths[i]` bytes, or NULL when values[i] is
+// null. Borrowed from the RowCursor that produced it: valid until its next Next() call or its destruction.
+struct TextRow {
+  const char* const* values = nullptr;
+  const unsigned long* lengths = nullptr;
+  uint32_t count = 0;
+
+  // i < count.
+  bool is_null(uint32_t i) const { return values[i] == nullptr; }
+  // The bytes of cell i (i < count); empty for NULL.
+  std::string_view cell(uint32_t i) const {
+    return values[i] == nullptr ? std::string_view() : std::string_view(values[i], lengths[i]);
+  }
+};
+
+class Connection;
+
+// A result set read row by row (mysql_use_result): memory stays at one row whatever the result's size.
+//
+// Borrows the Connection: no other statement may run on it until the cursor is destroyed. Destroying
+// the cursor before the end drains the rest of the result (Connector/C reads and discards it), so the
+// connection stays usable. Not thread-safe.
+class RowCursor {
+ public:
+  ~RowCursor();
+  RowCursor(const RowCursor&) = delete;
+  RowCursor& operator=(const RowCursor&) = delete;
+
+  // Reads the next row into *row (valid until the next call). Returns false at the end of the result,
+  // and false forever after. Errors as StatusFromMysqlError: a connection lost mid-result is
+  // Unavailable, a statement killed on the server is Unavailable.
+  Result<bool> Next(TextRow* row);
+  // Columns of the result.
+  uint32_t column_count() const { return column_count_; }
+  // Rows returned so far.
+  uint64_t rows_read() const { return rows_read_; }
+
+ private:
+  friend class Connection;
+  RowCursor(Connection* connection, st_mysql_res* result, std::string context);
+
+  Connection* connection_;
+  st_mysql_res* result_;  // null for a statement without a result set
+  std::string context_;   // the statement (for errors)
+  uint32_t column_count_ = 0;
+  uint64_t rows_read_ = 0;
+  bool done_ = false;
+};
+
 // Maps a server or client error number and its message to a Status whose code says how to react:
 // lost or refused connections, server shutdown, deadlocks and killed queries -> Unavailable
 // (retry); access denied -> InvalidArgument with a hint about the grants lakefeed needs; unknown
@@ -88,6 +138,11 @@ class Connection {
   // The first column of the first row: std::nullopt when that cell is NULL; NotFound when the
   // query returns no rows.
   Result<std::optional<std::string>> QueryValue(std::string_view sql);
+
+  // Runs a query and returns a cursor that reads its result row by row (mysql_use_result). The cursor
+  // borrows this connection (see RowCursor). A statement without a result set gives a cursor with no
+  // rows. Errors as StatusFromMysqlError (a lost connection is Unavailable).
+  Result<std::unique_ptr<RowCursor>> OpenCursor(std::string_view sql);
 
   // `text` escaped for use inside a single-quoted SQL string literal on this connection
   // (mysql_real_escape_string: quotes, backslashes, NUL, newlines), without the quotes.
