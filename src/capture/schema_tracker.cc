@@ -1142,6 +1142,21 @@ Result<std::vector<SchemaChange>> SchemaTracker::ApplyDdl(const DdlStatement& dd
   return changes;
 }
 
+Status SchemaTracker::Learn(std::string_view schema, std::string_view table, TableDefinition definition,
+                            uint64_t seq, const model::SourcePosition& position) {
+  TableKey key{std::string(schema), std::string(table)};
+  TrackedTable state;
+  state.definition = std::move(definition);
+  if (impl_->collations) {
+    Result<uint16_t> collation = impl_->collations(key.first, key.second);
+    if (!collation.ok() && collation.status().IsUnavailable()) return collation.status();
+    if (collation.ok()) state.default_collation = *collation;
+  }
+  state.origin = "the full load's read at " + DescribePosition(position);
+  impl_->Set(key, std::move(state));
+  return impl_->AddRecord(seq, position, Record{"snapshot", key, {}, "", impl_->FindTable(key), 0});
+}
+
 std::vector<std::string> SchemaTracker::TakePendingRecords() {
   std::vector<std::string> records;
   records.swap(impl_->pending);

@@ -103,6 +103,13 @@ class SchemaTracker {
   // default database; the collation source's Unavailable errors pass through.
   Result<std::vector<SchemaChange>> ApplyDdl(const DdlStatement& ddl);
 
+  // The definition the full load read for a table (from `definition_source` at `position`, the
+  // load's consistent read), recorded at `seq` (a seq of its own, before the table's full-load rows); it
+  // replaces any definition tracked so far. The default collation comes from the collation source.
+  // InvalidArgument when `seq` is below the last record's; the collation source's Unavailable.
+  Status Learn(std::string_view schema, std::string_view table, TableDefinition definition, uint64_t seq,
+               const model::SourcePosition& position);
+
   // History records learned since the last call, in seq order (JSON text; each carries its seq).
   std::vector<std::string> TakePendingRecords();
 

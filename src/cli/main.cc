@@ -59,6 +59,7 @@ int RunTask(const std::string& config_path, cdc::pipeline::RunMode mode) {
   cdc::LogInfo(mode == cdc::pipeline::RunMode::kCatchUp ? "sync finished" : "run stopped",
                {{"transactions", std::to_string(summary.transactions)},
                 {"changes", std::to_string(summary.changes)},
+                {"full_load_rows", std::to_string(summary.full_load_rows)},
                 {"checkpoints", std::to_string(summary.checkpoints)},
                 {"reconnects", std::to_string(summary.reconnects)}});
   if (!status.ok()) return ReportError(status);

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace cdc::model {
 
@@ -30,5 +31,14 @@ struct ResumePoint {
 
   bool empty() const { return file.empty() && gtid.empty(); }
 };
+
+}  // namespace cdc::model
+
+namespace cdc::model {
+
+// Orders two places in one server's binary log: by file -- the numeric extension of the
+// "<basename>.<number>" names a server gives its files, so that .999999 < .1000000 -- then by
+// offset. <0, 0, >0. Names without a numeric extension compare as text.
+int CompareBinlogPlaces(std::string_view file_a, uint64_t offset_a, std::string_view file_b, uint64_t offset_b);
 
 }  // namespace cdc::model

@@ -24,6 +24,7 @@
 #include "mysql/binlog_stream.h"
 #include "mysql/connection.h"
 #include "mysql/schema_hints.h"
+#include "pipeline/full_load.h"
 #include "pipeline/source.h"
 #include "store/object_store.h"
 
@@ -102,7 +103,9 @@ class Task::Impl : public capture::CaptureSink {
   Status OpenLake();
   Status OpenRules();
   Status ConnectQueries();
-  Status ChooseStart();
+  // Sets where the stream starts: the checkpoint, the config's `start`, or after a full load
+  // (which it runs or resumes). *stream false: nothing to stream (a finished or stopped load).
+  Status ChooseStart(const std::atomic<bool>* stop, bool* stream);
   Status RestoreSchemaHistory();
   // Streams from the current capture state until the end (kCatchUp), `stop`, or an error.
   Status StreamOnce(RunMode mode, const std::atomic<bool>* stop);
@@ -124,6 +127,8 @@ class Task::Impl : public capture::CaptureSink {
   std::unique_ptr<capture::SchemaTracker> tracker_;
   std::unique_ptr<binlog::Decoder> decoder_;
   std::unique_ptr<capture::TransactionAssembler> assembler_;
+  std::unique_ptr<FullLoad> full_load_;
+  model::SourcePosition current_begin_;  // of the transaction being handed over
   capture::CaptureState state_;       // where the next stream starts
   int64_t last_commit_time_us_ = 0;   // of the last transaction handed to the lake
   int64_t current_commit_time_us_ = 0;
@@ -193,9 +198,31 @@ Status Task::Impl::ConnectQueries() {
   return Status::OK();
 }
 
-Status Task::Impl::ChooseStart() {
-  if (!state_.position.empty()) return Status::OK();  // resuming from a checkpoint
+Status Task::Impl::ChooseStart(const std::atomic<bool>* stop, bool* stream) {
+  *stream = true;
   const StartSpec& start = config_.source.start;
+  const bool wants_load = start.mode == StartSpec::Mode::kFullLoad || start.mode == StartSpec::Mode::kFullLoadAndCdc;
+  FullLoad::Environment environment{&config_, lake_.get(), &rules_, tracker_.get(),
+                                    [this] { return Commit(state_.position, state_.next_seq); }};
+  full_load_ = std::make_unique<FullLoad>(std::move(environment));
+  CDC_RETURN_IF_ERROR(full_load_->Restore(lake_->last_checkpoint().full_load));
+  const bool resuming_load = full_load_->started() && !full_load_->finished();
+  if (resuming_load || (state_.position.empty() && wants_load)) {
+    const uint64_t seq_before = state_.next_seq;
+    CDC_RETURN_IF_ERROR(full_load_->Run(&state_.next_seq, &state_.position, stop));
+    summary_->full_load_rows += state_.next_seq - seq_before;
+    if (!full_load_->finished()) {  // stopped: what is complete is committed
+      *stream = false;
+      return Status::OK();
+    }
+  }
+  if (start.mode == StartSpec::Mode::kFullLoad && full_load_->finished()) {
+    LogInfo("full load complete; the task streams no changes (start: full-load)");
+    *stream = false;
+    return Status::OK();
+  }
+  if (!full_load_->started()) full_load_.reset();  // no load: nothing to filter
+  if (!state_.position.empty()) return Status::OK();  // resuming from a checkpoint or after the load
   switch (start.mode) {
     case StartSpec::Mode::kCdc: {
       CDC_ASSIGN_OR_RETURN(BinlogEnd end, ReadBinlogEnd(*queries_));
@@ -210,9 +237,7 @@ Status Task::Impl::ChooseStart() {
       break;
     case StartSpec::Mode::kFullLoad:
     case StartSpec::Mode::kFullLoadAndCdc:
-      return Status::NotSupported("source.start",
-                                  "full-load and full-load-and-cdc come with the full-load issue; use cdc, "
-                                  "<binlog file>:<position> or gtid:<set>");
+      return Status::InvalidArgument("source.start", "the full load set no place to stream from");
   }
   LogInfo("starting capture", {{"position", DescribeStart(state_.position)}});
   return Status::OK();
@@ -254,8 +279,10 @@ Status Task::Impl::Run(RunMode mode, const std::atomic<bool>* stop) {
   CDC_RETURN_IF_ERROR(OpenLake());
   CDC_RETURN_IF_ERROR(OpenRules());
   CDC_RETURN_IF_ERROR(ConnectQueries());
-  CDC_RETURN_IF_ERROR(ChooseStart());
   CDC_RETURN_IF_ERROR(RestoreSchemaHistory());
+  bool stream = true;
+  CDC_RETURN_IF_ERROR(ChooseStart(stop, &stream));
+  if (!stream) return Status::OK();
 
   const SourceConfig& source = config_.source;
   Backoff backoff(source.reconnect_initial_ms, source.reconnect_max_ms);
@@ -347,23 +374,40 @@ Result<model::TableProjectionPtr> Task::Impl::ProjectionFor(const std::string& k
 
 Status Task::Impl::OnTransactionBegin(const capture::TransactionInfo& txn) {
   current_commit_time_us_ = txn.commit_time_us;
+  current_begin_ = txn.begin;
   return Status::OK();
 }
 
 Status Task::Impl::OnRows(const model::ChangeBatch& rows, uint64_t first_seq) {
   std::string key = TableKey(rows.schema().schema_name, rows.schema().table_name);
   CDC_ASSIGN_OR_RETURN(model::TableProjectionPtr projection, ProjectionFor(key, rows.schema_ptr()));
-  format::ChangeContext context{first_seq, current_commit_time_us_};
-  CDC_RETURN_IF_ERROR(lake_->Append(projection, rows, 0, rows.size(), context));
+  // Right after a full load, changes that its consistent reads already saw are dropped (their
+  // seqs stay unused); the others go to the lake in runs.
+  const bool filter = full_load_ != nullptr && full_load_->MayOverlap(current_begin_);
   lake::TableStats& stats = lake_->stats(key);
-  for (const model::RowChange& change : rows.changes()) {
-    switch (change.op) {
-      case model::ChangeOp::kInsert: ++stats.inserts; break;
-      case model::ChangeOp::kUpdate: ++stats.updates; break;
-      case model::ChangeOp::kDelete: ++stats.deletes; break;
+  size_t run_begin = 0;
+  for (size_t change_idx = 0; change_idx <= rows.size(); ++change_idx) {
+    if (change_idx < rows.size()) {
+      bool loaded = false;
+      if (filter) {
+        CDC_ASSIGN_OR_RETURN(loaded, full_load_->AlreadyLoaded(rows, change_idx, current_begin_));
+      }
+      if (!loaded) {
+        switch (rows.changes()[change_idx].op) {
+          case model::ChangeOp::kInsert: ++stats.inserts; break;
+          case model::ChangeOp::kUpdate: ++stats.updates; break;
+          case model::ChangeOp::kDelete: ++stats.deletes; break;
+        }
+        continue;
+      }
     }
+    if (change_idx > run_begin) {
+      format::ChangeContext context{first_seq + run_begin, current_commit_time_us_};
+      CDC_RETURN_IF_ERROR(lake_->Append(projection, rows, run_begin, change_idx, context));
+      summary_->changes += change_idx - run_begin;
+    }
+    run_begin = change_idx + 1;
   }
-  summary_->changes += rows.size();
   return Status::OK();
 }
 
@@ -374,6 +418,7 @@ Status Task::Impl::OnDdl(const capture::DdlStatement& ddl) {
     projections_.erase(key);
     if (!change.new_table_name.empty()) projections_.erase(TableKey(change.new_schema_name, change.new_table_name));
     if (!rules_.Selects(change.schema_name, change.table_name)) continue;
+    if (full_load_ != nullptr) CDC_RETURN_IF_ERROR(full_load_->CheckDdl(change.schema_name, change.table_name, ddl.position));
     // Rows after the statement go to a new file (a new schema, or a new folder after a rename).
     CDC_RETURN_IF_ERROR(lake_->CloseTable(key));
     ++lake_->stats(key).ddls;

@@ -18,6 +18,7 @@ enum class RunMode : uint8_t {
 struct RunSummary {
   uint64_t transactions = 0;  // committed source transactions seen (captured tables or not)
   uint64_t changes = 0;       // row changes written
+  uint64_t full_load_rows = 0;  // rows written by the full load
   uint64_t checkpoints = 0;   // lake commits
   uint64_t reconnects = 0;
 };

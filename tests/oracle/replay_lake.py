@@ -7,6 +7,8 @@ hide itself by being shared with the checker. What it reads (docs/architecture.m
   <lake>/<schema>/<table>/<yyyymmdd-hhmmssfff>.csv[.gz]   change files, DMS CSV dialect: Op (I/U/D) first, an
                                                           optional timestamp column, the table's columns, then the
                                                           ordering columns _lakefeed_seq and _lakefeed_commit_us
+  <lake>/<schema>/<table>/LOAD<8 hex digits>.csv[.gz]     full-load files: the same without Op (unless
+                                                          --include-op-for-full-load), every row an insert
   <lake>/_lakefeed/schema/<seq>-<index>.json             schema history records (capture/schema_tracker.cc), each
                                                           with a seq and an index within the seq
   <lake>/_lakefeed/checkpoints/*.json                     checkpoints; the latest one's next_seq bounds what is
@@ -14,7 +16,8 @@ hide itself by being shared with the checker. What it reads (docs/architecture.m
   <lake>/_lakefeed/staging/...                            uncommitted uploads (counted, never read)
   <lake>/.lakefeed-tmp/                                   the file store's temp files (skipped)
 
-Every row change and every schema record is put in one order by seq and applied per primary key:
+Every row change and every schema record is put in one order by seq and applied per primary key (a table
+without one is a multiset of rows: I adds a row, D removes one equal to the before image, U cannot be applied):
   I  the key must be absent; the row is stored
   U  the key must be present; the row (the after image) replaces it
   D  the key must be present and the stored row must equal the before image; the row is removed
@@ -31,7 +34,8 @@ Records of one seq apply in index order, before the row change of that seq (a sn
 the change it precedes).
 
 Checks, each reported as an error (exit status 1):
-  - within a table folder, seq strictly increases over the files in name order and the rows within a file;
+  - within a table folder, seq strictly increases over the change files in name order and the rows within a
+    file, and over the full-load files in name order;
   - no seq appears twice in the lake (a row change twice, or a row change sharing a DDL's seq);
   - a file's columns are the table's columns at that seq, its Op is I/U/D, its seq is an integer;
   - a committed row change has seq below the latest checkpoint's next_seq;
@@ -56,6 +60,7 @@ import re
 import sys
 
 CHANGE_FILE_RE = re.compile(r"^\d{8}-\d{9}\.csv(\.gz)?$")
+LOAD_FILE_RE = re.compile(r"^LOAD[0-9A-F]{8}\.csv(\.gz)?$")
 MAX_ERRORS = 200
 
 
@@ -64,7 +69,7 @@ class Replay:
         self.args = args
         self.errors = []
         self.error_count = 0
-        self.stats = {"files": 0, "rows": 0, "schema_records": 0, "ignored_schema_records": 0,
+        self.stats = {"files": 0, "rows": 0, "load_files": 0, "load_rows": 0, "schema_records": 0, "ignored_schema_records": 0,
                       "staging_files": 0, "checkpoints": 0, "next_seq": None, "max_seq": 0,
                       "publish_complete": True, "suppressed_errors": 0}
         self.applying = False
@@ -183,26 +188,28 @@ class Replay:
                     for name in names:
                         files.append(os.path.relpath(os.path.join(root, name), table_dir))
                 files.sort()
-                last_seq = None
-                last_where = None
+                last = {True: (None, None), False: (None, None)}  # per kind (full load or not): seq, where
                 for relative in files:
                     path = os.path.join(table_dir, relative)
-                    if not CHANGE_FILE_RE.match(os.path.basename(relative)):
-                        self.error(f"{path}: not a change file name (yyyymmdd-hhmmssfff.csv[.gz])")
+                    load = LOAD_FILE_RE.match(os.path.basename(relative)) is not None
+                    if not load and not CHANGE_FILE_RE.match(os.path.basename(relative)):
+                        self.error(f"{path}: not a change file name (yyyymmdd-hhmmssfff.csv[.gz] or "
+                                   f"LOADXXXXXXXX.csv[.gz])")
                         continue
-                    self.stats["files"] += 1
-                    for row in self.read_one_file(path, schema, table):
+                    self.stats["load_files" if load else "files"] += 1
+                    for row in self.read_one_file(path, schema, table, load):
+                        last_seq, last_where = last[load]
                         if last_seq is not None and row["seq"] <= last_seq:
                             self.error(f"{row['where']}: seq {row['seq']} does not increase within "
                                        f"{schema}/{table} (previous {last_seq} at {last_where})")
-                        last_seq = row["seq"]
-                        last_where = row["where"]
+                        last[load] = (row["seq"], row["where"])
                         rows.append((row["seq"], order, row))
                         order += 1
         return rows
 
-    def read_one_file(self, path, schema, table):
+    def read_one_file(self, path, schema, table, load):
         a = self.args
+        has_op = not load or a.include_op_for_full_load
         quoting = csv.QUOTE_MINIMAL if a.rfc4180 else csv.QUOTE_NONE
         try:
             with self.open_text(path) as f:
@@ -217,7 +224,9 @@ class Replay:
             return []
         header = None
         first = 0
-        if records[0] and records[0][0] == "Op" and a.header != "no":
+        looks_like_header = (records[0] and records[0][0] == "Op") if has_op else \
+            records[0][-2:] == [a.seq_column, a.commit_time_column]
+        if looks_like_header and a.header != "no":
             header = records[0]
             first = 1
         elif a.header == "yes":
@@ -227,9 +236,9 @@ class Replay:
             if len(header) < 3 or header[-2] != a.seq_column or header[-1] != a.commit_time_column:
                 self.error(f"{path}: header {header} does not end with {a.seq_column},{a.commit_time_column}")
                 return []
-            skip = 2 if a.timestamp_column else 1
-            if a.timestamp_column and header[1] != a.timestamp_column:
-                self.error(f"{path}: header column 2 is {header[1]!r}, expected {a.timestamp_column!r}")
+            skip = int(has_op) + (1 if a.timestamp_column else 0)
+            if a.timestamp_column and header[skip - 1] != a.timestamp_column:
+                self.error(f"{path}: header column {skip} is {header[skip - 1]!r}, expected {a.timestamp_column!r}")
                 return []
             columns = header[skip:-2]
         else:
@@ -244,9 +253,9 @@ class Replay:
             if len(record) < 3:
                 self.error(f"{where}: {len(record)} fields")
                 continue
-            op = record[0]
-            if op not in ("I", "U", "D"):
-                self.error(f"{where}: Op {op!r} is not I, U or D")
+            op = record[0] if has_op else "I"
+            if op not in (("I",) if load else ("I", "U", "D")):
+                self.error(f"{where}: Op {op!r} is not {'I' if load else 'I, U or D'}")
                 continue
             try:
                 seq = int(record[-2])
@@ -254,11 +263,11 @@ class Replay:
             except ValueError:
                 self.error(f"{where}: ordering columns {record[-2]!r},{record[-1]!r} are not integers")
                 continue
-            skip = 2 if a.timestamp_column else 1
+            skip = int(has_op) + (1 if a.timestamp_column else 0)
             values = [None if v == a.null_value else v for v in record[skip:-2]]
             out.append({"op": op, "seq": seq, "schema": schema, "table": table, "columns": columns,
                         "values": values, "where": where})
-        self.stats["rows"] += len(out)
+        self.stats["load_rows" if load else "rows"] += len(out)
         return out
 
     # ----------------------------------------------------------------------------------------- applying
@@ -422,7 +431,7 @@ class Replay:
             self.error(f"{where}: {len(row['values'])} values for {len(columns)} columns")
             return
         if not state["primary_key"]:
-            self.error(f"{where}: {name[0]}.{name[1]} has no primary key; the oracle cannot apply changes")
+            self.apply_keyless(state, row, name)
             return
         key = tuple(row["values"][columns.index(c)] for c in state["primary_key"])
         present = state["rows"].get(key)
@@ -446,6 +455,23 @@ class Replay:
                 self.error(f"{where}: seq {row['seq']}: delete of {shown}: before image differs: "
                            + "; ".join(diffs))
             del state["rows"][key]
+
+    def apply_keyless(self, state, row, name):
+        """A table without a primary key holds a multiset: the key of a row is its values plus the number of
+        equal rows before it ("#1", "#2", ...)."""
+        where, values = row["where"], row["values"]
+        equal = sorted(k for k in state["rows"] if list(k[:-1]) == values)
+        if row["op"] == "I":
+            state["rows"][tuple(values) + (f"#{len(equal) + 1}",)] = values
+        elif row["op"] == "D":
+            if not equal:
+                self.error(f"{where}: seq {row['seq']}: delete from {name[0]}.{name[1]} (no primary key) of a row "
+                           f"that is not there: {values}")
+                return
+            del state["rows"][tuple(values) + (f"#{len(equal)}",)]
+        else:
+            self.error(f"{where}: seq {row['seq']}: update of {name[0]}.{name[1]}, which has no primary key: "
+                       f"the after image alone does not say which row changed")
 
     # ------------------------------------------------------------------------------------------- driver
 
@@ -521,6 +547,8 @@ def main():
     parser.add_argument("--header", choices=("auto", "yes", "no"), default="auto",
                         help="AddColumnName: a header row (auto: when the first field is Op)")
     parser.add_argument("--timestamp-column", default="", help="TimestampColumnName, when set")
+    parser.add_argument("--include-op-for-full-load", action="store_true",
+                        help="IncludeOpForFullLoad: full-load files have the Op column")
     parser.add_argument("--seq-column", default="_lakefeed_seq")
     parser.add_argument("--commit-time-column", default="_lakefeed_commit_us")
     parser.add_argument("--reader-view", action="store_true",

@@ -1,0 +1,600 @@
+#include "pipeline/full_load.h"
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "base/backoff.h"
+#include "base/logging.h"
+#include "capture/schema_tracker.h"
+#include "capture/table_rules.h"
+#include "lake/lake_writer.h"
+#include "mysql/connection.h"
+#include "mysql/schema_hints.h"
+#include "pipeline/source.h"
+#include "snapshot/chunk_key.h"
+#include "snapshot/row_reader.h"
+#include "snapshot/table_reader.h"
+
+namespace cdc::pipeline {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr int kStateVersion = 1;
+constexpr int64_t kProgressLogMs = 10000;
+constexpr uint32_t kReadRetries = 5;
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string TableKey(std::string_view schema, std::string_view table) {
+  return std::string(schema) + "." + std::string(table);
+}
+
+std::optional<model::ValueKind> ParseValueKind(std::string_view text) {
+  for (int kind = 0; kind <= static_cast<int>(model::ValueKind::kVector); ++kind) {
+    if (model::ToString(static_cast<model::ValueKind>(kind)) == text) return static_cast<model::ValueKind>(kind);
+  }
+  return std::nullopt;
+}
+
+// A key range of one table read in one consistent read.
+struct Segment {
+  std::optional<snapshot::ChunkKey> after;  // rows with keys after this one (nullopt: from the first)
+  // Closed: through this key (nullopt: to the end). Open (being read): the last key committed so
+  // far (nullopt: none yet).
+  std::optional<snapshot::ChunkKey> through;
+  bool open = false;
+  snapshot::SnapshotPoint point;
+};
+
+struct KeyColumn {
+  std::string name;
+  model::ValueKind kind = model::ValueKind::kInt64;
+  uint16_t collation = 0;
+};
+
+enum class Phase : uint8_t { kPending, kLoading, kDone };
+
+std::string_view ToString(Phase phase) {
+  switch (phase) {
+    case Phase::kPending: return "pending";
+    case Phase::kLoading: return "loading";
+    case Phase::kDone: return "done";
+  }
+  return "?";
+}
+
+struct LoadTable {
+  std::string schema;
+  std::string table;
+  Phase phase = Phase::kPending;
+  uint64_t rows = 0;
+  uint64_t estimated_rows = 0;
+  int64_t started_ms = 0;
+  int64_t finished_ms = 0;
+  std::vector<KeyColumn> key_columns;  // the chunking key; empty: none
+  bool orderable = false;               // lakefeed can compare the key (segments, resume)
+  std::vector<Segment> segments;
+
+  // Derived from key_columns: a schema of the key columns alone, to compare and encode keys.
+  model::TableSchemaPtr key_schema;
+  snapshot::ChunkingKey key;
+  // The stream schema last mapped onto the key (by column name), and the key's columns in it.
+  const model::TableSchema* mapped_schema = nullptr;
+  std::vector<uint32_t> mapped_columns;
+
+  std::string name() const { return TableKey(schema, table); }
+
+  void DeriveKey() {
+    auto key_only = std::make_shared<model::TableSchema>();
+    key_only->schema_name = schema;
+    key_only->table_name = table;
+    key.columns.clear();
+    for (const KeyColumn& column : key_columns) {
+      model::ColumnSchema part;
+      part.name = column.name;
+      part.kind = column.kind;
+      part.collation = column.collation;
+      part.nullable = false;
+      key.columns.push_back(static_cast<uint32_t>(key_only->columns.size()));
+      key_only->columns.push_back(std::move(part));
+    }
+    key_only->primary_key = key.columns;
+    key.orderable = orderable;
+    key_schema = std::move(key_only);
+  }
+
+  // The segment whose key range holds `value` (the only one when the key cannot be ordered here).
+  const Segment* SegmentOf(const snapshot::ChunkKey& value) const {
+    if (!orderable || segments.size() == 1) return segments.empty() ? nullptr : &segments.front();
+    for (const Segment& segment : segments) {
+      if (segment.after && snapshot::CompareChunkKeys(*key_schema, key, value, *segment.after) <= 0) continue;
+      if (segment.through && snapshot::CompareChunkKeys(*key_schema, key, value, *segment.through) > 0) continue;
+      return &segment;
+    }
+    return nullptr;
+  }
+};
+
+Json EncodePoint(const snapshot::SnapshotPoint& point) {
+  return Json{{"file", point.file}, {"offset", point.offset}, {"gtid", point.gtid}};
+}
+
+Status Malformed(std::string_view field, std::string_view problem) {
+  return Status::Corruption("full-load state in the checkpoint", "\"" + std::string(field) + "\" " + std::string(problem));
+}
+
+Result<snapshot::SnapshotPoint> DecodePoint(const Json& json, const std::string& field) {
+  if (!json.is_object() || !json.contains("file") || !json["file"].is_string() || !json.contains("offset") ||
+      !json["offset"].is_number_unsigned() || !json.contains("gtid") || !json["gtid"].is_string()) {
+    return Malformed(field, "is not a binlog place {file, offset, gtid}");
+  }
+  return snapshot::SnapshotPoint{json["file"].get<std::string>(), json["offset"].get<uint64_t>(),
+                                 json["gtid"].get<std::string>()};
+}
+
+}  // namespace
+
+struct FullLoad::Impl {
+  Environment env;
+  bool started = false;
+  model::ResumePoint stream_start;
+  std::vector<LoadTable> tables;
+  // The latest point of any consistent read: the stream needs no filter past it.
+  std::optional<snapshot::SnapshotPoint> last_point;
+
+  // ------------------------------------------------------------------------------------ state
+  std::string EncodeState() const {
+    Json out{{"version", kStateVersion},
+             {"stream_start",
+              Json{{"file", stream_start.file}, {"offset", stream_start.offset}, {"gtid", stream_start.gtid}}}};
+    Json list = Json::array();
+    for (const LoadTable& table : tables) {
+      Json key = Json::array();
+      for (const KeyColumn& column : table.key_columns) {
+        key.push_back({{"name", column.name}, {"kind", model::ToString(column.kind)}, {"collation", column.collation}});
+      }
+      Json segments = Json::array();
+      for (const Segment& segment : table.segments) {
+        Json json = EncodePoint(segment.point);
+        auto encode = [&](const std::optional<snapshot::ChunkKey>& value) {
+          return value ? Json::parse(snapshot::EncodeChunkKey(*table.key_schema, table.key, *value)) : Json(nullptr);
+        };
+        json["after"] = encode(segment.after);
+        json["through"] = encode(segment.through);
+        json["open"] = segment.open;
+        segments.push_back(std::move(json));
+      }
+      list.push_back({{"schema", table.schema},
+                      {"table", table.table},
+                      {"phase", ToString(table.phase)},
+                      {"rows", table.rows},
+                      {"estimated_rows", table.estimated_rows},
+                      {"started_ms", table.started_ms},
+                      {"finished_ms", table.finished_ms},
+                      {"key", std::move(key)},
+                      {"orderable", table.orderable},
+                      {"segments", std::move(segments)}});
+    }
+    out["tables"] = std::move(list);
+    return out.dump();
+  }
+
+  Status Restore(std::string_view text) {
+    if (text.empty()) return Status::OK();
+    Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (json.is_discarded() || !json.is_object()) return Malformed("(document)", "is not a JSON object");
+    if (!json.contains("version") || !json["version"].is_number_unsigned()) return Malformed("version", "is missing");
+    if (json["version"].get<uint64_t>() > kStateVersion) {
+      return Status::NotSupported("full-load state in the checkpoint", "a newer lakefeed wrote it");
+    }
+    if (!json.contains("stream_start")) return Malformed("stream_start", "is missing");
+    CDC_ASSIGN_OR_RETURN(snapshot::SnapshotPoint start, DecodePoint(json["stream_start"], "stream_start"));
+    stream_start = {start.file, start.offset, start.gtid};
+    if (!json.contains("tables") || !json["tables"].is_array()) return Malformed("tables", "is not an array");
+    for (size_t table_idx = 0; table_idx < json["tables"].size(); ++table_idx) {
+      const Json& entry = json["tables"][table_idx];
+      std::string field = "tables[" + std::to_string(table_idx) + "]";
+      CDC_ASSIGN_OR_RETURN(LoadTable table, DecodeTable(entry, field));
+      tables.push_back(std::move(table));
+    }
+    started = true;
+    RecomputeLastPoint();
+    return Status::OK();
+  }
+
+  Result<LoadTable> DecodeTable(const Json& entry, const std::string& field) {
+    auto string_field = [&](const char* name) -> Result<std::string> {
+      if (!entry.is_object() || !entry.contains(name) || !entry[name].is_string()) {
+        return Malformed(field + "." + name, "is not a string");
+      }
+      return entry[name].get<std::string>();
+    };
+    auto unsigned_field = [&](const char* name) -> Result<uint64_t> {
+      if (!entry.contains(name) || !entry[name].is_number_unsigned()) {
+        return Malformed(field + "." + name, "is not an unsigned integer");
+      }
+      return entry[name].get<uint64_t>();
+    };
+    LoadTable table;
+    CDC_ASSIGN_OR_RETURN(table.schema, string_field("schema"));
+    CDC_ASSIGN_OR_RETURN(table.table, string_field("table"));
+    CDC_ASSIGN_OR_RETURN(std::string phase, string_field("phase"));
+    if (phase == "pending") {
+      table.phase = Phase::kPending;
+    } else if (phase == "loading") {
+      table.phase = Phase::kLoading;
+    } else if (phase == "done") {
+      table.phase = Phase::kDone;
+    } else {
+      return Malformed(field + ".phase", "is not pending, loading or done");
+    }
+    CDC_ASSIGN_OR_RETURN(table.rows, unsigned_field("rows"));
+    CDC_ASSIGN_OR_RETURN(table.estimated_rows, unsigned_field("estimated_rows"));
+    CDC_ASSIGN_OR_RETURN(uint64_t started_ms, unsigned_field("started_ms"));
+    CDC_ASSIGN_OR_RETURN(uint64_t finished_ms, unsigned_field("finished_ms"));
+    table.started_ms = static_cast<int64_t>(started_ms);
+    table.finished_ms = static_cast<int64_t>(finished_ms);
+    if (!entry.contains("orderable") || !entry["orderable"].is_boolean()) {
+      return Malformed(field + ".orderable", "is not a boolean");
+    }
+    table.orderable = entry["orderable"].get<bool>();
+    if (!entry.contains("key") || !entry["key"].is_array()) return Malformed(field + ".key", "is not an array");
+    for (const Json& part : entry["key"]) {
+      if (!part.is_object() || !part.contains("name") || !part["name"].is_string() || !part.contains("kind") ||
+          !part["kind"].is_string() || !part.contains("collation") || !part["collation"].is_number_unsigned() ||
+          part["collation"].get<uint64_t>() > UINT16_MAX) {
+        return Malformed(field + ".key", "has a part that is not {name, kind, collation}");
+      }
+      std::optional<model::ValueKind> kind = ParseValueKind(part["kind"].get<std::string>());
+      if (!kind) return Malformed(field + ".key", "names an unknown kind");
+      table.key_columns.push_back(
+          {part["name"].get<std::string>(), *kind, static_cast<uint16_t>(part["collation"].get<uint64_t>())});
+    }
+    table.DeriveKey();
+    if (!entry.contains("segments") || !entry["segments"].is_array()) {
+      return Malformed(field + ".segments", "is not an array");
+    }
+    for (const Json& part : entry["segments"]) {
+      Segment segment;
+      CDC_ASSIGN_OR_RETURN(segment.point, DecodePoint(part, field + ".segments"));
+      if (!part.contains("open") || !part["open"].is_boolean()) return Malformed(field + ".segments", "lacks open");
+      segment.open = part["open"].get<bool>();
+      for (auto [name, target] : {std::pair{"after", &segment.after}, std::pair{"through", &segment.through}}) {
+        if (!part.contains(name)) return Malformed(field + ".segments", std::string("lacks ") + name);
+        if (part[name].is_null()) continue;
+        Result<snapshot::ChunkKey> value = snapshot::DecodeChunkKey(*table.key_schema, table.key, part[name].dump());
+        if (!value.ok()) return Malformed(field + ".segments", value.status().message());
+        *target = std::move(*value);
+      }
+      table.segments.push_back(std::move(segment));
+    }
+    return table;
+  }
+
+  void RecomputeLastPoint() {
+    last_point.reset();
+    for (const LoadTable& table : tables) {
+      for (const Segment& segment : table.segments) {
+        if (!last_point || model::CompareBinlogPlaces(segment.point.file, segment.point.offset, last_point->file,
+                                                      last_point->offset) > 0) {
+          last_point = segment.point;
+        }
+      }
+    }
+  }
+
+  Status Commit() {
+    env.lake->SetFullLoadState(EncodeState());
+    return env.commit();
+  }
+
+  // ----------------------------------------------------------------------------------- source
+  Result<std::unique_ptr<mysql::Connection>> Connect() const {
+    CDC_ASSIGN_OR_RETURN(mysql::ConnectionOptions options, ConnectionOptionsFor(env.config->source));
+    CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::Connection> connection, mysql::Connection::Connect(options));
+    for (const std::string& statement : snapshot::RowReader::SessionSetup()) {
+      CDC_RETURN_IF_ERROR(connection->Execute(statement));
+    }
+    return connection;
+  }
+
+  // Every selected base table with its estimated row count, in name order.
+  Status ListTables(mysql::Connection& connection) {
+    CDC_ASSIGN_OR_RETURN(
+        mysql::QueryResult result,
+        connection.Query("SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES "
+                         "WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA NOT IN "
+                         "('mysql', 'information_schema', 'performance_schema', 'sys') "
+                         "ORDER BY TABLE_SCHEMA, TABLE_NAME"));
+    for (const auto& row : result.rows) {
+      if (row.size() < 3 || !row[0] || !row[1]) continue;
+      if (!env.rules->Selects(*row[0], *row[1])) continue;
+      LoadTable table;
+      table.schema = *row[0];
+      table.table = *row[1];
+      if (row[2]) table.estimated_rows = std::strtoull(row[2]->c_str(), nullptr, 10);
+      tables.push_back(std::move(table));
+    }
+    return Status::OK();
+  }
+
+  // -------------------------------------------------------------------------------------- run
+  Status Run(uint64_t* next_seq, model::ResumePoint* start, const std::atomic<bool>* stop) {
+    if (!started) {
+      CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::Connection> connection, Connect());
+      // The stream starts here; every change up to each table's consistent read is filtered.
+      CDC_ASSIGN_OR_RETURN(BinlogEnd end, ReadBinlogEnd(*connection));
+      stream_start = {end.file, end.position, end.gtid};
+      CDC_RETURN_IF_ERROR(ListTables(*connection));
+      started = true;
+      LogInfo("full load starting", {{"tables", std::to_string(tables.size())},
+                                     {"stream_start", stream_start.file + ":" + std::to_string(stream_start.offset)}});
+    }
+    *start = stream_start;
+    for (LoadTable& table : tables) {
+      if (stop->load(std::memory_order_relaxed)) return Status::OK();
+      if (table.phase == Phase::kDone) continue;
+      CDC_RETURN_IF_ERROR(LoadOne(table, next_seq, stop));
+    }
+    return Status::OK();
+  }
+
+  // Prepares a table whose load starts or resumes: the key it is chunked by and where to go on.
+  Status PrepareTable(LoadTable& table, const model::TableSchema& schema, const snapshot::ChunkingKey& key) {
+    std::vector<KeyColumn> columns;
+    for (uint32_t column_idx : key.columns) {
+      const model::ColumnSchema& column = schema.columns[column_idx];
+      columns.push_back({column.name, column.kind, column.collation});
+    }
+    if (table.phase == Phase::kPending) {
+      table.key_columns = std::move(columns);
+      table.orderable = key.orderable;
+      table.DeriveKey();
+      table.segments.clear();
+      table.rows = 0;
+      table.started_ms = NowMs();
+      return Status::OK();
+    }
+    bool same_key = columns.size() == table.key_columns.size() && table.orderable == key.orderable;
+    for (size_t part_idx = 0; same_key && part_idx < columns.size(); ++part_idx) {
+      same_key = columns[part_idx].name == table.key_columns[part_idx].name &&
+                 columns[part_idx].kind == table.key_columns[part_idx].kind &&
+                 columns[part_idx].collation == table.key_columns[part_idx].collation;
+    }
+    if (!same_key) {
+      return Status::InvalidArgument("full load of " + table.name(),
+                                     "the table's key changed while it was being loaded; its load cannot resume");
+    }
+    // The segment a crash interrupted ends at its last committed key, or vanishes if none.
+    if (!table.segments.empty() && table.segments.back().open) {
+      if (table.segments.back().through) {
+        table.segments.back().open = false;
+      } else {
+        table.segments.pop_back();
+      }
+    }
+    return Status::OK();
+  }
+
+  Status LoadOne(LoadTable& table, uint64_t* next_seq, const std::atomic<bool>* stop) {
+    const lake::LakeSettings& settings = env.config->target.settings;
+    const int64_t commit_interval_ms = int64_t{settings.cdc_max_batch_interval_s} * 1000;
+    Backoff backoff(env.config->source.reconnect_initial_ms, env.config->source.reconnect_max_ms);
+    int64_t last_commit_ms = NowMs();
+    int64_t last_log_ms = NowMs();
+    model::TableProjectionPtr projection;
+    while (true) {
+      CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::Connection> connection, Connect());
+      CDC_ASSIGN_OR_RETURN(snapshot::SnapshotPoint point, snapshot::BeginConsistentRead(*connection));
+      Result<mysql::TableHints> definition = mysql::ReadTableHints(*connection, table.schema, table.table);
+      if (!definition.ok() && definition.status().IsNotFound() && table.phase == Phase::kPending) {
+        LogWarn("table dropped before its full load; skipped", {{"table", table.name()}});
+        table.phase = Phase::kDone;
+        table.finished_ms = NowMs();
+        return Commit();
+      }
+      if (!definition.ok()) return definition.status().WithContext("full load of " + table.name());
+      CDC_ASSIGN_OR_RETURN(model::TableSchemaPtr schema,
+                           snapshot::SchemaFromDefinition(*definition, connection->flavor()));
+      std::vector<std::string> names;
+      for (const model::ColumnSchema& column : schema->columns) names.push_back(column.name);
+      CDC_ASSIGN_OR_RETURN(std::vector<std::vector<uint32_t>> unique_keys,
+                           snapshot::ReadUniqueKeys(*connection, table.schema, table.table, names));
+      snapshot::ChunkingKey key = snapshot::ChooseChunkingKey(*schema, unique_keys);
+
+      if (table.phase == Phase::kPending) {
+        CDC_RETURN_IF_ERROR(PrepareTable(table, *schema, key));
+        // The definition takes a seq of its own, below the table's rows: an empty table's record is
+        // then below the checkpoint's next_seq too, and kept.
+        CDC_RETURN_IF_ERROR(env.tracker->Learn(table.schema, table.table, *definition, (*next_seq)++,
+                                               {point.file, point.offset, point.gtid}));
+        for (std::string& record : env.tracker->TakePendingRecords()) {
+          CDC_ASSIGN_OR_RETURN(uint64_t seq, capture::SchemaRecordSeq(record));
+          env.lake->AddSchemaRecord(seq, std::move(record));
+        }
+        table.phase = Phase::kLoading;
+        LogInfo("full load of a table",
+                {{"table", table.name()},
+                 {"estimated_rows", std::to_string(table.estimated_rows)},
+                 {"key", snapshot::KeyColumnList(*schema, key)},
+                 {"resumable", key.orderable ? "yes" : "no (one consistent read, committed at its end)"}});
+        if (key.columns.empty()) {
+          LogWarn("table has no primary key and no unique key of NOT NULL columns: read in one consistent read",
+                  {{"table", table.name()}});
+        }
+      } else {
+        std::optional<mysql::TableHints> tracked = env.tracker->Find(table.schema, table.table);
+        if (!tracked || tracked->columns.size() != definition->columns.size()) {
+          return Status::InvalidArgument("full load of " + table.name(),
+                                         "the table was altered while it was being loaded; its load cannot resume");
+        }
+        CDC_RETURN_IF_ERROR(PrepareTable(table, *schema, key));
+      }
+      if (projection == nullptr || projection->schema->columns.size() != schema->columns.size()) {
+        CDC_ASSIGN_OR_RETURN(projection, env.rules->Project(schema));
+      }
+
+      std::optional<snapshot::ChunkKey> after;
+      if (!table.segments.empty()) after = table.segments.back().through;
+      table.segments.push_back(Segment{after, std::nullopt, true, point});
+      RecomputeLastPoint();
+      snapshot::TableReader reader(connection.get(), schema, key, after, point, {});
+      model::ChangeBatch batch(schema);
+      Status read = ReadChunks(table, reader, batch, projection, next_seq, stop, commit_interval_ms, &last_commit_ms,
+                               &last_log_ms);
+      if (read.ok()) break;
+      if (!read.IsUnavailable() || !table.orderable || backoff.attempts() >= kReadRetries) {
+        return read.WithContext("full load of " + table.name());
+      }
+      // Commit what was read, then go on after it in a new consistent read (a new segment).
+      CDC_RETURN_IF_ERROR(Commit());
+      last_commit_ms = NowMs();
+      uint32_t delay = backoff.NextDelayMs();
+      LogWarn("full load read lost its connection; resuming after the last row",
+              {{"table", table.name()}, {"error", read.ToString()}, {"delay_ms", std::to_string(delay)}});
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+    }
+    if (stop->load(std::memory_order_relaxed)) {
+      // A resumable table commits what it has; any other keeps nothing of a partial read.
+      return table.orderable ? Commit() : Status::OK();
+    }
+    Segment& segment = table.segments.back();
+    segment.open = false;
+    segment.through.reset();  // to the end of the key space
+    table.phase = Phase::kDone;
+    table.finished_ms = NowMs();
+    int64_t elapsed_ms = std::max<int64_t>(1, table.finished_ms - table.started_ms);
+    double seconds = static_cast<double>(elapsed_ms) / 1000;
+    LogInfo("table loaded", {{"table", table.name()},
+                             {"rows", std::to_string(table.rows)},
+                             {"ms", std::to_string(elapsed_ms)},
+                             {"rows_per_second", std::to_string(static_cast<uint64_t>(table.rows / seconds))}});
+    return Commit();
+  }
+
+  // Reads chunks until the table ends (OK), `stop` (OK, the segment stays open) or an error.
+  Status ReadChunks(LoadTable& table, snapshot::TableReader& reader, model::ChangeBatch& batch,
+                    const model::TableProjectionPtr& projection, uint64_t* next_seq, const std::atomic<bool>* stop,
+                    int64_t commit_interval_ms, int64_t* last_commit_ms, int64_t* last_log_ms) {
+    lake::TableStats& stats = env.lake->stats(table.name());
+    while (!stop->load(std::memory_order_relaxed)) {
+      CDC_ASSIGN_OR_RETURN(bool more, reader.NextChunk(&batch));
+      if (!more) return Status::OK();
+      int64_t now = NowMs();
+      format::ChangeContext context{*next_seq, now * 1000};
+      CDC_RETURN_IF_ERROR(env.lake->Append(projection, batch, 0, batch.size(), context, format::FileKind::kFullLoad));
+      *next_seq += batch.size();
+      table.rows += batch.size();
+      stats.full_load_rows += batch.size();
+      if (table.orderable) table.segments.back().through = reader.last_key();
+      if (now - *last_log_ms >= kProgressLogMs) {
+        *last_log_ms = now;
+        double elapsed_s = std::max<double>(1, static_cast<double>(now - table.started_ms)) / 1000;
+        double rate = static_cast<double>(table.rows) / elapsed_s;
+        uint64_t left = table.estimated_rows > table.rows ? table.estimated_rows - table.rows : 0;
+        LogInfo("full load progress",
+                {{"table", table.name()},
+                 {"rows", std::to_string(table.rows)},
+                 {"estimated_rows", std::to_string(table.estimated_rows)},
+                 {"rows_per_second", std::to_string(static_cast<uint64_t>(rate))},
+                 {"eta_seconds", std::to_string(rate > 0 ? static_cast<uint64_t>(left / rate) : 0)}});
+      }
+      if (table.orderable && now - *last_commit_ms >= commit_interval_ms) {
+        CDC_RETURN_IF_ERROR(Commit());
+        *last_commit_ms = now;
+      }
+    }
+    return Status::OK();
+  }
+
+  // ----------------------------------------------------------------------------------- filter
+  LoadTable* Find(std::string_view schema, std::string_view table) {
+    for (LoadTable& entry : tables) {
+      if (entry.schema == schema && entry.table == table) return &entry;
+    }
+    return nullptr;
+  }
+};
+
+FullLoad::FullLoad(Environment environment) : impl_(std::make_unique<Impl>()) { impl_->env = std::move(environment); }
+FullLoad::~FullLoad() = default;
+
+Status FullLoad::Restore(std::string_view json) { return impl_->Restore(json); }
+
+bool FullLoad::started() const { return impl_->started; }
+
+bool FullLoad::finished() const {
+  return impl_->started && std::all_of(impl_->tables.begin(), impl_->tables.end(),
+                                       [](const LoadTable& table) { return table.phase == Phase::kDone; });
+}
+
+Status FullLoad::Run(uint64_t* next_seq, model::ResumePoint* stream_start, const std::atomic<bool>* stop) {
+  return impl_->Run(next_seq, stream_start, stop);
+}
+
+model::ResumePoint FullLoad::stream_start() const { return impl_->stream_start; }
+
+bool FullLoad::MayOverlap(const model::SourcePosition& begin) const {
+  const std::optional<snapshot::SnapshotPoint>& last = impl_->last_point;
+  return last.has_value() && model::CompareBinlogPlaces(begin.file, begin.offset, last->file, last->offset) < 0;
+}
+
+Result<bool> FullLoad::AlreadyLoaded(const model::ChangeBatch& rows, size_t change_idx,
+                                     const model::SourcePosition& begin) {
+  const model::TableSchema& schema = rows.schema();
+  LoadTable* table = impl_->Find(schema.schema_name, schema.table_name);
+  if (table == nullptr || table->segments.empty()) return false;
+  const Segment* segment = nullptr;
+  if (table->orderable && table->segments.size() > 1) {
+    if (table->mapped_schema != &schema) {
+      table->mapped_columns.clear();
+      for (const KeyColumn& key_column : table->key_columns) {
+        auto found = std::find_if(schema.columns.begin(), schema.columns.end(),
+                                  [&](const model::ColumnSchema& column) { return column.name == key_column.name; });
+        if (found == schema.columns.end() || found->kind != key_column.kind) {
+          return Status::InvalidArgument("change stream of " + table->name(),
+                                         "key column " + key_column.name + " of the full load is not in the row");
+        }
+        table->mapped_columns.push_back(static_cast<uint32_t>(found - schema.columns.begin()));
+      }
+      table->mapped_schema = &schema;
+    }
+    const model::RowChange& change = rows.changes()[change_idx];
+    uint32_t image = change.op == model::ChangeOp::kInsert || change.before == model::RowChange::kNoImage
+                         ? change.after
+                         : change.before;
+    snapshot::ChunkingKey in_row{table->mapped_columns, true};
+    CDC_ASSIGN_OR_RETURN(snapshot::ChunkKey key, snapshot::ExtractChunkKey(rows, image, in_row));
+    segment = table->SegmentOf(key);
+  } else {
+    segment = &table->segments.front();
+  }
+  if (segment == nullptr) return false;
+  return model::CompareBinlogPlaces(begin.file, begin.offset, segment->point.file, segment->point.offset) < 0;
+}
+
+Status FullLoad::CheckDdl(std::string_view schema, std::string_view table, const model::SourcePosition& position) const {
+  for (const LoadTable& entry : impl_->tables) {
+    if (entry.schema != schema || entry.table != table) continue;
+    for (const Segment& segment : entry.segments) {
+      if (model::CompareBinlogPlaces(position.file, position.offset, segment.point.file, segment.point.offset) < 0) {
+        return Status::InvalidArgument(
+            "schema change of " + entry.name() + " at " + position.file + ":" + std::to_string(position.offset),
+            "the full load read the table after this statement; the load and the change stream disagree on its "
+            "columns. Start the task again with an empty target to load it anew");
+      }
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace cdc::pipeline

@@ -1,0 +1,95 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+#include "base/status.h"
+#include "model/change_batch.h"
+#include "model/source_position.h"
+#include "pipeline/task_config.h"
+
+namespace cdc::capture {
+class SchemaTracker;
+class TableRules;
+}  // namespace cdc::capture
+namespace cdc::lake {
+class LakeWriter;
+}
+
+namespace cdc::pipeline {
+
+// The full load of a task (docs/full-load.md): every selected table copied into LOAD%08X files,
+// then a filter that keeps the change stream from repeating what the load already holds.
+//
+// Each table is read in keyset chunks inside a consistent read of the source whose binlog place
+// P is exact (MariaDB's consistent snapshot); the rows are appended as full-load files with seqs
+// below every change that follows, and committed every CdcMaxBatchInterval and at the table's
+// end. The change stream then starts at the earliest P of all reads, and a change to a loaded row
+// is dropped when its transaction starts before the P of the read that loaded that key range.
+// After a restart the load resumes after the last committed chunk, in a new consistent read (a
+// new key range with its own P). A table whose key the lakefeed cannot order itself (a
+// non-binary collation, UUID) or that has no key is read in one consistent read and committed
+// once, at its end; it restarts from its first row after a crash.
+//
+// The progress lives in every checkpoint (lake::Checkpoint::full_load), so a restart on any
+// machine knows what is loaded and how to filter. Not thread-safe.
+class FullLoad {
+ public:
+  // What the load needs from its task. All must outlive the FullLoad.
+  struct Environment {
+    const TaskConfig* config = nullptr;
+    lake::LakeWriter* lake = nullptr;
+    const capture::TableRules* rules = nullptr;
+    capture::SchemaTracker* tracker = nullptr;
+    // Commits what the lake holds, at the task's current position and next seq.
+    std::function<Status()> commit;
+  };
+
+  explicit FullLoad(Environment environment);
+  ~FullLoad();
+  FullLoad(const FullLoad&) = delete;
+  FullLoad& operator=(const FullLoad&) = delete;
+
+  // The progress stored in the last checkpoint ("" when none). Corruption naming the field when
+  // it cannot be read.
+  Status Restore(std::string_view json);
+
+  // Whether a load has started (a restored state, or Run began one).
+  bool started() const;
+  // Whether every table of the load is loaded.
+  bool finished() const;
+
+  // Loads every selected table that is not loaded yet, resuming a partly loaded one. Full-load rows
+  // take seqs from *next_seq on; *stream_start becomes the place the change stream must start
+  // from (the earliest consistent read's). Calls the commit callback after chunks and at the end
+  // of each table, after storing the progress in the lake. Returns early, with what is complete
+  // committed, when `stop` is set. The source's errors; Unavailable when the connection was lost
+  // after retries.
+  Status Run(uint64_t* next_seq, model::ResumePoint* stream_start, const std::atomic<bool>* stop);
+
+  // The place where the change stream must start: the earliest point of the load's consistent
+  // reads. Empty before any.
+  model::ResumePoint stream_start() const;
+
+  // For the change stream: whether the transaction starting at `begin` may hold changes that the
+  // load already has. False once the stream is past every consistent read: no more filtering.
+  bool MayOverlap(const model::SourcePosition& begin) const;
+  // Whether change `change_idx` of `rows`, in a transaction starting at `begin`, is already in
+  // the load (its row's key range was read after the transaction). InvalidArgument when the row's
+  // key cannot be read from the change (a key column missing from its image).
+  Result<bool> AlreadyLoaded(const model::ChangeBatch& rows, size_t change_idx, const model::SourcePosition& begin);
+  // The DDL statement at `position` changed `schema`.`table`: an error when that table's load
+  // read it after the statement (the load and the stream would disagree on its columns).
+  Status CheckDdl(std::string_view schema, std::string_view table, const model::SourcePosition& position) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cdc::pipeline

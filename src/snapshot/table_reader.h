@@ -1,0 +1,99 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "model/change_batch.h"
+#include "model/table_schema.h"
+#include "snapshot/chunk_key.h"
+
+namespace cdc::mysql {
+class Connection;
+class RowCursor;
+}  // namespace cdc::mysql
+
+// Reading the source's tables for the full load (docs/full-load.md).
+namespace cdc::snapshot {
+
+class RowReader;
+
+// Where a consistent read of the source sits in its binary log: the read sees exactly the
+// transactions that start before (file, offset).
+struct SnapshotPoint {
+  std::string file;
+  uint64_t offset = 0;
+  std::string gtid;  // the GTID state there ("" when the server runs without GTIDs)
+};
+
+// Opens a consistent read on `connection` (REPEATABLE READ, START TRANSACTION WITH CONSISTENT
+// SNAPSHOT, READ ONLY: no lock is taken) and returns where it sits. MariaDB reports that place
+// with the read view itself (binlog_snapshot_file / binlog_snapshot_position), so the read is
+// exact at it. NotSupported on MySQL, which reports no such place (the watermark method is
+// planned, docs/full-load.md); NotFound when the binary log is off; the connection's errors.
+Result<SnapshotPoint> BeginConsistentRead(mysql::Connection& connection);
+
+// The unique keys of `schema`.`table` other than the primary key, each as column indexes into
+// `columns` (names in ordinal order), in key order; from information_schema.STATISTICS.
+Result<std::vector<std::vector<uint32_t>>> ReadUniqueKeys(mysql::Connection& connection, std::string_view schema,
+                                                          std::string_view table,
+                                                          const std::vector<std::string>& columns);
+
+struct TableReadOptions {
+  uint32_t initial_chunk_rows = 4096;
+  uint32_t min_chunk_rows = 1024;
+  uint32_t max_chunk_rows = 200000;
+  uint32_t target_chunk_ms = 1000;               // chunk sizes adapt to take about this long
+  uint64_t max_chunk_bytes = uint64_t{64} << 20;  // ... and to stay below this many bytes of rows
+};
+
+// Reads one table in chunks within the consistent read that BeginConsistentRead opened on the same
+// connection, so every chunk is exact at that read's SnapshotPoint. With a chunking key, each
+// chunk is "SELECT ... WHERE <key after the last one> ORDER BY <key> LIMIT n" (keyset chunks in
+// the server's own order, so string keys follow their collation); the last chunk is open-ended.
+// Without one, a single SELECT is read in pieces of n rows.
+//
+// Rows come as inserts whose origin is the snapshot point. Memory stays at one chunk.
+// Not thread-safe. The connection must outlive the reader and run nothing else meanwhile.
+class TableReader {
+ public:
+  // `after`: resume after this key (a key table only); nullopt: from the first row.
+  TableReader(mysql::Connection* connection, model::TableSchemaPtr schema, ChunkingKey key,
+              std::optional<ChunkKey> after, SnapshotPoint point, TableReadOptions options);
+  ~TableReader();
+  TableReader(const TableReader&) = delete;
+  TableReader& operator=(const TableReader&) = delete;
+
+  // Clears *batch (whose schema must be this reader's) and fills it with the next chunk. false,
+  // with an empty batch, once the table is exhausted. The connection's errors (a lost connection
+  // is Unavailable: the read must start again in a new consistent read); Corruption for a value
+  // that does not parse.
+  Result<bool> NextChunk(model::ChangeBatch* batch);
+
+  // The key of the last row read so far (nullopt before the first row, and for keyless tables).
+  const std::optional<ChunkKey>& last_key() const { return last_key_; }
+  const SnapshotPoint& point() const { return point_; }
+  // How many rows the next keyset chunk asks for.
+  uint32_t chunk_rows() const { return chunk_rows_; }
+
+ private:
+  std::string ChunkQuery() const;
+  void AdaptChunkSize(size_t rows, uint64_t bytes, int64_t elapsed_ms);
+
+  mysql::Connection* connection_;
+  model::TableSchemaPtr schema_;
+  ChunkingKey key_;
+  std::optional<ChunkKey> last_key_;
+  SnapshotPoint point_;
+  TableReadOptions options_;
+  std::unique_ptr<RowReader> rows_;
+  std::unique_ptr<mysql::RowCursor> keyless_cursor_;  // the open SELECT of a keyless table
+  uint32_t chunk_rows_;
+  bool exhausted_ = false;
+};
+
+}  // namespace cdc::snapshot
