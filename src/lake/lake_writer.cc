@@ -588,16 +588,16 @@ bool LakeWriter::ShouldFlush(int64_t now_ms) const {
 
 bool LakeWriter::has_pending() const {
   const Impl& impl = *impl_;
-  return !impl.open.empty() || !impl.finished.empty() || !impl.pending_records.empty() || impl.commit.has_value();
+  return !impl.open.empty() || !impl.finished.empty() || !impl.pending_records.empty() || impl.commit.has_value() ||
+         impl.full_load_state != impl.last.full_load;
 }
 
 Status LakeWriter::Flush(const model::ResumePoint& position, uint64_t next_seq, int64_t commit_time_us) {
   Impl& impl = *impl_;
   CDC_RETURN_IF_ERROR(impl.CheckUsable());
   if (impl.commit.has_value()) CDC_RETURN_IF_ERROR(impl.RunCommit());  // a failed flush first
-  bool moved = !SamePosition(position, impl.last.position) || next_seq != impl.last.next_seq ||
-               impl.full_load_state != impl.last.full_load;
-  if (impl.open.empty() && impl.finished.empty() && impl.pending_records.empty() && !moved) return Status::OK();
+  bool moved = !SamePosition(position, impl.last.position) || next_seq != impl.last.next_seq;
+  if (!has_pending() && !moved) return Status::OK();
   CDC_RETURN_IF_ERROR(impl.Prepare(position, next_seq, commit_time_us));
   return impl.RunCommit();
 }

@@ -143,7 +143,7 @@ class LakeWriter {
   // pending change, or a pending file reached CdcMinFileSize.
   // Also true while an earlier Flush failed half-way and waits to be retried.
   bool ShouldFlush(int64_t now_ms) const;
-  // Changes, schema records or a failed flush wait for a Flush.
+  // Changes, schema records, a new full-load state or a failed flush wait for a Flush.
   bool has_pending() const;
   // Commits everything pending with `position` / `next_seq` as the resume point (the position right
   // after the last appended transaction). Writes a checkpoint even with no files when the position

@@ -386,11 +386,12 @@ struct FullLoad::Impl {
   }
 
   Status LoadOne(LoadTable& table, uint64_t* next_seq, const std::atomic<bool>* stop) {
-    const lake::LakeSettings& settings = env.config->target.settings;
-    const int64_t commit_interval_ms = int64_t{settings.cdc_max_batch_interval_s} * 1000;
     Backoff backoff(env.config->source.reconnect_initial_ms, env.config->source.reconnect_max_ms);
-    int64_t last_commit_ms = NowMs();
     int64_t last_log_ms = NowMs();
+    snapshot::TableReadOptions read_options;
+    if (uint32_t rows = env.config->full_load.chunk_rows; rows != 0) {
+      read_options.initial_chunk_rows = read_options.min_chunk_rows = read_options.max_chunk_rows = rows;
+    }
     model::TableProjectionPtr projection;
     while (true) {
       CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::Connection> connection, Connect());
@@ -447,17 +448,15 @@ struct FullLoad::Impl {
       if (!table.segments.empty()) after = table.segments.back().through;
       table.segments.push_back(Segment{after, std::nullopt, true, point});
       RecomputeLastPoint();
-      snapshot::TableReader reader(connection.get(), schema, key, after, point, {});
+      snapshot::TableReader reader(connection.get(), schema, key, after, point, read_options);
       model::ChangeBatch batch(schema);
-      Status read = ReadChunks(table, reader, batch, projection, next_seq, stop, commit_interval_ms, &last_commit_ms,
-                               &last_log_ms);
+      Status read = ReadChunks(table, reader, batch, projection, next_seq, stop, &last_log_ms);
       if (read.ok()) break;
       if (!read.IsUnavailable() || !table.orderable || backoff.attempts() >= kReadRetries) {
         return read.WithContext("full load of " + table.name());
       }
       // Commit what was read, then go on after it in a new consistent read (a new segment).
       CDC_RETURN_IF_ERROR(Commit());
-      last_commit_ms = NowMs();
       uint32_t delay = backoff.NextDelayMs();
       LogWarn("full load read lost its connection; resuming after the last row",
               {{"table", table.name()}, {"error", read.ToString()}, {"delay_ms", std::to_string(delay)}});
@@ -481,10 +480,11 @@ struct FullLoad::Impl {
     return Commit();
   }
 
-  // Reads chunks until the table ends (OK), `stop` (OK, the segment stays open) or an error.
+  // Reads chunks until the table ends (OK), `stop` (OK, the segment stays open) or an error. A
+  // resumable table commits every chunk, so that a restart goes on after the last one.
   Status ReadChunks(LoadTable& table, snapshot::TableReader& reader, model::ChangeBatch& batch,
                     const model::TableProjectionPtr& projection, uint64_t* next_seq, const std::atomic<bool>* stop,
-                    int64_t commit_interval_ms, int64_t* last_commit_ms, int64_t* last_log_ms) {
+                    int64_t* last_log_ms) {
     lake::TableStats& stats = env.lake->stats(table.name());
     while (!stop->load(std::memory_order_relaxed)) {
       CDC_ASSIGN_OR_RETURN(bool more, reader.NextChunk(&batch));
@@ -508,10 +508,7 @@ struct FullLoad::Impl {
                  {"rows_per_second", std::to_string(static_cast<uint64_t>(rate))},
                  {"eta_seconds", std::to_string(rate > 0 ? static_cast<uint64_t>(left / rate) : 0)}});
       }
-      if (table.orderable && now - *last_commit_ms >= commit_interval_ms) {
-        CDC_RETURN_IF_ERROR(Commit());
-        *last_commit_ms = now;
-      }
+      if (table.orderable) CDC_RETURN_IF_ERROR(Commit());
     }
     return Status::OK();
   }

@@ -28,13 +28,13 @@ namespace cdc::pipeline {
 //
 // Each table is read in keyset chunks inside a consistent read of the source whose binlog place
 // P is exact (MariaDB's consistent snapshot); the rows are appended as full-load files with seqs
-// below every change that follows, and committed every CdcMaxBatchInterval and at the table's
-// end. The change stream then starts at the earliest P of all reads, and a change to a loaded row
-// is dropped when its transaction starts before the P of the read that loaded that key range.
+// below every change that follows, and each chunk is committed on its own. The change stream
+// then starts where the binlog ended when the load began, and a change to a loaded row is dropped
+// when its transaction starts before the P of the read that loaded that row's key range.
 // After a restart the load resumes after the last committed chunk, in a new consistent read (a
-// new key range with its own P). A table whose key the lakefeed cannot order itself (a
-// non-binary collation, UUID) or that has no key is read in one consistent read and committed
-// once, at its end; it restarts from its first row after a crash.
+// new key range with its own P). A table whose key lakefeed cannot order itself (a non-binary
+// collation, UUID) or that has no key is read in one consistent read and committed once, at its
+// end; it restarts from its first row after a crash.
 //
 // The progress lives in every checkpoint (lake::Checkpoint::full_load), so a restart on any
 // machine knows what is loaded and how to filter. Not thread-safe.

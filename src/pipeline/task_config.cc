@@ -416,6 +416,7 @@ class ConfigParser {
   Status ParseSettings(const Entry& section, lake::LakeSettings* settings, int* data_format_line);
   Status ParseSetting(const Entry& entry, SettingId id, lake::LakeSettings* settings);
   Status ParseCapture(const Entry& section, CaptureConfig* capture);
+  Status ParseFullLoad(const Entry& section, FullLoadConfig* full_load);
   Status ParseLog(const Entry& section, LogConfig* log);
 
   const EnvLookup& env_;
@@ -1044,6 +1045,19 @@ Status ConfigParser::ParseCapture(const Entry& section, CaptureConfig* capture) 
   return Status::OK();
 }
 
+Status ConfigParser::ParseFullLoad(const Entry& section, FullLoadConfig* full_load) {
+  static constexpr std::string_view kKeys[] = {"chunk_rows"};
+  CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(section.value, section.path, section.line));
+  for (const Entry& entry : entries) {
+    if (entry.key == "chunk_rows") {
+      CDC_ASSIGN_OR_RETURN(full_load->chunk_rows, Integer(entry, 0, 10000000, "rows (0: adaptive)"));
+    } else {
+      return Unknown(entry, kKeys);
+    }
+  }
+  return Status::OK();
+}
+
 Status ConfigParser::ParseLog(const Entry& section, LogConfig* log) {
   static constexpr std::string_view kKeys[] = {"level", "json"};
   CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(section.value, section.path, section.line));
@@ -1120,7 +1134,7 @@ Result<TaskConfig> ConfigParser::Parse(std::string_view yaml) {
   TaskConfig config;
   Entry top;
   top.value = root;
-  static constexpr std::string_view kKeys[] = {"source", "target", "capture", "log"};
+  static constexpr std::string_view kKeys[] = {"source", "target", "capture", "full_load", "log"};
   CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(top.value, "", 1));
   int source_line = 0;
   int target_line = 0;
@@ -1137,6 +1151,8 @@ Result<TaskConfig> ConfigParser::Parse(std::string_view yaml) {
       CDC_RETURN_IF_ERROR(ParseTarget(entry, &config.target));
     } else if (entry.key == "capture") {
       CDC_RETURN_IF_ERROR(ParseCapture(entry, &config.capture));
+    } else if (entry.key == "full_load") {
+      CDC_RETURN_IF_ERROR(ParseFullLoad(entry, &config.full_load));
     } else if (entry.key == "log") {
       CDC_RETURN_IF_ERROR(ParseLog(entry, &config.log));
     } else if (entry.key == "merge" || entry.key == "triggers") {
@@ -1340,6 +1356,10 @@ std::string RedactedYaml(const TaskConfig& config) {
   EmitText(out, "work_dir", config.capture.work_dir);
   out << YAML::Key << "memory_limit_mb" << YAML::Value << config.capture.memory_limit_mb;
   EmitText(out, "truncate", config.capture.truncate);
+  out << YAML::EndMap;
+
+  out << YAML::Key << "full_load" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "chunk_rows" << YAML::Value << config.full_load.chunk_rows;
   out << YAML::EndMap;
 
   out << YAML::Key << "log" << YAML::Value << YAML::BeginMap;

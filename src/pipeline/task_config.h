@@ -67,6 +67,13 @@ struct CaptureConfig {
   std::string truncate = "keep";
 };
 
+// The full load (start: full-load, full-load-and-cdc; docs/full-load.md).
+struct FullLoadConfig {
+  // Rows per keyset chunk; 0: adaptive (about one second of reading per chunk, 1024 to 200000 rows).
+  // Each chunk is committed on its own: a restart resumes after the last one.
+  uint32_t chunk_rows = 0;
+};
+
 struct LogConfig {
   std::string level = "info";  // debug | info | warn | error
   bool json = false;
@@ -77,6 +84,7 @@ struct TaskConfig {
   SourceConfig source;
   TargetConfig target;
   CaptureConfig capture;
+  FullLoadConfig full_load;
   LogConfig log;
 };
 

@@ -34,6 +34,28 @@ Status ParseStrings(const Json& json, const std::string& where, std::vector<std:
   return Status::OK();
 }
 
+// Keys rows by their primary key, or, for a table without one (a multiset of rows), by all their values
+// and the number of equal rows before them ("#1", "#2", ...) -- as replay_lake.py keys them.
+class RowKeyer {
+ public:
+  explicit RowKeyer(std::vector<size_t> key_positions) : key_positions_(std::move(key_positions)) {}
+
+  void Add(Row row, TableImage* image) {
+    std::vector<std::string> key;
+    if (key_positions_.empty()) {
+      for (const Cell& cell : row) key.push_back(cell.value_or("NULL"));
+      key.push_back("#" + std::to_string(++seen_[key]));
+    } else {
+      for (size_t position : key_positions_) key.push_back(row[position].value_or("NULL"));
+    }
+    image->rows.emplace(std::move(key), std::move(row));
+  }
+
+ private:
+  std::vector<size_t> key_positions_;
+  std::map<std::vector<std::string>, int> seen_;
+};
+
 Status ParseTable(const std::string& name, const Json& json, TableImage* image) {
   if (!json.is_object() || !json.contains("columns") || !json.contains("primary_key") ||
       !json.contains("rows")) {
@@ -53,6 +75,7 @@ Status ParseTable(const std::string& name, const Json& json, TableImage* image) 
   }
   const Json& rows = json["rows"];
   if (!rows.is_array()) return Status::Corruption(name + ".rows is not an array");
+  RowKeyer keyer(std::move(key_positions));
   for (const Json& values : rows) {
     if (!values.is_array() || values.size() != image->columns.size()) {
       return Status::Corruption(name + ": a row does not have one value per column");
@@ -67,9 +90,7 @@ Status ParseTable(const std::string& name, const Json& json, TableImage* image) 
         return Status::Corruption(name + ": a value is neither text nor null");
       }
     }
-    std::vector<std::string> key;
-    for (size_t position : key_positions) key.push_back(row[position].value_or("NULL"));
-    image->rows.emplace(std::move(key), std::move(row));
+    keyer.Add(std::move(row), image);
   }
   return Status::OK();
 }
@@ -107,6 +128,15 @@ Result<LakeReplay> ReplayLake(const std::string& lake_dir, const ReplayOptions& 
       "python3",        "-I", "-S", script, lake_dir, "--null-value", options.null_value, "--delimiter",
       options.delimiter};
   if (options.reader_view) argv.push_back("--reader-view");
+  if (options.include_op_for_full_load) argv.push_back("--include-op-for-full-load");
+  for (const auto& [table, columns] : options.keys) {
+    std::string spec = table + "=";
+    for (size_t column_idx = 0; column_idx < columns.size(); ++column_idx) {
+      spec += (column_idx > 0 ? "," : "") + columns[column_idx];
+    }
+    argv.push_back("--key");
+    argv.push_back(spec);
+  }
   if (!options.timestamp_column.empty()) {
     argv.push_back("--timestamp-column");
     argv.push_back(options.timestamp_column);
@@ -144,7 +174,8 @@ Result<LakeReplay> ReplayLake(const std::string& lake_dir, const ReplayOptions& 
   return replay;
 }
 
-Result<TablesImage> DumpSourceTables(MariaDbClient& client, const std::vector<std::string>& databases) {
+Result<TablesImage> DumpSourceTables(MariaDbClient& client, const std::vector<std::string>& databases,
+                                     const std::map<std::string, std::vector<std::string>>& keys) {
   TablesImage tables;
   for (const std::string& database : databases) {
     CDC_ASSIGN_OR_RETURN(
@@ -160,8 +191,6 @@ Result<TablesImage> DumpSourceTables(MariaDbClient& client, const std::vector<st
                                             "TABLE_SCHEMA = " +
                                             SqlQuote(database) + " AND TABLE_NAME = " + SqlQuote(table) +
                                             " AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX"));
-      if (key_rows.empty())
-        return Status::InvalidArgument("source table " + full_name + " has no primary key");
       TableImage image;
       image.column_info = info.columns;
       std::string select = "SELECT ";
@@ -171,21 +200,22 @@ Result<TablesImage> DumpSourceTables(MariaDbClient& client, const std::vector<st
         image.columns.push_back(info.columns[column_idx].name);
       }
       select += " FROM " + Identifier(database) + "." + Identifier(table);
-      std::vector<int> key_positions;
+      if (key_rows.empty() && keys.contains(full_name)) {
+        for (const std::string& column : keys.at(full_name)) key_rows.push_back(Row{column});
+      }
+      std::vector<size_t> key_positions;
       for (const Row& key_row : key_rows) {
         image.primary_key.push_back(key_row.at(0).value_or(""));
-        key_positions.push_back(info.IndexOf(image.primary_key.back()));
-        if (key_positions.back() < 0) {
+        int position = info.IndexOf(image.primary_key.back());
+        if (position < 0) {
           return Status::Corruption("source table " + full_name + ": key column " + image.primary_key.back() +
                                     " is not among its columns");
         }
+        key_positions.push_back(static_cast<size_t>(position));
       }
       CDC_ASSIGN_OR_RETURN(std::vector<Row> rows, client.QueryRows(select));
-      for (Row& row : rows) {
-        std::vector<std::string> key;
-        for (int position : key_positions) key.push_back(row[static_cast<size_t>(position)].value_or("NULL"));
-        image.rows.emplace(std::move(key), std::move(row));
-      }
+      RowKeyer keyer(std::move(key_positions));
+      for (Row& row : rows) keyer.Add(std::move(row), &image);
       tables.emplace(full_name, std::move(image));
     }
   }

@@ -16,7 +16,7 @@ namespace cdc::harness {
 // Python replay independent of lakefeed's code) against the source tables as SELECT returns them, both in
 // lakefeed's text form (docs/value-text.md).
 
-// One table's rows, keyed by primary key.
+// One table's rows, keyed by primary key (a table without one: by all values and an occurrence number).
 struct TableImage {
   std::vector<std::string> columns;              // in ordinal order
   std::vector<std::string> primary_key;          // column names in key order
@@ -55,6 +55,10 @@ struct ReplayOptions {
   std::string null_value = "NULL";  // CsvNullValue
   std::string delimiter = ",";      // CsvDelimiter
   std::string timestamp_column;     // TimestampColumnName
+  bool include_op_for_full_load = false;  // IncludeOpForFullLoad
+  // Row keys of tables without a primary key ("db.t" -> columns), e.g. a unique key: their updates can then
+  // be replayed (replay_lake.py --key), and SELECT keys them the same way.
+  std::map<std::string, std::vector<std::string>> keys;
   // The lake as a reader sees it at any moment, e.g. right after a kill -9: while the latest checkpoint's
   // publish is unfinished only the visibility findings count (a seq twice or out of order, a seq at or past
   // next_seq), not the apply rules (replay_lake.py --reader-view).
@@ -70,9 +74,11 @@ std::string ReplayOracleScript();
 Result<LakeReplay> ReplayLake(const std::string& lake_dir, const ReplayOptions& options = {});
 
 // Every base table of `databases` as SELECT returns it (one SelectExpression per column, see
-// value_oracle.h), keyed by the primary key in key order (information_schema.STATISTICS).
-// InvalidArgument when a table has no primary key.
-Result<TablesImage> DumpSourceTables(MariaDbClient& client, const std::vector<std::string>& databases);
+// value_oracle.h), keyed by the primary key in key order (information_schema.STATISTICS); a table without
+// one by all its values and the number of equal rows before ("#1", "#2", ...), as the replay keys it.
+// `keys` gives the row key of tables without a primary key ("db.t" -> columns), as ReplayOptions::keys.
+Result<TablesImage> DumpSourceTables(MariaDbClient& client, const std::vector<std::string>& databases,
+                                     const std::map<std::string, std::vector<std::string>>& keys = {});
 
 // Compares the replayed lake with the source: the same tables, columns and primary keys, the same keys, and
 // every value (CompareWithSelect with the source's column type). Each difference names the table, the key

@@ -41,7 +41,7 @@ std::string DescribeRun(const CommandResult& result, const LakefeedTask& task) {
   if (!replay.ok()) return fail("the replay oracle failed: " + replay.status().ToString());
   Result<std::unique_ptr<MariaDbClient>> client = server.Connect();
   if (!client.ok()) return fail("cannot connect to the source: " + client.status().ToString());
-  Result<TablesImage> source = DumpSourceTables(**client, databases);
+  Result<TablesImage> source = DumpSourceTables(**client, databases, options.keys);
   if (!source.ok()) return fail("cannot SELECT the source tables: " + source.status().ToString());
 
   std::string problems;

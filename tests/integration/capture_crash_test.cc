@@ -53,51 +53,6 @@ std::string CurrentPosition(MariaDbSandbox& db) {
   return *file + ":" + std::to_string(*pos);
 }
 
-// The workload on its own connection in a background thread, a few steps at a time with a short pause so
-// that the capture keeps up on two cores. Stop() joins and returns the first error; Start() may be called
-// again to continue the same stream (e.g. after a server restart, on a new connection).
-class BackgroundWorkload {
- public:
-  BackgroundWorkload(uint64_t seed, CaptureWorkload::Options options) : workload_(seed, std::move(options)) {}
-  ~BackgroundWorkload() { (void)Stop(); }
-
-  Status Setup(MariaDbSandbox& db) {
-    CDC_ASSIGN_OR_RETURN(client_, db.Connect());
-    return workload_.Setup(*client_);
-  }
-
-  Status Start(MariaDbSandbox& db) {
-    CDC_ASSIGN_OR_RETURN(client_, db.Connect());
-    stop_.store(false);
-    thread_ = std::thread([this] {
-      while (!stop_.load()) {
-        Status status = workload_.Run(*client_, 3, &stop_);
-        if (!status.ok()) {
-          error_ = status;
-          return;
-        }
-        std::this_thread::sleep_for(milliseconds(25));
-      }
-    });
-    return Status::OK();
-  }
-
-  Status Stop() {
-    stop_.store(true);
-    if (thread_.joinable()) thread_.join();
-    return error_;
-  }
-
-  const CaptureWorkload& workload() const { return workload_; }
-
- private:
-  CaptureWorkload workload_;
-  std::unique_ptr<MariaDbClient> client_;
-  std::thread thread_;
-  std::atomic<bool> stop_{false};
-  Status error_;
-};
-
 int64_t MtimeNs(const std::string& path) {
   struct stat st {};
   if (stat(path.c_str(), &st) != 0) return -1;

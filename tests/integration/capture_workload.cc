@@ -1,5 +1,6 @@
 #include "capture_workload.h"
 
+#include <chrono>
 #include <cinttypes>
 #include <cstdio>
 #include <deque>
@@ -635,6 +636,43 @@ uint64_t WorkloadSeed() {
   if (!text.empty()) return ParseUnsigned(text, 1);
   std::random_device device;
   return (static_cast<uint64_t>(device()) << 32) ^ device();
+}
+
+
+BackgroundWorkload::BackgroundWorkload(uint64_t seed, CaptureWorkload::Options options)
+    : workload_(std::make_unique<CaptureWorkload>(seed, std::move(options))) {
+  step_ = [this](MariaDbClient& client, const std::atomic<bool>* stop) { return workload_->Run(client, 3, stop); };
+}
+
+BackgroundWorkload::BackgroundWorkload(Step step) : step_(std::move(step)) {}
+
+BackgroundWorkload::~BackgroundWorkload() { (void)Stop(); }
+
+Status BackgroundWorkload::Setup(MariaDbSandbox& db) {
+  CDC_ASSIGN_OR_RETURN(client_, db.Connect());
+  return workload_->Setup(*client_);
+}
+
+Status BackgroundWorkload::Start(MariaDbSandbox& db) {
+  CDC_ASSIGN_OR_RETURN(client_, db.Connect());
+  stop_.store(false);
+  thread_ = std::thread([this] {
+    while (!stop_.load()) {
+      Status status = step_(*client_, &stop_);
+      if (!status.ok()) {
+        error_ = status;
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+  });
+  return Status::OK();
+}
+
+Status BackgroundWorkload::Stop() {
+  stop_.store(true);
+  if (thread_.joinable()) thread_.join();
+  return error_;
 }
 
 }  // namespace cdc::harness

@@ -2,12 +2,15 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <thread>
 #include <string>
 #include <vector>
 
 #include "base/status.h"
 #include "harness/mariadb_client.h"
+#include "harness/mariadb_sandbox.h"
 
 namespace cdc::harness {
 
@@ -67,6 +70,39 @@ class CaptureWorkload {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+};
+
+// A workload on its own connection in a background thread, a few statements at a time with a short pause so
+// that the capture keeps up on two cores. Stop() joins and returns the first error; Start() may be called
+// again to continue the same stream (e.g. after a server restart, on a new connection).
+class BackgroundWorkload {
+ public:
+  // Runs a few statements; called over and over until Stop.
+  using Step = std::function<Status(MariaDbClient& client, const std::atomic<bool>* stop)>;
+
+  // A CaptureWorkload, three steps at a time (Setup first).
+  BackgroundWorkload(uint64_t seed, CaptureWorkload::Options options);
+  // Any statements, e.g. on tables CaptureWorkload does not know.
+  explicit BackgroundWorkload(Step step);
+  ~BackgroundWorkload();
+  BackgroundWorkload(const BackgroundWorkload&) = delete;
+  BackgroundWorkload& operator=(const BackgroundWorkload&) = delete;
+
+  // CaptureWorkload::Setup on a connection of its own.
+  Status Setup(MariaDbSandbox& db);
+  Status Start(MariaDbSandbox& db);
+  Status Stop();
+
+  // The CaptureWorkload (only for the first constructor).
+  const CaptureWorkload& workload() const { return *workload_; }
+
+ private:
+  std::unique_ptr<CaptureWorkload> workload_;
+  Step step_;
+  std::unique_ptr<MariaDbClient> client_;
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  Status error_;
 };
 
 // The workload seed: $LAKEFEED_WORKLOAD_SEED when set, else a fresh random one. Print it with the test

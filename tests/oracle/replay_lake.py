@@ -76,6 +76,10 @@ class Replay:
         self.suppress_apply_errors = False
         # (schema, table) -> {"columns": [...], "primary_key": [...], "rows": {key tuple: [values]}}
         self.tables = {}
+        self.keys = {}  # "schema.table" -> key columns, for tables without a primary key (--key)
+        for spec in args.key:
+            table, _, columns = spec.partition("=")
+            self.keys[table] = columns.split(",")
 
     def error(self, message):
         if self.applying and self.suppress_apply_errors:
@@ -308,6 +312,9 @@ class Replay:
                     self.error(f"{where}: primary key part {part!r} names no column of {columns}")
                     return None
             return columns, names
+        override = self.keys.get(f"{record.get('schema')}.{record.get('table')}", [])
+        if not flagged and override and all(c in columns for c in override):
+            return columns, list(override)
         return columns, flagged
 
     def remap(self, state, columns, where):
@@ -547,6 +554,9 @@ def main():
     parser.add_argument("--header", choices=("auto", "yes", "no"), default="auto",
                         help="AddColumnName: a header row (auto: when the first field is Op)")
     parser.add_argument("--timestamp-column", default="", help="TimestampColumnName, when set")
+    parser.add_argument("--key", action="append", default=[], metavar="SCHEMA.TABLE=COL[,COL]",
+                        help="the row key of a table without a primary key (e.g. a unique key), so that its updates "
+                             "can be applied")
     parser.add_argument("--include-op-for-full-load", action="store_true",
                         help="IncludeOpForFullLoad: full-load files have the Op column")
     parser.add_argument("--seq-column", default="_lakefeed_seq")
