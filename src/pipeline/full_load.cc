@@ -448,9 +448,8 @@ struct FullLoad::Impl {
       if (!table.segments.empty()) after = table.segments.back().through;
       table.segments.push_back(Segment{after, std::nullopt, true, point});
       RecomputeLastPoint();
-      snapshot::TableReader reader(connection.get(), schema, key, after, point, read_options);
-      model::ChangeBatch batch(schema);
-      Status read = ReadChunks(table, reader, batch, projection, next_seq, stop, &last_log_ms);
+      snapshot::TableReader reader(std::move(connection), schema, key, after, point, read_options);
+      Status read = ReadChunks(table, reader, projection, next_seq, stop, &last_log_ms);
       if (read.ok()) break;
       if (!read.IsUnavailable() || !table.orderable || backoff.attempts() >= kReadRetries) {
         return read.WithContext("full load of " + table.name());
@@ -482,20 +481,21 @@ struct FullLoad::Impl {
 
   // Reads chunks until the table ends (OK), `stop` (OK, the segment stays open) or an error. A
   // resumable table commits every chunk, so that a restart goes on after the last one.
-  Status ReadChunks(LoadTable& table, snapshot::TableReader& reader, model::ChangeBatch& batch,
-                    const model::TableProjectionPtr& projection, uint64_t* next_seq, const std::atomic<bool>* stop,
-                    int64_t* last_log_ms) {
+  Status ReadChunks(LoadTable& table, snapshot::TableReader& reader, const model::TableProjectionPtr& projection,
+                    uint64_t* next_seq, const std::atomic<bool>* stop, int64_t* last_log_ms) {
     lake::TableStats& stats = env.lake->stats(table.name());
     while (!stop->load(std::memory_order_relaxed)) {
-      CDC_ASSIGN_OR_RETURN(bool more, reader.NextChunk(&batch));
-      if (!more) return Status::OK();
+      CDC_ASSIGN_OR_RETURN(const snapshot::RowBatch* batch, reader.Next());
+      if (batch == nullptr) return Status::OK();
       int64_t now = NowMs();
-      format::ChangeContext context{*next_seq, now * 1000};
-      CDC_RETURN_IF_ERROR(env.lake->Append(projection, batch, 0, batch.size(), context, format::FileKind::kFullLoad));
-      *next_seq += batch.size();
-      table.rows += batch.size();
-      stats.full_load_rows += batch.size();
-      if (table.orderable) table.segments.back().through = reader.last_key();
+      const model::ChangeBatch& rows = batch->rows;
+      if (!rows.empty()) {
+        format::ChangeContext context{*next_seq, now * 1000};
+        CDC_RETURN_IF_ERROR(env.lake->Append(projection, rows, 0, rows.size(), context, format::FileKind::kFullLoad));
+        *next_seq += rows.size();
+        table.rows += rows.size();
+        stats.full_load_rows += rows.size();
+      }
       if (now - *last_log_ms >= kProgressLogMs) {
         *last_log_ms = now;
         double elapsed_s = std::max<double>(1, static_cast<double>(now - table.started_ms)) / 1000;
@@ -508,7 +508,11 @@ struct FullLoad::Impl {
                  {"rows_per_second", std::to_string(static_cast<uint64_t>(rate))},
                  {"eta_seconds", std::to_string(rate > 0 ? static_cast<uint64_t>(left / rate) : 0)}});
       }
-      if (table.orderable) CDC_RETURN_IF_ERROR(Commit());
+      if (table.orderable) {
+        // What is appended is what a commit covers, at a chunk's end or when the read stops early.
+        table.segments.back().through = batch->last_key;
+        if (batch->ends_chunk) CDC_RETURN_IF_ERROR(Commit());
+      }
     }
     return Status::OK();
   }
@@ -521,6 +525,17 @@ struct FullLoad::Impl {
     return nullptr;
   }
 };
+
+Result<std::vector<TableLoadProgress>> ReadFullLoadProgress(std::string_view json) {
+  FullLoad::Impl state;
+  CDC_RETURN_IF_ERROR(state.Restore(json));
+  std::vector<TableLoadProgress> progress;
+  for (const LoadTable& table : state.tables) {
+    progress.push_back({table.name(), std::string(ToString(table.phase)), table.rows, table.estimated_rows,
+                        table.started_ms, table.finished_ms});
+  }
+  return progress;
+}
 
 FullLoad::FullLoad(Environment environment) : impl_(std::make_unique<Impl>()) { impl_->env = std::move(environment); }
 FullLoad::~FullLoad() = default;

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.h"
 #include "base/status.h"
@@ -38,6 +39,20 @@ namespace cdc::pipeline {
 //
 // The progress lives in every checkpoint (lake::Checkpoint::full_load), so a restart on any
 // machine knows what is loaded and how to filter. Not thread-safe.
+// One table's full-load progress, as a checkpoint holds it (for `lakefeed status`).
+struct TableLoadProgress {
+  std::string table;  // "schema.table"
+  std::string phase;  // pending | loading | done
+  uint64_t rows = 0;
+  uint64_t estimated_rows = 0;  // information_schema.TABLES.TABLE_ROWS when the load began
+  int64_t started_ms = 0;       // 0: not started
+  int64_t finished_ms = 0;      // 0: not finished
+};
+
+// The progress of every table of a checkpoint's full-load state (lake::Checkpoint::full_load; empty
+// text: none). Corruption naming the field when it cannot be read.
+Result<std::vector<TableLoadProgress>> ReadFullLoadProgress(std::string_view json);
+
 class FullLoad {
  public:
   // What the load needs from its task. All must outlive the FullLoad.
@@ -89,6 +104,7 @@ class FullLoad {
 
  private:
   struct Impl;
+  friend Result<std::vector<TableLoadProgress>> ReadFullLoadProgress(std::string_view json);
   std::unique_ptr<Impl> impl_;
 };
 

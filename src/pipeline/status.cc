@@ -32,6 +32,13 @@ std::optional<uint64_t> BytesBehind(mysql::Connection& connection, const model::
   return behind;
 }
 
+// Rows done against the estimate (100 once done; the estimate is information_schema's guess).
+double LoadPercent(const TableLoadProgress& table) {
+  if (table.phase == "done") return 100;
+  if (table.estimated_rows == 0) return 0;
+  return std::min(99.0, 100.0 * static_cast<double>(table.rows) / static_cast<double>(table.estimated_rows));
+}
+
 std::string FormatTimeMs(int64_t ms) {
   if (ms <= 0) return "-";
   std::time_t seconds = static_cast<std::time_t>(ms / 1000);
@@ -59,6 +66,9 @@ Result<TaskStatus> ReadTaskStatus(const TaskConfig& config) {
                       .count();
   CDC_ASSIGN_OR_RETURN(std::unique_ptr<store::ObjectStore> store, store::OpenStore(config.target.url));
   CDC_ASSIGN_OR_RETURN(status.checkpoint, lake::ReadLatestCheckpoint(*store));
+  if (status.checkpoint) {
+    CDC_ASSIGN_OR_RETURN(status.full_load, ReadFullLoadProgress(status.checkpoint->full_load));
+  }
 
   Result<mysql::ConnectionOptions> options = ConnectionOptionsFor(config.source);
   if (!options.ok()) return options.status();
@@ -98,6 +108,20 @@ std::string FormatStatusText(const TaskStatus& status) {
     out += "source:        unreachable: " + status.source_error + "\n";
   }
   if (status.bytes_behind) out += "behind:        " + std::to_string(*status.bytes_behind) + " binlog bytes\n";
+  if (!status.full_load.empty()) {
+    char line[256];
+    std::snprintf(line, sizeof(line), "\n%-40s %8s %12s %12s %6s %10s\n", "full load", "phase", "rows", "estimated",
+                  "done", "seconds");
+    out += line;
+    for (const TableLoadProgress& table : status.full_load) {
+      int64_t end_ms = table.finished_ms != 0 ? table.finished_ms : status.now_ms;
+      double seconds = table.started_ms != 0 ? static_cast<double>(end_ms - table.started_ms) / 1000 : 0;
+      std::snprintf(line, sizeof(line), "%-40s %8s %12llu %12llu %5.0f%% %10.1f\n", table.table.c_str(),
+                    table.phase.c_str(), static_cast<unsigned long long>(table.rows),
+                    static_cast<unsigned long long>(table.estimated_rows), LoadPercent(table), seconds);
+      out += line;
+    }
+  }
   if (status.checkpoint && !status.checkpoint->tables.empty()) {
     char line[256];
     std::snprintf(line, sizeof(line), "\n%-40s %12s %12s %12s %6s %12s  %s\n", "table", "inserts", "updates",
@@ -130,6 +154,14 @@ std::string FormatStatusJson(const TaskStatus& status) {
     nlohmann::ordered_json tables = nlohmann::ordered_json::array();
     for (const auto& [table, stats] : checkpoint.tables) {
       size_t dot = table.find('.');
+      const TableLoadProgress* load = nullptr;
+      for (const TableLoadProgress& progress : status.full_load) {
+        if (progress.table == table) load = &progress;
+      }
+      // DMS's table states: before and during the full load, then replicated.
+      std::string state = load == nullptr || load->phase == "done" ? "Table is being replicated"
+                          : load->phase == "loading"                ? "Full load"
+                                                                     : "Before load";
       tables.push_back({{"SchemaName", table.substr(0, dot)},
                         {"TableName", dot == std::string::npos ? "" : table.substr(dot + 1)},
                         {"Inserts", stats.inserts},
@@ -137,10 +169,23 @@ std::string FormatStatusJson(const TaskStatus& status) {
                         {"Deletes", stats.deletes},
                         {"Ddls", stats.ddls},
                         {"FullLoadRows", stats.full_load_rows},
+                        {"FullLoadStartTime", load && load->started_ms ? FormatTimeMs(load->started_ms) : ""},
+                        {"FullLoadEndTime", load && load->finished_ms ? FormatTimeMs(load->finished_ms) : ""},
                         {"LastUpdateTime", FormatTimeMs(stats.last_update_ms)},
-                        {"TableState", "Table is being replicated"}});
+                        {"TableState", state}});
     }
     out["TableStatistics"] = std::move(tables);
+    if (!status.full_load.empty()) {
+      nlohmann::ordered_json load = nlohmann::ordered_json::array();
+      for (const TableLoadProgress& table : status.full_load) {
+        load.push_back({{"Table", table.table},
+                        {"Phase", table.phase},
+                        {"Rows", table.rows},
+                        {"EstimatedRows", table.estimated_rows},
+                        {"PercentDone", LoadPercent(table)}});
+      }
+      out["FullLoad"] = std::move(load);
+    }
   } else {
     out["Checkpoint"] = nullptr;
   }

@@ -7,6 +7,7 @@
 #include "base/result.h"
 #include "base/status.h"
 #include "lake/lake_writer.h"
+#include "pipeline/full_load.h"
 #include "pipeline/source.h"
 #include "pipeline/task_config.h"
 
@@ -20,6 +21,7 @@ struct TaskStatus {
   std::string source_error;                    // why not (the task can still be inspected)
   // Binlog bytes between the checkpoint and the source's end; nullopt when unknown.
   std::optional<uint64_t> bytes_behind;
+  std::vector<TableLoadProgress> full_load;  // per table, when the task has a full load
   int64_t now_ms = 0;
 };
 
@@ -28,7 +30,7 @@ struct TaskStatus {
 Result<TaskStatus> ReadTaskStatus(const TaskConfig& config);
 
 // Human-readable text, and JSON with DMS table-statistics field names (Inserts, Updates, Deletes,
-// Ddls, FullLoadRows, LastUpdateTime, TableState).
+// Ddls, FullLoadRows, FullLoadStartTime, FullLoadEndTime, LastUpdateTime, TableState).
 std::string FormatStatusText(const TaskStatus& status);
 std::string FormatStatusJson(const TaskStatus& status);
 

@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <map>
+#include <mutex>
+#include <thread>
 
 #include "mysql/connection.h"
 #include "snapshot/row_reader.h"
@@ -73,83 +77,201 @@ Result<std::vector<std::vector<uint32_t>>> ReadUniqueKeys(mysql::Connection& con
   return keys;
 }
 
-TableReader::TableReader(mysql::Connection* connection, model::TableSchemaPtr schema, ChunkingKey key,
-                         std::optional<ChunkKey> after, SnapshotPoint point, TableReadOptions options)
-    : connection_(connection),
-      schema_(std::move(schema)),
-      key_(std::move(key)),
-      last_key_(std::move(after)),
-      point_(std::move(point)),
-      options_(options),
-      rows_(std::make_unique<RowReader>(schema_)),
-      chunk_rows_(std::clamp(options.initial_chunk_rows, options.min_chunk_rows, options.max_chunk_rows)) {}
+// The reading thread and the hand-over between it and the consumer.
+class TableReader::Worker {
+ public:
+  static constexpr size_t kBatches = 8;
+
+  Worker(std::unique_ptr<mysql::Connection> connection, model::TableSchemaPtr schema, ChunkingKey key,
+         std::optional<ChunkKey> after, const SnapshotPoint& point, TableReadOptions options)
+      : connection_(std::move(connection)),
+        schema_(std::move(schema)),
+        key_(std::move(key)),
+        last_key_(std::move(after)),
+        options_(options),
+        rows_(schema_),
+        chunk_rows_(std::clamp(options.initial_chunk_rows, options.min_chunk_rows, options.max_chunk_rows)) {
+    origin_.position = {point.file, point.offset, point.gtid};
+    origin_.end_log_pos = point.offset;
+    for (size_t batch_idx = 0; batch_idx < kBatches; ++batch_idx) {
+      batches_.push_back(std::make_unique<RowBatch>(schema_));
+      free_.push_back(batches_.back().get());
+    }
+    thread_ = std::thread([this] { Read(); });
+  }
+
+  ~Worker() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    changed_.notify_all();
+    thread_.join();
+  }
+
+  Result<const RowBatch*> Next() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (handed_ != nullptr) {
+      free_.push_back(handed_);
+      handed_ = nullptr;
+      changed_.notify_all();
+    }
+    changed_.wait(lock, [this] { return !ready_.empty() || finished_; });
+    if (ready_.empty()) {
+      if (!error_.ok()) return error_;
+      return static_cast<const RowBatch*>(nullptr);
+    }
+    handed_ = ready_.front();
+    ready_.pop_front();
+    return static_cast<const RowBatch*>(handed_);
+  }
+
+ private:
+  // A free batch, cleared; nullptr when the reader is being destroyed.
+  RowBatch* TakeFree() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [this] { return !free_.empty() || stopping_; });
+    if (stopping_) return nullptr;
+    RowBatch* batch = free_.front();
+    free_.pop_front();
+    batch->rows.Clear();
+    batch->rows.AddOrigin(origin_);
+    batch->ends_chunk = false;
+    batch->last_key.reset();
+    return batch;
+  }
+
+  void Hand(RowBatch* batch) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ready_.push_back(batch);
+    changed_.notify_all();
+  }
+
+  void Finish(Status status) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    error_ = std::move(status);
+    finished_ = true;
+    changed_.notify_all();
+  }
+
+  bool stopping() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return stopping_;
+  }
+
+  void Read() {
+    Status status = ReadAll();
+    Finish(std::move(status));
+  }
+
+  std::string ChunkQuery() const {
+    std::string sql = "SELECT " + rows_.select_list() + " FROM " + TableName(*schema_);
+    if (key_.columns.empty()) return sql;
+    if (last_key_.has_value()) sql += " WHERE " + KeyAfterCondition(*schema_, key_, *last_key_);
+    sql += " ORDER BY " + KeyColumnList(*schema_, key_) + " LIMIT " + std::to_string(chunk_rows_);
+    return sql;
+  }
+
+  void AdaptChunkSize(uint64_t rows, uint64_t bytes, int64_t elapsed_ms) {
+    if (rows == 0) return;
+    uint64_t by_time = rows * uint64_t{options_.target_chunk_ms} / static_cast<uint64_t>(std::max<int64_t>(elapsed_ms, 1));
+    uint64_t by_bytes = options_.max_chunk_bytes / std::max<uint64_t>(bytes / rows, 1);
+    // At most double per step, so that one fast chunk of a table's small end does not overshoot.
+    uint64_t next = std::min({by_time, by_bytes, uint64_t{chunk_rows_} * 2});
+    chunk_rows_ = static_cast<uint32_t>(std::clamp<uint64_t>(next, options_.min_chunk_rows, options_.max_chunk_rows));
+  }
+
+  // Runs the chunks to the table's end (or until the reader is destroyed).
+  Status ReadAll() {
+    const bool keyed = !key_.columns.empty();
+    std::unique_ptr<mysql::RowCursor> cursor;
+    if (!keyed) {
+      CDC_ASSIGN_OR_RETURN(cursor, connection_->OpenCursor(ChunkQuery()));
+    }
+    while (true) {
+      const int64_t started_ms = SteadyMs();
+      if (keyed) {
+        CDC_ASSIGN_OR_RETURN(cursor, connection_->OpenCursor(ChunkQuery()));
+      }
+      uint64_t chunk_rows = 0;
+      uint64_t chunk_bytes = 0;
+      bool table_done = false;
+      RowBatch* batch = nullptr;
+      mysql::TextRow row;
+      while (chunk_rows < chunk_rows_) {
+        if (batch == nullptr && (batch = TakeFree()) == nullptr) return Status::OK();  // being destroyed
+        CDC_ASSIGN_OR_RETURN(bool more, cursor->Next(&row));
+        if (!more) {
+          table_done = true;
+          break;
+        }
+        for (uint32_t cell_idx = 0; cell_idx < row.count; ++cell_idx) chunk_bytes += row.lengths[cell_idx];
+        CDC_RETURN_IF_ERROR(rows_.AppendInsert(row, 0, &batch->rows));
+        ++chunk_rows;
+        if (batch->rows.size() >= options_.batch_rows && chunk_rows < chunk_rows_) {
+          if (keyed) {
+            CDC_ASSIGN_OR_RETURN(last_key_, ExtractChunkKey(batch->rows, batch->rows.image_count() - 1, key_));
+            batch->last_key = last_key_;
+          }
+          Hand(batch);
+          batch = nullptr;
+        }
+      }
+      if (keyed) {
+        cursor.reset();  // a full chunk leaves the table's end unknown: the next chunk asks again
+        if (batch != nullptr && !batch->rows.empty()) {
+          CDC_ASSIGN_OR_RETURN(last_key_, ExtractChunkKey(batch->rows, batch->rows.image_count() - 1, key_));
+        }
+        AdaptChunkSize(chunk_rows, chunk_bytes, SteadyMs() - started_ms);
+      } else if (table_done) {
+        cursor.reset();
+      }
+      if (batch == nullptr && (batch = TakeFree()) == nullptr) return Status::OK();
+      batch->ends_chunk = true;
+      if (keyed) batch->last_key = last_key_;
+      if (chunk_rows > 0 || !batch->rows.empty()) {
+        Hand(batch);
+      } else {
+        std::lock_guard<std::mutex> lock(mutex_);
+        free_.push_back(batch);  // an empty last chunk: nothing to hand over
+      }
+      if (table_done || stopping()) return Status::OK();
+    }
+  }
+
+  // Owned by the reading thread.
+  std::unique_ptr<mysql::Connection> connection_;
+  model::TableSchemaPtr schema_;
+  ChunkingKey key_;
+  std::optional<ChunkKey> last_key_;
+  TableReadOptions options_;
+  RowReader rows_;
+  uint32_t chunk_rows_;
+  model::ChangeOrigin origin_;
+  std::vector<std::unique_ptr<RowBatch>> batches_;
+
+  // Shared, under mutex_.
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<RowBatch*> free_;
+  std::deque<RowBatch*> ready_;
+  RowBatch* handed_ = nullptr;  // with the consumer until its next Next()
+  bool finished_ = false;
+  bool stopping_ = false;
+  Status error_;
+
+  std::thread thread_;
+};
+
+TableReader::TableReader(std::unique_ptr<mysql::Connection> connection, model::TableSchemaPtr schema,
+                         ChunkingKey key, std::optional<ChunkKey> after, SnapshotPoint point,
+                         TableReadOptions options)
+    : point_(std::move(point)),
+      worker_(std::make_unique<Worker>(std::move(connection), std::move(schema), std::move(key), std::move(after),
+                                       point_, options)) {}
 
 TableReader::~TableReader() = default;
 
-std::string TableReader::ChunkQuery() const {
-  std::string sql = "SELECT " + rows_->select_list() + " FROM " + TableName(*schema_);
-  if (key_.columns.empty()) return sql;
-  if (last_key_.has_value()) sql += " WHERE " + KeyAfterCondition(*schema_, key_, *last_key_);
-  sql += " ORDER BY " + KeyColumnList(*schema_, key_) + " LIMIT " + std::to_string(chunk_rows_);
-  return sql;
-}
-
-void TableReader::AdaptChunkSize(size_t rows, uint64_t bytes, int64_t elapsed_ms) {
-  if (rows == 0) return;
-  uint64_t by_time = rows * uint64_t{options_.target_chunk_ms} / static_cast<uint64_t>(std::max<int64_t>(elapsed_ms, 1));
-  uint64_t by_bytes = options_.max_chunk_bytes / std::max<uint64_t>(bytes / rows, 1);
-  // At most double per step, so that one fast chunk of a table's small end does not overshoot.
-  uint64_t next = std::min({by_time, by_bytes, uint64_t{chunk_rows_} * 2});
-  chunk_rows_ = static_cast<uint32_t>(
-      std::clamp<uint64_t>(next, options_.min_chunk_rows, options_.max_chunk_rows));
-}
-
-Result<bool> TableReader::NextChunk(model::ChangeBatch* batch) {
-  batch->Clear();
-  if (exhausted_) return false;
-  model::ChangeOrigin origin;
-  origin.position = {point_.file, point_.offset, point_.gtid};
-  origin.end_log_pos = point_.offset;
-  uint32_t origin_index = batch->AddOrigin(std::move(origin));
-
-  const bool keyed = !key_.columns.empty();
-  const int64_t started_ms = SteadyMs();
-  std::unique_ptr<mysql::RowCursor> chunk_cursor;
-  mysql::RowCursor* cursor = nullptr;
-  if (keyed) {
-    CDC_ASSIGN_OR_RETURN(chunk_cursor, connection_->OpenCursor(ChunkQuery()));
-    cursor = chunk_cursor.get();
-  } else {
-    if (keyless_cursor_ == nullptr) {
-      CDC_ASSIGN_OR_RETURN(keyless_cursor_, connection_->OpenCursor(ChunkQuery()));
-    }
-    cursor = keyless_cursor_.get();
-  }
-
-  size_t rows = 0;
-  uint64_t bytes = 0;
-  mysql::TextRow row;
-  while (rows < chunk_rows_) {
-    CDC_ASSIGN_OR_RETURN(bool more, cursor->Next(&row));
-    if (!more) {
-      exhausted_ = true;
-      break;
-    }
-    for (uint32_t cell_idx = 0; cell_idx < row.count; ++cell_idx) bytes += row.lengths[cell_idx];
-    CDC_RETURN_IF_ERROR(rows_->AppendInsert(row, origin_index, batch));
-    ++rows;
-  }
-  if (keyed) {
-    // A full chunk leaves the table's end unknown; the next chunk asks again from its last key.
-    chunk_cursor.reset();
-    if (rows > 0) {
-      CDC_ASSIGN_OR_RETURN(last_key_, ExtractChunkKey(*batch, static_cast<uint32_t>(rows - 1), key_));
-    }
-    AdaptChunkSize(rows, bytes, SteadyMs() - started_ms);
-  } else if (exhausted_) {
-    keyless_cursor_.reset();
-  }
-  return rows > 0;
-}
+Result<const RowBatch*> TableReader::Next() { return worker_->Next(); }
 
 }  // namespace cdc::snapshot

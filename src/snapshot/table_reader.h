@@ -49,51 +49,51 @@ struct TableReadOptions {
   uint32_t max_chunk_rows = 200000;
   uint32_t target_chunk_ms = 1000;               // chunk sizes adapt to take about this long
   uint64_t max_chunk_bytes = uint64_t{64} << 20;  // ... and to stay below this many bytes of rows
+  uint32_t batch_rows = 8192;                     // rows per hand-over to the consumer
 };
 
-// Reads one table in chunks within the consistent read that BeginConsistentRead opened on the same
+// Rows handed from the reading thread to the consumer: inserts whose origin is the snapshot point.
+struct RowBatch {
+  explicit RowBatch(model::TableSchemaPtr schema) : rows(std::move(schema)) {}
+  model::ChangeBatch rows;
+  // The last batch of a chunk (it may be empty): what came so far is a whole number of chunks.
+  bool ends_chunk = false;
+  // For a keyed table: the key of the last row read so far (of this batch, or before it when empty).
+  std::optional<ChunkKey> last_key;
+};
+
+// Reads one table in chunks within the consistent read that BeginConsistentRead opened on the
 // connection, so every chunk is exact at that read's SnapshotPoint. With a chunking key, each
 // chunk is "SELECT ... WHERE <key after the last one> ORDER BY <key> LIMIT n" (keyset chunks in
 // the server's own order, so string keys follow their collation); the last chunk is open-ended.
-// Without one, a single SELECT is read in pieces of n rows.
+// Without one, a single SELECT is cut into chunks of n rows.
 //
-// Rows come as inserts whose origin is the snapshot point. Memory stays at one chunk.
-// Not thread-safe. The connection must outlive the reader and run nothing else meanwhile.
+// A thread of the reader's own runs the SELECTs and parses the rows while the consumer writes the
+// previous ones: rows come in batches of up to batch_rows, at most three batches exist at a time
+// (memory stays bounded), and the connection belongs to that thread.
+//
+// Not thread-safe: one consumer calls Next. Destroying the reader stops its thread (draining the
+// statement in flight).
 class TableReader {
  public:
-  // `after`: resume after this key (a key table only); nullopt: from the first row.
-  TableReader(mysql::Connection* connection, model::TableSchemaPtr schema, ChunkingKey key,
+  // `after`: resume after this key (a keyed table only); nullopt: from the first row.
+  TableReader(std::unique_ptr<mysql::Connection> connection, model::TableSchemaPtr schema, ChunkingKey key,
               std::optional<ChunkKey> after, SnapshotPoint point, TableReadOptions options);
   ~TableReader();
   TableReader(const TableReader&) = delete;
   TableReader& operator=(const TableReader&) = delete;
 
-  // Clears *batch (whose schema must be this reader's) and fills it with the next chunk. false,
-  // with an empty batch, once the table is exhausted. The connection's errors (a lost connection
-  // is Unavailable: the read must start again in a new consistent read); Corruption for a value
-  // that does not parse.
-  Result<bool> NextChunk(model::ChangeBatch* batch);
+  // The next batch, valid until the next call; nullptr once the table is exhausted. The reading
+  // thread's error otherwise: the connection's (a lost connection is Unavailable: the read must
+  // start again in a new consistent read), Corruption for a value that does not parse.
+  Result<const RowBatch*> Next();
 
-  // The key of the last row read so far (nullopt before the first row, and for keyless tables).
-  const std::optional<ChunkKey>& last_key() const { return last_key_; }
   const SnapshotPoint& point() const { return point_; }
-  // How many rows the next keyset chunk asks for.
-  uint32_t chunk_rows() const { return chunk_rows_; }
 
  private:
-  std::string ChunkQuery() const;
-  void AdaptChunkSize(size_t rows, uint64_t bytes, int64_t elapsed_ms);
-
-  mysql::Connection* connection_;
-  model::TableSchemaPtr schema_;
-  ChunkingKey key_;
-  std::optional<ChunkKey> last_key_;
+  class Worker;
   SnapshotPoint point_;
-  TableReadOptions options_;
-  std::unique_ptr<RowReader> rows_;
-  std::unique_ptr<mysql::RowCursor> keyless_cursor_;  // the open SELECT of a keyless table
-  uint32_t chunk_rows_;
-  bool exhausted_ = false;
+  std::unique_ptr<Worker> worker_;
 };
 
 }  // namespace cdc::snapshot
