@@ -245,7 +245,7 @@ constexpr RefusedSetting kRefusedSettings[] = {
     {"DataPageSize", kParquetLater, false},
     {"EnableStatistics", kParquetLater, false},
     {"ParquetTimestampInMillisecond", kParquetLater, false},
-    {"UseTaskStartTimeForFullLoadTimestamp", "not supported yet: the full load comes with issue 5", false},
+    {"UseTaskStartTimeForFullLoadTimestamp", "not supported: the full-load timestamp column holds the time each chunk was read", false},
     {"DatePartitionTimezone", "not supported: date folders and file names are always UTC", false},
     {"PreserveTransactions",
      "not supported: files are per table; order changes across tables by the _lakefeed_seq column", false},
