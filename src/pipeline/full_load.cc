@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -24,6 +27,7 @@ namespace cdc::pipeline {
 namespace {
 
 using Json = nlohmann::json;
+using std::chrono::milliseconds;
 
 constexpr int kStateVersion = 1;
 constexpr int64_t kProgressLogMs = 10000;
@@ -141,10 +145,48 @@ Result<snapshot::SnapshotPoint> DecodePoint(const Json& json, const std::string&
                                  json["gtid"].get<std::string>()};
 }
 
+// Wakes the task's thread when any table reader has something ready.
+class ReadySignal {
+ public:
+  void Notify() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++count_;
+    }
+    changed_.notify_all();
+  }
+  uint64_t Count() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return count_;
+  }
+  // Waits until a Notify after `seen`, or `timeout`.
+  void WaitBeyond(uint64_t seen, milliseconds timeout) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait_for(lock, timeout, [&] { return count_ != seen; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  uint64_t count_ = 0;
+};
+
+// A table being read: its reader (and thread), where its rows go, its retries.
+struct ActiveTable {
+  explicit ActiveTable(const SourceConfig& source)
+      : backoff(source.reconnect_initial_ms, source.reconnect_max_ms), last_log_ms(NowMs()) {}
+  LoadTable* table = nullptr;
+  model::TableProjectionPtr projection;
+  Backoff backoff;
+  int64_t last_log_ms;
+  std::unique_ptr<snapshot::TableReader> reader;  // last: destroyed (joined) first
+};
+
 }  // namespace
 
 struct FullLoad::Impl {
   Environment env;
+  std::shared_ptr<ReadySignal> ready = std::make_shared<ReadySignal>();
   bool started = false;
   model::ResumePoint stream_start;
   std::vector<LoadTable> tables;
@@ -337,15 +379,57 @@ struct FullLoad::Impl {
       CDC_RETURN_IF_ERROR(ListTables(*connection));
       started = true;
       LogInfo("full load starting", {{"tables", std::to_string(tables.size())},
+                                     {"readers", std::to_string(env.config->full_load.readers)},
                                      {"stream_start", stream_start.file + ":" + std::to_string(stream_start.offset)}});
     }
     *start = stream_start;
+    std::deque<LoadTable*> queue;
     for (LoadTable& table : tables) {
-      if (stop->load(std::memory_order_relaxed)) return Status::OK();
-      if (table.phase == Phase::kDone) continue;
-      CDC_RETURN_IF_ERROR(LoadOne(table, next_seq, stop));
+      if (table.phase != Phase::kDone) queue.push_back(&table);
     }
-    return Status::OK();
+    // Tables that are committed only at their end load alone: a commit covers every table in flight.
+    std::deque<LoadTable*> alone;
+    std::vector<std::unique_ptr<ActiveTable>> active;
+    const size_t readers = std::max<uint32_t>(1, env.config->full_load.readers);
+    while (true) {
+      if (stop->load(std::memory_order_relaxed)) {
+        bool resumable = std::all_of(active.begin(), active.end(),
+                                     [](const std::unique_ptr<ActiveTable>& a) { return a->table->orderable; });
+        return resumable && !active.empty() ? Commit() : Status::OK();
+      }
+      while (active.size() < readers && !queue.empty()) {
+        LoadTable* table = queue.front();
+        queue.pop_front();
+        std::unique_ptr<ActiveTable> opened;
+        CDC_RETURN_IF_ERROR(Open(*table, next_seq, /*alone=*/false, &opened));
+        if (opened != nullptr) {
+          active.push_back(std::move(opened));
+        } else if (table->phase != Phase::kDone) {
+          alone.push_back(table);
+        }
+      }
+      if (active.empty()) {
+        if (alone.empty()) return Status::OK();
+        std::unique_ptr<ActiveTable> opened;
+        CDC_RETURN_IF_ERROR(Open(*alone.front(), next_seq, /*alone=*/true, &opened));
+        alone.pop_front();
+        if (opened != nullptr) active.push_back(std::move(opened));
+        continue;
+      }
+      uint64_t seen = ready->Count();
+      bool progressed = false;
+      for (size_t active_idx = 0; active_idx < active.size();) {
+        Result<bool> drained = Drain(active[active_idx], next_seq);
+        if (!drained.ok()) return drained.status();
+        progressed |= *drained;
+        if (active[active_idx] == nullptr) {
+          active.erase(active.begin() + static_cast<std::ptrdiff_t>(active_idx));
+        } else {
+          ++active_idx;
+        }
+      }
+      if (!progressed) ready->WaitBeyond(seen, milliseconds(200));
+    }
   }
 
   // Prepares a table whose load starts or resumes: the key it is chunked by and where to go on.
@@ -385,86 +469,143 @@ struct FullLoad::Impl {
     return Status::OK();
   }
 
-  Status LoadOne(LoadTable& table, uint64_t* next_seq, const std::atomic<bool>* stop) {
-    Backoff backoff(env.config->source.reconnect_initial_ms, env.config->source.reconnect_max_ms);
-    int64_t last_log_ms = NowMs();
+  // Opens a table's next consistent read and starts its reader into *active. A table dropped since
+  // the listing is done (*active null). With `alone` false, a table that can only be committed at its
+  // end is left for later (*active null, phase unchanged).
+  Status Open(LoadTable& table, uint64_t* next_seq, bool alone, std::unique_ptr<ActiveTable>* active) {
+    active->reset();
+    CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::Connection> connection, Connect());
+    CDC_ASSIGN_OR_RETURN(snapshot::SnapshotPoint point, snapshot::BeginConsistentRead(*connection));
+    Result<mysql::TableHints> definition = mysql::ReadTableHints(*connection, table.schema, table.table);
+    if (!definition.ok() && definition.status().IsNotFound() && table.phase == Phase::kPending) {
+      LogWarn("table dropped before its full load; skipped", {{"table", table.name()}});
+      table.phase = Phase::kDone;
+      table.finished_ms = NowMs();
+      return Commit();
+    }
+    if (!definition.ok()) return definition.status().WithContext("full load of " + table.name());
+    CDC_ASSIGN_OR_RETURN(model::TableSchemaPtr schema, snapshot::SchemaFromDefinition(*definition, connection->flavor()));
+    std::vector<std::string> names;
+    for (const model::ColumnSchema& column : schema->columns) names.push_back(column.name);
+    CDC_ASSIGN_OR_RETURN(std::vector<std::vector<uint32_t>> unique_keys,
+                         snapshot::ReadUniqueKeys(*connection, table.schema, table.table, names));
+    snapshot::ChunkingKey key = snapshot::ChooseChunkingKey(*schema, unique_keys);
+    if (!key.orderable && !alone) return Status::OK();
+
+    if (table.phase == Phase::kPending) {
+      CDC_RETURN_IF_ERROR(PrepareTable(table, *schema, key));
+      // The definition takes a seq of its own, below the table's rows: an empty table's record is
+      // then below the checkpoint's next_seq too, and kept.
+      CDC_RETURN_IF_ERROR(env.tracker->Learn(table.schema, table.table, *definition, (*next_seq)++,
+                                             {point.file, point.offset, point.gtid}));
+      for (std::string& record : env.tracker->TakePendingRecords()) {
+        CDC_ASSIGN_OR_RETURN(uint64_t seq, capture::SchemaRecordSeq(record));
+        env.lake->AddSchemaRecord(seq, std::move(record));
+      }
+      table.phase = Phase::kLoading;
+      LogInfo("full load of a table",
+              {{"table", table.name()},
+               {"estimated_rows", std::to_string(table.estimated_rows)},
+               {"key", snapshot::KeyColumnList(*schema, key)},
+               {"resumable", key.orderable ? "yes" : "no (one consistent read, committed at its end)"}});
+      if (key.columns.empty()) {
+        LogWarn("table has no primary key and no unique key of NOT NULL columns: read in one consistent read",
+                {{"table", table.name()}});
+      }
+    } else {
+      std::optional<mysql::TableHints> tracked = env.tracker->Find(table.schema, table.table);
+      if (!tracked || tracked->columns.size() != definition->columns.size()) {
+        return Status::InvalidArgument("full load of " + table.name(),
+                                       "the table was altered while it was being loaded; its load cannot resume");
+      }
+      CDC_RETURN_IF_ERROR(PrepareTable(table, *schema, key));
+    }
+    auto opened = std::make_unique<ActiveTable>(env.config->source);
+    opened->table = &table;
+    CDC_ASSIGN_OR_RETURN(opened->projection, env.rules->Project(schema));
+    std::optional<snapshot::ChunkKey> after;
+    if (!table.segments.empty()) after = table.segments.back().through;
+    table.segments.push_back(Segment{after, std::nullopt, true, point});
+    RecomputeLastPoint();
     snapshot::TableReadOptions read_options;
     if (uint32_t rows = env.config->full_load.chunk_rows; rows != 0) {
       read_options.initial_chunk_rows = read_options.min_chunk_rows = read_options.max_chunk_rows = rows;
     }
-    model::TableProjectionPtr projection;
-    while (true) {
-      CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::Connection> connection, Connect());
-      CDC_ASSIGN_OR_RETURN(snapshot::SnapshotPoint point, snapshot::BeginConsistentRead(*connection));
-      Result<mysql::TableHints> definition = mysql::ReadTableHints(*connection, table.schema, table.table);
-      if (!definition.ok() && definition.status().IsNotFound() && table.phase == Phase::kPending) {
-        LogWarn("table dropped before its full load; skipped", {{"table", table.name()}});
-        table.phase = Phase::kDone;
-        table.finished_ms = NowMs();
-        return Commit();
-      }
-      if (!definition.ok()) return definition.status().WithContext("full load of " + table.name());
-      CDC_ASSIGN_OR_RETURN(model::TableSchemaPtr schema,
-                           snapshot::SchemaFromDefinition(*definition, connection->flavor()));
-      std::vector<std::string> names;
-      for (const model::ColumnSchema& column : schema->columns) names.push_back(column.name);
-      CDC_ASSIGN_OR_RETURN(std::vector<std::vector<uint32_t>> unique_keys,
-                           snapshot::ReadUniqueKeys(*connection, table.schema, table.table, names));
-      snapshot::ChunkingKey key = snapshot::ChooseChunkingKey(*schema, unique_keys);
+    opened->reader = std::make_unique<snapshot::TableReader>(std::move(connection), schema, key, after, point,
+                                                             read_options, [signal = ready] { signal->Notify(); });
+    *active = std::move(opened);
+    return Status::OK();
+  }
 
-      if (table.phase == Phase::kPending) {
-        CDC_RETURN_IF_ERROR(PrepareTable(table, *schema, key));
-        // The definition takes a seq of its own, below the table's rows: an empty table's record is
-        // then below the checkpoint's next_seq too, and kept.
-        CDC_RETURN_IF_ERROR(env.tracker->Learn(table.schema, table.table, *definition, (*next_seq)++,
-                                               {point.file, point.offset, point.gtid}));
-        for (std::string& record : env.tracker->TakePendingRecords()) {
-          CDC_ASSIGN_OR_RETURN(uint64_t seq, capture::SchemaRecordSeq(record));
-          env.lake->AddSchemaRecord(seq, std::move(record));
+  // Takes what the table's reader has ready (a few batches at most, to be fair to the other
+  // tables): appends the rows, commits at chunk ends (resumable tables), finishes the table at its
+  // end (*active reset). On a lost connection a resumable table commits and goes on in a new read.
+  // Returns whether anything was taken.
+  Result<bool> Drain(std::unique_ptr<ActiveTable>& active, uint64_t* next_seq) {
+    LoadTable& table = *active->table;
+    for (int batch_idx = 0; batch_idx < 4; ++batch_idx) {
+      const snapshot::RowBatch* batch = nullptr;
+      Result<bool> polled = active->reader->Poll(&batch);
+      if (!polled.ok()) {
+        Status error = polled.status();
+        if (!error.IsUnavailable() || !table.orderable || active->backoff.attempts() >= kReadRetries) {
+          return error.WithContext("full load of " + table.name());
         }
-        table.phase = Phase::kLoading;
-        LogInfo("full load of a table",
-                {{"table", table.name()},
-                 {"estimated_rows", std::to_string(table.estimated_rows)},
-                 {"key", snapshot::KeyColumnList(*schema, key)},
-                 {"resumable", key.orderable ? "yes" : "no (one consistent read, committed at its end)"}});
-        if (key.columns.empty()) {
-          LogWarn("table has no primary key and no unique key of NOT NULL columns: read in one consistent read",
-                  {{"table", table.name()}});
-        }
-      } else {
-        std::optional<mysql::TableHints> tracked = env.tracker->Find(table.schema, table.table);
-        if (!tracked || tracked->columns.size() != definition->columns.size()) {
-          return Status::InvalidArgument("full load of " + table.name(),
-                                         "the table was altered while it was being loaded; its load cannot resume");
-        }
-        CDC_RETURN_IF_ERROR(PrepareTable(table, *schema, key));
+        // Commit what was read, then go on after it in a new consistent read (a new segment).
+        active->reader.reset();
+        CDC_RETURN_IF_ERROR(Commit());
+        uint32_t delay = active->backoff.NextDelayMs();
+        LogWarn("full load read lost its connection; resuming after the last row",
+                {{"table", table.name()}, {"error", error.ToString()}, {"delay_ms", std::to_string(delay)}});
+        std::this_thread::sleep_for(milliseconds(delay));
+        Backoff backoff = active->backoff;
+        CDC_RETURN_IF_ERROR(Open(table, next_seq, /*alone=*/true, &active));
+        active->backoff = backoff;
+        return true;
       }
-      if (projection == nullptr || projection->schema->columns.size() != schema->columns.size()) {
-        CDC_ASSIGN_OR_RETURN(projection, env.rules->Project(schema));
+      if (!*polled) return batch_idx > 0;
+      if (batch == nullptr) {
+        active.reset();  // joins the reading thread
+        CDC_RETURN_IF_ERROR(FinishTable(table));
+        return true;
       }
+      CDC_RETURN_IF_ERROR(Append(*active, *batch, next_seq));
+    }
+    return true;
+  }
 
-      std::optional<snapshot::ChunkKey> after;
-      if (!table.segments.empty()) after = table.segments.back().through;
-      table.segments.push_back(Segment{after, std::nullopt, true, point});
-      RecomputeLastPoint();
-      snapshot::TableReader reader(std::move(connection), schema, key, after, point, read_options);
-      Status read = ReadChunks(table, reader, projection, next_seq, stop, &last_log_ms);
-      if (read.ok()) break;
-      if (!read.IsUnavailable() || !table.orderable || backoff.attempts() >= kReadRetries) {
-        return read.WithContext("full load of " + table.name());
-      }
-      // Commit what was read, then go on after it in a new consistent read (a new segment).
-      CDC_RETURN_IF_ERROR(Commit());
-      uint32_t delay = backoff.NextDelayMs();
-      LogWarn("full load read lost its connection; resuming after the last row",
-              {{"table", table.name()}, {"error", read.ToString()}, {"delay_ms", std::to_string(delay)}});
-      std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+  Status Append(ActiveTable& active, const snapshot::RowBatch& batch, uint64_t* next_seq) {
+    LoadTable& table = *active.table;
+    int64_t now = NowMs();
+    const model::ChangeBatch& rows = batch.rows;
+    if (!rows.empty()) {
+      format::ChangeContext context{*next_seq, now * 1000};
+      CDC_RETURN_IF_ERROR(env.lake->Append(active.projection, rows, 0, rows.size(), context, format::FileKind::kFullLoad));
+      *next_seq += rows.size();
+      table.rows += rows.size();
+      env.lake->stats(table.name()).full_load_rows += rows.size();
     }
-    if (stop->load(std::memory_order_relaxed)) {
-      // A resumable table commits what it has; any other keeps nothing of a partial read.
-      return table.orderable ? Commit() : Status::OK();
+    if (now - active.last_log_ms >= kProgressLogMs) {
+      active.last_log_ms = now;
+      double elapsed_s = std::max<double>(1, static_cast<double>(now - table.started_ms)) / 1000;
+      double rate = static_cast<double>(table.rows) / elapsed_s;
+      uint64_t left = table.estimated_rows > table.rows ? table.estimated_rows - table.rows : 0;
+      LogInfo("full load progress",
+              {{"table", table.name()},
+               {"rows", std::to_string(table.rows)},
+               {"estimated_rows", std::to_string(table.estimated_rows)},
+               {"rows_per_second", std::to_string(static_cast<uint64_t>(rate))},
+               {"eta_seconds", std::to_string(rate > 0 ? static_cast<uint64_t>(left / rate) : 0)}});
     }
+    if (table.orderable) {
+      // What is appended is what a commit covers, at a chunk's end or when the load stops early.
+      table.segments.back().through = batch.last_key;
+      if (batch.ends_chunk) CDC_RETURN_IF_ERROR(Commit());
+    }
+    return Status::OK();
+  }
+
+  Status FinishTable(LoadTable& table) {
     Segment& segment = table.segments.back();
     segment.open = false;
     segment.through.reset();  // to the end of the key space
@@ -477,44 +618,6 @@ struct FullLoad::Impl {
                              {"ms", std::to_string(elapsed_ms)},
                              {"rows_per_second", std::to_string(static_cast<uint64_t>(table.rows / seconds))}});
     return Commit();
-  }
-
-  // Reads chunks until the table ends (OK), `stop` (OK, the segment stays open) or an error. A
-  // resumable table commits every chunk, so that a restart goes on after the last one.
-  Status ReadChunks(LoadTable& table, snapshot::TableReader& reader, const model::TableProjectionPtr& projection,
-                    uint64_t* next_seq, const std::atomic<bool>* stop, int64_t* last_log_ms) {
-    lake::TableStats& stats = env.lake->stats(table.name());
-    while (!stop->load(std::memory_order_relaxed)) {
-      CDC_ASSIGN_OR_RETURN(const snapshot::RowBatch* batch, reader.Next());
-      if (batch == nullptr) return Status::OK();
-      int64_t now = NowMs();
-      const model::ChangeBatch& rows = batch->rows;
-      if (!rows.empty()) {
-        format::ChangeContext context{*next_seq, now * 1000};
-        CDC_RETURN_IF_ERROR(env.lake->Append(projection, rows, 0, rows.size(), context, format::FileKind::kFullLoad));
-        *next_seq += rows.size();
-        table.rows += rows.size();
-        stats.full_load_rows += rows.size();
-      }
-      if (now - *last_log_ms >= kProgressLogMs) {
-        *last_log_ms = now;
-        double elapsed_s = std::max<double>(1, static_cast<double>(now - table.started_ms)) / 1000;
-        double rate = static_cast<double>(table.rows) / elapsed_s;
-        uint64_t left = table.estimated_rows > table.rows ? table.estimated_rows - table.rows : 0;
-        LogInfo("full load progress",
-                {{"table", table.name()},
-                 {"rows", std::to_string(table.rows)},
-                 {"estimated_rows", std::to_string(table.estimated_rows)},
-                 {"rows_per_second", std::to_string(static_cast<uint64_t>(rate))},
-                 {"eta_seconds", std::to_string(rate > 0 ? static_cast<uint64_t>(left / rate) : 0)}});
-      }
-      if (table.orderable) {
-        // What is appended is what a commit covers, at a chunk's end or when the read stops early.
-        table.segments.back().through = batch->last_key;
-        if (batch->ends_chunk) CDC_RETURN_IF_ERROR(Commit());
-      }
-    }
-    return Status::OK();
   }
 
   // ----------------------------------------------------------------------------------- filter

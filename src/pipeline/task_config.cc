@@ -1046,11 +1046,13 @@ Status ConfigParser::ParseCapture(const Entry& section, CaptureConfig* capture) 
 }
 
 Status ConfigParser::ParseFullLoad(const Entry& section, FullLoadConfig* full_load) {
-  static constexpr std::string_view kKeys[] = {"chunk_rows"};
+  static constexpr std::string_view kKeys[] = {"chunk_rows", "readers"};
   CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(section.value, section.path, section.line));
   for (const Entry& entry : entries) {
     if (entry.key == "chunk_rows") {
       CDC_ASSIGN_OR_RETURN(full_load->chunk_rows, Integer(entry, 0, 10000000, "rows (0: adaptive)"));
+    } else if (entry.key == "readers") {
+      CDC_ASSIGN_OR_RETURN(full_load->readers, Integer(entry, 1, 64, "tables read at once"));
     } else {
       return Unknown(entry, kKeys);
     }
@@ -1360,6 +1362,7 @@ std::string RedactedYaml(const TaskConfig& config) {
 
   out << YAML::Key << "full_load" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "chunk_rows" << YAML::Value << config.full_load.chunk_rows;
+  out << YAML::Key << "readers" << YAML::Value << config.full_load.readers;
   out << YAML::EndMap;
 
   out << YAML::Key << "log" << YAML::Value << YAML::BeginMap;

@@ -72,6 +72,9 @@ struct FullLoadConfig {
   // Rows per keyset chunk; 0: adaptive (about one second of reading per chunk, 1024 to 200000 rows).
   // Each chunk is committed on its own: a restart resumes after the last one.
   uint32_t chunk_rows = 0;
+  // Tables read at once, each by a thread and a connection of its own. A table that can only be
+  // committed at its end (no key lakefeed can order) is read alone.
+  uint32_t readers = 4;
 };
 
 struct LogConfig {

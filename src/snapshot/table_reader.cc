@@ -83,8 +83,10 @@ class TableReader::Worker {
   static constexpr size_t kBatches = 8;
 
   Worker(std::unique_ptr<mysql::Connection> connection, model::TableSchemaPtr schema, ChunkingKey key,
-         std::optional<ChunkKey> after, const SnapshotPoint& point, TableReadOptions options)
-      : connection_(std::move(connection)),
+         std::optional<ChunkKey> after, const SnapshotPoint& point, TableReadOptions options,
+         std::function<void()> on_ready)
+      : on_ready_(std::move(on_ready)),
+        connection_(std::move(connection)),
         schema_(std::move(schema)),
         key_(std::move(key)),
         last_key_(std::move(after)),
@@ -109,21 +111,24 @@ class TableReader::Worker {
     thread_.join();
   }
 
-  Result<const RowBatch*> Next() {
+  Result<bool> Take(bool wait, const RowBatch** batch) {
     std::unique_lock<std::mutex> lock(mutex_);
     if (handed_ != nullptr) {
       free_.push_back(handed_);
       handed_ = nullptr;
       changed_.notify_all();
     }
-    changed_.wait(lock, [this] { return !ready_.empty() || finished_; });
+    if (wait) changed_.wait(lock, [this] { return !ready_.empty() || finished_; });
     if (ready_.empty()) {
+      if (!finished_) return false;
       if (!error_.ok()) return error_;
-      return static_cast<const RowBatch*>(nullptr);
+      *batch = nullptr;
+      return true;
     }
     handed_ = ready_.front();
     ready_.pop_front();
-    return static_cast<const RowBatch*>(handed_);
+    *batch = handed_;
+    return true;
   }
 
  private:
@@ -142,16 +147,22 @@ class TableReader::Worker {
   }
 
   void Hand(RowBatch* batch) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    ready_.push_back(batch);
-    changed_.notify_all();
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ready_.push_back(batch);
+      changed_.notify_all();
+    }
+    if (on_ready_) on_ready_();
   }
 
   void Finish(Status status) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    error_ = std::move(status);
-    finished_ = true;
-    changed_.notify_all();
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      error_ = std::move(status);
+      finished_ = true;
+      changed_.notify_all();
+    }
+    if (on_ready_) on_ready_();
   }
 
   bool stopping() {
@@ -239,6 +250,7 @@ class TableReader::Worker {
     }
   }
 
+  std::function<void()> on_ready_;
   // Owned by the reading thread.
   std::unique_ptr<mysql::Connection> connection_;
   model::TableSchemaPtr schema_;
@@ -265,13 +277,19 @@ class TableReader::Worker {
 
 TableReader::TableReader(std::unique_ptr<mysql::Connection> connection, model::TableSchemaPtr schema,
                          ChunkingKey key, std::optional<ChunkKey> after, SnapshotPoint point,
-                         TableReadOptions options)
+                         TableReadOptions options, std::function<void()> on_ready)
     : point_(std::move(point)),
       worker_(std::make_unique<Worker>(std::move(connection), std::move(schema), std::move(key), std::move(after),
-                                       point_, options)) {}
+                                       point_, options, std::move(on_ready))) {}
 
 TableReader::~TableReader() = default;
 
-Result<const RowBatch*> TableReader::Next() { return worker_->Next(); }
+Result<const RowBatch*> TableReader::Next() {
+  const RowBatch* batch = nullptr;
+  CDC_RETURN_IF_ERROR(worker_->Take(/*wait=*/true, &batch).status());
+  return batch;
+}
+
+Result<bool> TableReader::Poll(const RowBatch** batch) { return worker_->Take(/*wait=*/false, batch); }
 
 }  // namespace cdc::snapshot

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -77,8 +78,11 @@ struct RowBatch {
 class TableReader {
  public:
   // `after`: resume after this key (a keyed table only); nullopt: from the first row.
+  // `on_ready` (optional) is called from the reading thread whenever a batch or the end (or an
+  // error) becomes available, so that a consumer of several readers can wait for any of them.
   TableReader(std::unique_ptr<mysql::Connection> connection, model::TableSchemaPtr schema, ChunkingKey key,
-              std::optional<ChunkKey> after, SnapshotPoint point, TableReadOptions options);
+              std::optional<ChunkKey> after, SnapshotPoint point, TableReadOptions options,
+              std::function<void()> on_ready = {});
   ~TableReader();
   TableReader(const TableReader&) = delete;
   TableReader& operator=(const TableReader&) = delete;
@@ -87,6 +91,9 @@ class TableReader {
   // thread's error otherwise: the connection's (a lost connection is Unavailable: the read must
   // start again in a new consistent read), Corruption for a value that does not parse.
   Result<const RowBatch*> Next();
+  // Next without waiting: false when nothing is available yet; true with *batch the next batch, or
+  // nullptr at the end. The same errors as Next.
+  Result<bool> Poll(const RowBatch** batch);
 
   const SnapshotPoint& point() const { return point_; }
 
