@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,8 @@ struct ReplayOptions {
   // Row keys of tables without a primary key ("db.t" -> columns), e.g. a unique key: their updates can then
   // be replayed (replay_lake.py --key), and SELECT keys them the same way.
   std::map<std::string, std::vector<std::string>> keys;
+  // Columns ("db.t.c") whose values are not compared: a known, documented difference only.
+  std::set<std::string> unchecked_columns;
   // The lake as a reader sees it at any moment, e.g. right after a kill -9: while the latest checkpoint's
   // publish is unfinished only the visibility findings count (a seq twice or out of order, a seq at or past
   // next_seq), not the apply rules (replay_lake.py --reader-view).
@@ -85,7 +88,8 @@ Result<TablesImage> DumpSourceTables(MariaDbClient& client, const std::vector<st
 // and the column; Mismatches::AddColumn counts per column. Only lake tables of `databases` count (empty:
 // all): a lake may know tables of other databases from the schema history.
 void CompareTables(const TablesImage& source, const TablesImage& lake, Mismatches* mismatches,
-                   const std::vector<std::string>& databases = {});
+                   const std::vector<std::string>& databases = {},
+                   const std::set<std::string>& unchecked_columns = {});
 
 // "[1, 'a']": a key for messages.
 std::string ShowKey(const std::vector<std::string>& key);

@@ -31,6 +31,7 @@
 #include "harness/lakefeed_task.h"
 #include "harness/process.h"
 #include "harness/sandbox_environment.h"
+#include "types_workload.h"
 
 namespace cdc::harness {
 namespace {
@@ -285,6 +286,28 @@ TEST(FullLoad, KilledMidLoadResumesAfterTheLastChunk) {
   ASSERT_TRUE(synced.ok());
   ASSERT_EQ(synced->exit_code, 0) << DescribeRun(*synced, *task);
   EXPECT_TRUE(LakeMatchesSource(*task, db, {"flk"}));
+}
+
+// Every column type with its edge values (the decoder tests' workload, types_workload.h), loaded in small
+// chunks: the LOAD files replay to exactly SELECT.
+TEST(FullLoad, EveryTypeAndEdgeValueEqualsSelect) {
+  LAKEFEED_SHARED_MARIADB(db);
+  Result<std::unique_ptr<MariaDbClient>> client = db.Connect();
+  ASSERT_TRUE(client.ok());
+  for (const WorkloadStep& step : TypesWorkload("fl_types")) {
+    for (const std::string& sql : step.sql) ASSERT_TRUE((*client)->Query(sql).ok()) << sql;
+  }
+  Result<LakefeedTask> task = LakefeedTask::Create(db, LoadOptions({"fl_types.%"}, 3));
+  ASSERT_TRUE(task.ok());
+  Result<CommandResult> loaded = task->Run("sync");
+  ASSERT_TRUE(loaded.ok());
+  ASSERT_EQ(loaded->exit_code, 0) << DescribeRun(*loaded, *task);
+  ReplayOptions replay;
+  // Known gap (docs/full-load.md): MariaDB's information_schema shows an ENUM/SET label with a character
+  // outside the BMP as '?', and the full load takes labels from there (the change stream takes them from
+  // the binlog).
+  replay.unchecked_columns = {"fl_types.enums_sets.e_utf"};
+  EXPECT_TRUE(LakeMatchesSource(*task, db, {"fl_types"}, replay));
 }
 
 TEST(FullLoad, FullLoadOnlyStopsAfterTheLoad) {

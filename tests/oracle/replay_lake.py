@@ -62,6 +62,7 @@ import sys
 CHANGE_FILE_RE = re.compile(r"^\d{8}-\d{9}\.csv(\.gz)?$")
 LOAD_FILE_RE = re.compile(r"^LOAD[0-9A-F]{8}\.csv(\.gz)?$")
 MAX_ERRORS = 200
+csv.field_size_limit(sys.maxsize)  # a LONGBLOB is one field of up to 8 GB of hex
 
 
 class Replay:
