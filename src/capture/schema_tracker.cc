@@ -1053,7 +1053,7 @@ struct SchemaTracker::Impl {
     } else if (schema_name.empty() || table_name.empty()) {
       return Missing(schema_name.empty() ? "schema" : "table", "a name");
     }
-    if (kind == "snapshot" || kind == "create" || kind == "alter" || kind == "truncate") {
+    if (kind == "snapshot" || kind == "reload" || kind == "create" || kind == "alter" || kind == "truncate") {
       std::optional<TrackedTable> state;
       CDC_RETURN_IF_ERROR(read_state(key, &state));
       put(key, std::move(state));
@@ -1143,7 +1143,7 @@ Result<std::vector<SchemaChange>> SchemaTracker::ApplyDdl(const DdlStatement& dd
 }
 
 Status SchemaTracker::Learn(std::string_view schema, std::string_view table, TableDefinition definition,
-                            uint64_t seq, const model::SourcePosition& position) {
+                            uint64_t seq, const model::SourcePosition& position, bool reload) {
   TableKey key{std::string(schema), std::string(table)};
   TrackedTable state;
   state.definition = std::move(definition);
@@ -1154,7 +1154,7 @@ Status SchemaTracker::Learn(std::string_view schema, std::string_view table, Tab
   }
   state.origin = "the full load's read at " + DescribePosition(position);
   impl_->Set(key, std::move(state));
-  return impl_->AddRecord(seq, position, Record{"snapshot", key, {}, "", impl_->FindTable(key), 0});
+  return impl_->AddRecord(seq, position, Record{reload ? "reload" : "snapshot", key, {}, "", impl_->FindTable(key), 0});
 }
 
 std::vector<std::string> SchemaTracker::TakePendingRecords() {

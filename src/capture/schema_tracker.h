@@ -107,8 +107,10 @@ class SchemaTracker {
   // load's consistent read), recorded at `seq` (a seq of its own, before the table's full-load rows); it
   // replaces any definition tracked so far. The default collation comes from the collation source.
   // InvalidArgument when `seq` is below the last record's; the collation source's Unavailable.
+  // With `reload`, the record's kind is "reload" (the table's rows so far are replaced by the
+  // full-load rows that follow; `lakefeed reload`), else "snapshot".
   Status Learn(std::string_view schema, std::string_view table, TableDefinition definition, uint64_t seq,
-               const model::SourcePosition& position);
+               const model::SourcePosition& position, bool reload = false);
 
   // History records learned since the last call, in seq order (JSON text; each carries its seq).
   std::vector<std::string> TakePendingRecords();

@@ -66,6 +66,16 @@ int RunTask(const std::string& config_path, cdc::pipeline::RunMode mode) {
   return 0;
 }
 
+int Reload(const std::string& config_path, const std::string& table) {
+  cdc::Result<cdc::pipeline::TaskConfig> config = LoadConfig(config_path);
+  if (!config.ok()) return ReportError(config.status());
+  cdc::Status requested = cdc::pipeline::RequestReload(*config, table);
+  if (!requested.ok()) return ReportError(requested);
+  std::printf("reload of %s requested: a running task reloads it within seconds, else the next run does\n",
+              table.c_str());
+  return 0;
+}
+
 int ShowStatus(const std::string& config_path, bool json) {
   cdc::Result<cdc::pipeline::TaskConfig> config = LoadConfig(config_path);
   if (!config.ok()) return ReportError(config.status());
@@ -118,6 +128,13 @@ int main(int argc, char** argv) {
   CLI::App* sync = app.add_subcommand("sync", "Catch up to the source's current binlog end, commit, and exit");
   sync->add_option("-c,--config", config_path, "Task config (YAML)")->required();
   sync->footer("Example: lakefeed sync -c lakefeed.yaml   (exit 0 once everything up to the end is committed)");
+  std::string reload_table;
+  CLI::App* reload = app.add_subcommand("reload", "Load one table again while the task streams (DMS reload-target)");
+  reload->add_option("-c,--config", config_path, "Task config (YAML)")->required();
+  reload->add_option("--table", reload_table, "The source table, schema.table")->required();
+  reload->footer("Example: lakefeed reload -c lakefeed.yaml --table shop.orders\n"
+                 "Writes a request into the target; the task replaces the table's rows with a new full load of it\n"
+                 "(a \"reload\" record in _lakefeed/schema, then LOAD files) and streams on without a gap.");
   bool status_json = false;
   CLI::App* status_command = app.add_subcommand("status", "Show positions, lag and per-table statistics of a task");
   status_command->add_option("-c,--config", config_path, "Task config (YAML)")->required();
@@ -139,6 +156,7 @@ int main(int argc, char** argv) {
   if (run->parsed()) return RunTask(config_path, cdc::pipeline::RunMode::kFollow);
   if (sync->parsed()) return RunTask(config_path, cdc::pipeline::RunMode::kCatchUp);
   if (status_command->parsed()) return ShowStatus(config_path, status_json);
+  if (reload->parsed()) return Reload(config_path, reload_table);
   if (binlog_dump->parsed()) {
     if (!password.empty()) {
       dump.password = password;

@@ -1,5 +1,7 @@
 #include "lake/layout.h"
 
+#include <cctype>
+#include <charconv>
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
@@ -258,6 +260,40 @@ std::string StagingPrefix(uint64_t number, std::string_view run_id) {
   char name[32];
   std::snprintf(name, sizeof(name), "%020" PRIu64 "-", number);
   return std::string(kStagingPrefix) + name + std::string(run_id) + "/";
+}
+
+std::string ReloadRequestKey(std::string_view table) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string key(kReloadRequestPrefix);
+  for (char ch : table) {
+    auto byte = static_cast<unsigned char>(ch);
+    if (std::isalnum(byte) || ch == '.' || ch == '_' || ch == '$' || ch == '-') {
+      key.push_back(ch);
+    } else {
+      key.push_back('%');
+      key.push_back(kHex[byte >> 4]);
+      key.push_back(kHex[byte & 0xf]);
+    }
+  }
+  return key;
+}
+
+std::optional<std::string> ParseReloadRequestKey(std::string_view key) {
+  if (!key.starts_with(kReloadRequestPrefix) || key.size() == kReloadRequestPrefix.size()) return std::nullopt;
+  std::string table;
+  for (size_t i = kReloadRequestPrefix.size(); i < key.size(); ++i) {
+    if (key[i] != '%') {
+      table.push_back(key[i]);
+      continue;
+    }
+    unsigned value = 0;
+    if (i + 2 >= key.size()) return std::nullopt;
+    auto [end, error] = std::from_chars(key.data() + i + 1, key.data() + i + 3, value, 16);
+    if (error != std::errc() || end != key.data() + i + 3) return std::nullopt;
+    table.push_back(static_cast<char>(value));
+    i += 2;
+  }
+  return table;
 }
 
 std::string EventSequencer(uint64_t number, uint32_t index) {

@@ -17,6 +17,7 @@ inline constexpr std::string_view kLakefeedPrefix = "_lakefeed/";
 inline constexpr std::string_view kCheckpointPrefix = "_lakefeed/checkpoints/";
 inline constexpr std::string_view kSchemaPrefix = "_lakefeed/schema/";
 inline constexpr std::string_view kStagingPrefix = "_lakefeed/staging/";
+inline constexpr std::string_view kReloadRequestPrefix = "_lakefeed/requests/reload/";
 
 // DMS DatePartitionSequence: which date fields make the folders, in which order.
 enum class DatePartitionSequence : uint8_t { kYyyyMmDd, kYyyyMmDdHh, kYyyyMm, kMmYyyyDd, kDdMmYyyy };
@@ -68,6 +69,12 @@ std::optional<uint64_t> ParseSchemaRecordKey(std::string_view key);
 // _lakefeed/staging/<number, 20 digits>-<run id>/: where the files of checkpoint `number` wait
 // for their commit. The run id keeps a stale run's uploads apart from the live run's.
 std::string StagingPrefix(uint64_t number, std::string_view run_id);
+
+// _lakefeed/requests/reload/<table>: a request to reload source table `table` ("schema.table"), which
+// `lakefeed reload` writes and the running task takes. Bytes outside [A-Za-z0-9._$-] are %XX-escaped.
+// ParseReloadRequestKey is its inverse (nullopt for any other key).
+std::string ReloadRequestKey(std::string_view table);
+std::optional<std::string> ParseReloadRequestKey(std::string_view key);
 
 // The S3-style event sequencer of the `index`-th file of checkpoint `number`: fixed-width upper
 // hex, so that sequencers compare as strings in commit order, and identical when a recovery

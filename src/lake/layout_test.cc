@@ -161,5 +161,17 @@ TEST(KeysTest, StagingPrefixAndSequencers) {
   EXPECT_LT(EventSequencer(0xF, 1), EventSequencer(0x10, 0));
 }
 
+TEST(LayoutTest, ReloadRequestKeysEscapeTheTableName) {
+  EXPECT_EQ(ReloadRequestKey("shop.orders"), "_lakefeed/requests/reload/shop.orders");
+  EXPECT_EQ(ReloadRequestKey("a b/c%.t"), "_lakefeed/requests/reload/a%20b%2Fc%25.t");
+  for (const char* table : {"shop.orders", "a b/c%.t", "\xc3\xa9.\x01"}) {
+    EXPECT_EQ(ParseReloadRequestKey(ReloadRequestKey(table)), std::optional<std::string>(table)) << table;
+  }
+  EXPECT_EQ(ParseReloadRequestKey("_lakefeed/requests/reload/"), std::nullopt);
+  EXPECT_EQ(ParseReloadRequestKey("_lakefeed/requests/reload/a%2"), std::nullopt);
+  EXPECT_EQ(ParseReloadRequestKey("_lakefeed/requests/reload/a%zz"), std::nullopt);
+  EXPECT_EQ(ParseReloadRequestKey("_lakefeed/checkpoints/1"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace cdc::lake

@@ -87,6 +87,7 @@ struct LoadTable {
   std::vector<KeyColumn> key_columns;  // the chunking key; empty: none
   bool orderable = false;               // lakefeed can compare the key (segments, resume)
   std::vector<Segment> segments;
+  bool reload = false;  // loaded again by `lakefeed reload` (its definition is a "reload" record)
 
   // Derived from key_columns: a schema of the key columns alone, to compare and encode keys.
   model::TableSchemaPtr key_schema;
@@ -189,7 +190,7 @@ struct FullLoad::Impl {
   std::shared_ptr<ReadySignal> ready = std::make_shared<ReadySignal>();
   bool started = false;
   model::ResumePoint stream_start;
-  std::vector<LoadTable> tables;
+  std::deque<LoadTable> tables;  // a deque: readers hold pointers while a reload adds a table
   // The latest point of any consistent read: the stream needs no filter past it.
   std::optional<snapshot::SnapshotPoint> last_point;
 
@@ -387,6 +388,42 @@ struct FullLoad::Impl {
     for (LoadTable& table : tables) {
       if (table.phase != Phase::kDone) queue.push_back(&table);
     }
+    return LoadTables(std::move(queue), next_seq, stop);
+  }
+
+  Status Reload(std::string_view schema, std::string_view table_name, uint64_t* next_seq, const model::ResumePoint& at,
+                const std::atomic<bool>* stop) {
+    if (!started) {
+      stream_start = at;
+      started = true;
+    }
+    LoadTable* table = Find(schema, table_name);
+    if (table == nullptr) {
+      tables.emplace_back();
+      table = &tables.back();
+      table->schema = std::string(schema);
+      table->table = std::string(table_name);
+    }
+    LoadTable fresh;
+    fresh.schema = table->schema;
+    fresh.table = table->table;
+    fresh.reload = true;
+    *table = std::move(fresh);
+    {
+      CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::Connection> connection, Connect());
+      CDC_ASSIGN_OR_RETURN(std::optional<std::string> estimate,
+                           connection->QueryValue("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = " +
+                                                  connection->Quote(schema) + " AND TABLE_NAME = " +
+                                                  connection->Quote(table_name)));
+      if (estimate) table->estimated_rows = std::strtoull(estimate->c_str(), nullptr, 10);
+    }
+    env.lake->stats(table->name()).full_load_rows = 0;
+    LogInfo("reloading a table", {{"table", table->name()}, {"at", at.file + ":" + std::to_string(at.offset)}});
+    return LoadTables({table}, next_seq, stop);
+  }
+
+  // Loads the tables of `queue`, up to `readers` at once.
+  Status LoadTables(std::deque<LoadTable*> queue, uint64_t* next_seq, const std::atomic<bool>* stop) {
     // Tables that are committed only at their end load alone: a commit covers every table in flight.
     std::deque<LoadTable*> alone;
     std::vector<std::unique_ptr<ActiveTable>> active;
@@ -497,7 +534,7 @@ struct FullLoad::Impl {
       // The definition takes a seq of its own, below the table's rows: an empty table's record is
       // then below the checkpoint's next_seq too, and kept.
       CDC_RETURN_IF_ERROR(env.tracker->Learn(table.schema, table.table, *definition, (*next_seq)++,
-                                             {point.file, point.offset, point.gtid}));
+                                             {point.file, point.offset, point.gtid}, table.reload));
       for (std::string& record : env.tracker->TakePendingRecords()) {
         CDC_ASSIGN_OR_RETURN(uint64_t seq, capture::SchemaRecordSeq(record));
         env.lake->AddSchemaRecord(seq, std::move(record));
@@ -654,6 +691,11 @@ bool FullLoad::finished() const {
 
 Status FullLoad::Run(uint64_t* next_seq, model::ResumePoint* stream_start, const std::atomic<bool>* stop) {
   return impl_->Run(next_seq, stream_start, stop);
+}
+
+Status FullLoad::Reload(std::string_view schema, std::string_view table, uint64_t* next_seq,
+                        const model::ResumePoint& at, const std::atomic<bool>* stop) {
+  return impl_->Reload(schema, table, next_seq, at, stop);
 }
 
 model::ResumePoint FullLoad::stream_start() const { return impl_->stream_start; }

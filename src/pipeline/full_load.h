@@ -87,6 +87,13 @@ class FullLoad {
   // after retries.
   Status Run(uint64_t* next_seq, model::ResumePoint* stream_start, const std::atomic<bool>* stop);
 
+  // Loads `schema`.`table` again while the task streams (DMS reload-target; `lakefeed reload`), at a
+  // transaction boundary `at` of the stream: a "reload" schema record (its rows so far are replaced),
+  // then its rows, then the stream goes on with the table filtered up to the new read's place, as
+  // after a full load. A task without a full load gets one holding just this table. Errors as Run.
+  Status Reload(std::string_view schema, std::string_view table, uint64_t* next_seq, const model::ResumePoint& at,
+                const std::atomic<bool>* stop);
+
   // The place where the change stream must start: the earliest point of the load's consistent
   // reads. Empty before any.
   model::ResumePoint stream_start() const;

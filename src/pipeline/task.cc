@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "base/backoff.h"
 #include "base/logging.h"
 #include "binlog/decoder.h"
@@ -21,6 +23,7 @@
 #include "capture/table_rules.h"
 #include "capture/transaction_assembler.h"
 #include "lake/lake_writer.h"
+#include "lake/layout.h"
 #include "mysql/binlog_stream.h"
 #include "mysql/connection.h"
 #include "mysql/schema_hints.h"
@@ -83,7 +86,40 @@ Result<std::string> ReadWholeFile(const std::string& path) {
   return text.str();
 }
 
+// The task's table selection: its DMS table mapping, its patterns, or every table.
+Result<capture::TableRules> RulesFor(const SourceConfig& source) {
+  if (!source.table_mappings_file.empty()) {
+    CDC_ASSIGN_OR_RETURN(std::string json, ReadWholeFile(source.table_mappings_file));
+    Result<capture::TableRules> rules = capture::TableRules::FromDmsMapping(json);
+    if (!rules.ok()) return rules.status().WithContext(source.table_mappings_file);
+    return rules;
+  }
+  if (!source.include.empty() || !source.exclude.empty()) {
+    std::vector<std::string> include = source.include;
+    if (include.empty()) include.push_back("%.%");
+    return capture::TableRules::FromPatterns(include, source.exclude);
+  }
+  return capture::TableRules();
+}
+
 }  // namespace
+
+Status RequestReload(const TaskConfig& config, std::string_view table) {
+  size_t dot = table.find('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 == table.size()) {
+    return Status::InvalidArgument("--table", "expected <schema>.<table>, got \"" + std::string(table) + "\"");
+  }
+  CDC_ASSIGN_OR_RETURN(capture::TableRules rules, RulesFor(config.source));
+  if (!rules.Selects(table.substr(0, dot), table.substr(dot + 1))) {
+    return Status::InvalidArgument("--table", std::string(table) + " is not among the tables the task captures "
+                                                                   "(source.tables / source.table_mappings)");
+  }
+  CDC_ASSIGN_OR_RETURN(std::unique_ptr<store::ObjectStore> store, store::OpenStore(config.target.url));
+  std::string request = nlohmann::json{{"table", table}, {"requested_ms", NowMs()}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
+  CDC_RETURN_IF_ERROR(store->Put(lake::ReloadRequestKey(table), request, {}).status());
+  return Status::OK();
+}
 
 // The state of one Run: the pieces of the pipeline and the CaptureSink that joins them.
 class Task::Impl : public capture::CaptureSink {
@@ -116,6 +152,12 @@ class Task::Impl : public capture::CaptureSink {
   Result<model::TableProjectionPtr> ProjectionFor(const std::string& key, const model::TableSchemaPtr& schema);
   Result<capture::TableDefinition> ReadDefinition(std::string_view schema, std::string_view table);
   uint32_t HeartbeatMs() const;
+  // Looks for reload requests in the target (at most once a second unless `now`); Cancelled when
+  // there are some, which ends the stream at this transaction boundary so that Run reloads them.
+  Status CheckRequests(bool now);
+  // Reloads the tables of pending_reloads_ at the current position, then deletes their requests.
+  Status RunReloads(const std::atomic<bool>* stop);
+  FullLoad::Environment FullLoadEnvironment();
 
   const TaskConfig& config_;
   RunSummary* summary_;
@@ -128,6 +170,8 @@ class Task::Impl : public capture::CaptureSink {
   std::unique_ptr<binlog::Decoder> decoder_;
   std::unique_ptr<capture::TransactionAssembler> assembler_;
   std::unique_ptr<FullLoad> full_load_;
+  std::vector<std::string> pending_reloads_;  // tables `lakefeed reload` asked for, taken at a boundary
+  int64_t next_request_check_ms_ = 0;
   model::SourcePosition current_begin_;  // of the transaction being handed over
   capture::CaptureState state_;       // where the next stream starts
   int64_t last_commit_time_us_ = 0;   // of the last transaction handed to the lake
@@ -176,17 +220,7 @@ Status Task::Impl::OpenLake() {
 }
 
 Status Task::Impl::OpenRules() {
-  const SourceConfig& source = config_.source;
-  if (!source.table_mappings_file.empty()) {
-    CDC_ASSIGN_OR_RETURN(std::string json, ReadWholeFile(source.table_mappings_file));
-    Result<capture::TableRules> rules = capture::TableRules::FromDmsMapping(json);
-    if (!rules.ok()) return rules.status().WithContext(source.table_mappings_file);
-    rules_ = std::move(*rules);
-  } else if (!source.include.empty() || !source.exclude.empty()) {
-    std::vector<std::string> include = source.include;
-    if (include.empty()) include.push_back("%.%");
-    CDC_ASSIGN_OR_RETURN(rules_, capture::TableRules::FromPatterns(include, source.exclude));
-  }
+  CDC_ASSIGN_OR_RETURN(rules_, RulesFor(config_.source));
   return Status::OK();
 }
 
@@ -202,9 +236,7 @@ Status Task::Impl::ChooseStart(const std::atomic<bool>* stop, bool* stream) {
   *stream = true;
   const StartSpec& start = config_.source.start;
   const bool wants_load = start.mode == StartSpec::Mode::kFullLoad || start.mode == StartSpec::Mode::kFullLoadAndCdc;
-  FullLoad::Environment environment{&config_, lake_.get(), &rules_, tracker_.get(),
-                                    [this] { return Commit(state_.position, state_.next_seq); }};
-  full_load_ = std::make_unique<FullLoad>(std::move(environment));
+  full_load_ = std::make_unique<FullLoad>(FullLoadEnvironment());
   CDC_RETURN_IF_ERROR(full_load_->Restore(lake_->last_checkpoint().full_load));
   const bool resuming_load = full_load_->started() && !full_load_->finished();
   if (resuming_load || (state_.position.empty() && wants_load)) {
@@ -283,6 +315,9 @@ Status Task::Impl::Run(RunMode mode, const std::atomic<bool>* stop) {
   bool stream = true;
   CDC_RETURN_IF_ERROR(ChooseStart(stop, &stream));
   if (!stream) return Status::OK();
+  Status requests = CheckRequests(/*now=*/true);
+  if (requests.IsCancelled()) requests = RunReloads(stop);
+  CDC_RETURN_IF_ERROR(requests);
 
   const SourceConfig& source = config_.source;
   Backoff backoff(source.reconnect_initial_ms, source.reconnect_max_ms);
@@ -290,6 +325,10 @@ Status Task::Impl::Run(RunMode mode, const std::atomic<bool>* stop) {
     uint64_t transactions_before = summary_->transactions;
     Status streamed = StreamOnce(mode, stop);
     if (assembler_ != nullptr) state_ = assembler_->state();
+    if (streamed.IsCancelled() && !pending_reloads_.empty()) {
+      CDC_RETURN_IF_ERROR(RunReloads(stop));
+      continue;
+    }
     if (streamed.ok()) break;  // the end of a catch-up, or stopped
     if (!streamed.IsUnavailable()) return streamed;
     if (summary_->transactions != transactions_before) backoff.Reset();  // it made progress
@@ -437,12 +476,55 @@ Status Task::Impl::OnTransactionEnd(const capture::TransactionInfo& txn) {
     lake_->AddSchemaRecord(seq, std::move(record));
   }
   const capture::CaptureState& state = assembler_->state();
-  return MaybeCommit(state.position, state.next_seq);
+  CDC_RETURN_IF_ERROR(MaybeCommit(state.position, state.next_seq));
+  return CheckRequests(/*now=*/false);
 }
 
 Status Task::Impl::OnIdle(const model::ResumePoint& position, int64_t source_time_us) {
   (void)source_time_us;
-  return MaybeCommit(position, assembler_->state().next_seq);
+  CDC_RETURN_IF_ERROR(MaybeCommit(position, assembler_->state().next_seq));
+  return CheckRequests(/*now=*/false);
+}
+
+FullLoad::Environment Task::Impl::FullLoadEnvironment() {
+  return FullLoad::Environment{&config_, lake_.get(), &rules_, tracker_.get(),
+                               [this] { return Commit(state_.position, state_.next_seq); }};
+}
+
+Status Task::Impl::CheckRequests(bool now) {
+  int64_t now_ms = NowMs();
+  if (!now && now_ms < next_request_check_ms_) return Status::OK();
+  next_request_check_ms_ = now_ms + 1000;
+  CDC_ASSIGN_OR_RETURN(std::vector<store::ObjectInfo> requests,
+                       store::ListAll(*store_, std::string(lake::kReloadRequestPrefix)));
+  for (const store::ObjectInfo& request : requests) {
+    if (std::optional<std::string> table = lake::ParseReloadRequestKey(request.key)) {
+      pending_reloads_.push_back(std::move(*table));
+    }
+  }
+  if (pending_reloads_.empty()) return Status::OK();
+  return Status::Cancelled("stream", "a table reload was requested");
+}
+
+Status Task::Impl::RunReloads(const std::atomic<bool>* stop) {
+  std::vector<std::string> tables;
+  tables.swap(pending_reloads_);
+  CDC_RETURN_IF_ERROR(Commit(state_.position, state_.next_seq));  // what the stream completed so far
+  for (const std::string& table : tables) {
+    size_t dot = table.find('.');
+    std::string schema = table.substr(0, dot);
+    std::string name = dot == std::string::npos ? "" : table.substr(dot + 1);
+    if (dot == std::string::npos || !rules_.Selects(schema, name)) {
+      LogWarn("reload request for a table the task does not capture; dropped", {{"table", table}});
+    } else {
+      if (full_load_ == nullptr) full_load_ = std::make_unique<FullLoad>(FullLoadEnvironment());
+      CDC_RETURN_IF_ERROR(full_load_->Reload(schema, name, &state_.next_seq, state_.position, stop));
+      if (stop->load(std::memory_order_relaxed)) return Status::OK();  // the request stays: done next time
+      projections_.erase(table);
+    }
+    CDC_RETURN_IF_ERROR(store_->Delete(lake::ReloadRequestKey(table)));
+  }
+  return Status::OK();
 }
 
 Status Task::Impl::MaybeCommit(const model::ResumePoint& position, uint64_t next_seq) {

@@ -52,4 +52,10 @@ class Task {
   RunSummary summary_;
 };
 
+// Asks the task to reload `table` ("schema.table"; DMS reload-target): a request object in the target
+// that the running task takes within about a second at a transaction boundary (or the next run at
+// its start). InvalidArgument when the name is malformed or the task does not capture the table; the
+// store's errors.
+Status RequestReload(const TaskConfig& config, std::string_view table);
+
 }  // namespace cdc::pipeline

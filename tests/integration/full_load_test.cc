@@ -11,7 +11,9 @@
 //    20,000-row table (100-row chunks, each committed) and once after it, under concurrent writes; each restart
 //    goes on in a new consistent read after the last committed chunk (the checkpoint then shows the table in
 //    several key ranges), and the end result equals SELECT.
-//  - EmptySelectionAndFullLoadOnly: `start: full-load` loads and exits without streaming, and a second run does
+//  - EveryTypeAndEdgeValueEqualsSelect: the decoder tests' edge-value tables (types_workload.h), in 3-row chunks.
+//  - ReloadWhileStreaming: `lakefeed reload --table` taken by a running `lakefeed run` under concurrent writes.
+//  - FullLoadOnlyStopsAfterTheLoad: `start: full-load` loads and exits without streaming, and a second run does
 //    nothing more.
 //
 // The workload seed is printed; LAKEFEED_WORKLOAD_SEED=<seed> replays the same statements.
@@ -22,6 +24,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <thread>
@@ -308,6 +311,73 @@ TEST(FullLoad, EveryTypeAndEdgeValueEqualsSelect) {
   // the binlog).
   replay.unchecked_columns = {"fl_types.enums_sets.e_utf"};
   EXPECT_TRUE(LakeMatchesSource(*task, db, {"fl_types"}, replay));
+}
+
+// `lakefeed reload --table` while `lakefeed run` streams under concurrent writes (DMS reload-target): the
+// running task takes the request, records a "reload" of the table, loads it again and streams on; replayed,
+// the lake still equals SELECT. Reloading a table the task does not capture is refused.
+TEST(FullLoad, ReloadWhileStreaming) {
+  LAKEFEED_SHARED_MARIADB(db);
+  const uint64_t seed = PrintSeed();
+  ASSERT_TRUE(db.Query("CREATE DATABASE flr").ok());
+  ASSERT_TRUE(db.Query("CREATE TABLE flr.t (id INT PRIMARY KEY, v INT)").ok());
+  ASSERT_TRUE(db.Query("CREATE TABLE flr.u (id INT PRIMARY KEY, v INT)").ok());
+  ASSERT_TRUE(db.Query("SET SESSION max_recursive_iterations = 100000; "
+                       "INSERT INTO flr.t WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s "
+                       "WHERE i < 3000) SELECT i, i FROM s; INSERT INTO flr.u SELECT * FROM flr.t")
+                  .ok());
+  auto random = std::make_shared<std::mt19937_64>(seed);
+  BackgroundWorkload writes([random](MariaDbClient& client, const std::atomic<bool>*) -> Status {
+    std::string id = std::to_string((*random)() % 4000);
+    for (const char* table : {"flr.t", "flr.u"}) {
+      std::string t = table;
+      for (const std::string& sql : {"INSERT IGNORE INTO " + t + " VALUES (" + id + ", 0)",
+                                     "UPDATE " + t + " SET v = v + 1 WHERE id BETWEEN " + id + " AND " + id + " + 100",
+                                     "DELETE FROM " + t + " WHERE id = " + std::to_string((*random)() % 4000)}) {
+        CDC_RETURN_IF_ERROR(client.Query(sql));
+      }
+    }
+    return Status::OK();
+  });
+  Result<LakefeedTask> task = LakefeedTask::Create(db, LoadOptions({"flr.%"}, 200));
+  ASSERT_TRUE(task.ok());
+  ASSERT_TRUE(writes.Start(db).ok());
+  Result<Subprocess> run = task->Start("run");
+  ASSERT_TRUE(run.ok());
+  auto wait_for = [&](const std::function<bool()>& done) {
+    const auto deadline = Clock::now() + std::chrono::seconds(60);
+    while (Clock::now() < deadline && run->Running() && !done()) std::this_thread::sleep_for(milliseconds(20));
+    return done();
+  };
+  ASSERT_TRUE(wait_for([&] { return LoadFinished(*task); })) << TailOfFile(task->log_path(), 4000);
+  const size_t load_files = LoadFiles(*task, "flr/t");
+  const size_t other_files = LoadFiles(*task, "flr/u");
+  std::this_thread::sleep_for(milliseconds(500));  // streaming for a while
+
+  Result<CommandResult> refused = task->Run("reload", std::chrono::seconds(30), {"--table", "other.t"});
+  ASSERT_TRUE(refused.ok());
+  EXPECT_EQ(refused->exit_code, 1);
+  EXPECT_NE(refused->stderr_text.find("not among the tables the task captures"), std::string::npos)
+      << refused->stderr_text;
+  Result<CommandResult> requested = task->Run("reload", std::chrono::seconds(30), {"--table", "flr.t"});
+  ASSERT_TRUE(requested.ok());
+  ASSERT_EQ(requested->exit_code, 0) << DescribeRun(*requested, *task);
+  const std::string request = task->lake_dir() + "/_lakefeed/requests/reload/flr.t";
+  EXPECT_TRUE(std::filesystem::exists(request));
+  ASSERT_TRUE(wait_for([&] { return !std::filesystem::exists(request) && LoadFinished(*task); }))
+      << TailOfFile(task->log_path(), 4000);
+  EXPECT_GT(LoadFiles(*task, "flr/t"), load_files);  // loaded again
+  EXPECT_EQ(LoadFiles(*task, "flr/u"), other_files);  // the other table was not
+  std::this_thread::sleep_for(milliseconds(500));
+  Status stopped = writes.Stop();
+  ASSERT_TRUE(stopped.ok()) << stopped.ToString();
+  run->Signal(SIGTERM);
+  Result<int> exited = run->Wait(std::chrono::seconds(30));
+  ASSERT_TRUE(exited.ok() && *exited == 0) << TailOfFile(task->log_path(), 4000);
+  Result<CommandResult> synced = task->Run("sync");
+  ASSERT_TRUE(synced.ok());
+  ASSERT_EQ(synced->exit_code, 0) << DescribeRun(*synced, *task);
+  EXPECT_TRUE(LakeMatchesSource(*task, db, {"flr"}));
 }
 
 TEST(FullLoad, FullLoadOnlyStopsAfterTheLoad) {

@@ -22,7 +22,9 @@ without one is a multiset of rows: I adds a row, D removes one equal to the befo
   U  the key must be present; the row (the after image) replaces it
   D  the key must be present and the stored row must equal the before image; the row is removed
   create / snapshot  the table exists from here with this definition (a snapshot of a known table re-maps its
-                     columns like an alter); a definition of null (with "failure") is a table whose schema the
+                     columns like an alter);
+  reload             the table exists from here with this definition and no rows: the full-load rows that
+                     follow (lakefeed reload) replace its rows; a definition of null (with "failure") is a table whose schema the
                      capture could not know: a row for it is an error
   alter              columns are carried over by name (added columns are NULL in existing rows; a column rename
                      keeps the count, so then columns are carried over by position)
@@ -354,6 +356,13 @@ class Replay:
         if kind == "drop_database":
             for table_name in [n for n in self.tables if n[0] == name[0]]:
                 del self.tables[table_name]
+            return
+        if kind == "reload":  # lakefeed reload: the full-load rows that follow replace the table's rows
+            parsed = self.parse_definition(record, where)
+            if parsed is None:
+                return
+            columns, key = parsed
+            self.tables[name] = {"columns": columns, "primary_key": key, "rows": {}}
             return
         if kind in ("create", "snapshot"):
             parsed = self.parse_definition(record, where)
