@@ -13,6 +13,9 @@ namespace cdc::capture {
 struct TransactionInfo {
   model::SourcePosition begin;  // its first event: file, offset and GTID
   model::ResumePoint end;       // where to resume to continue right after it
+  // Where the event that committed it (XID, COMMIT, XA COMMIT) ends. It is `end` except for an XA
+  // transaction committed while another one is held (`end` then stays at the held one's start).
+  model::SourcePosition commit_end;
   int64_t commit_time_us = 0;   // source commit time, µs since the epoch (MySQL immediate_commit_timestamp;
                                 // else the commit event's header timestamp x 1e6)
   uint64_t first_seq = 0;       // seq of its first change

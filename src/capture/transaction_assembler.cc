@@ -527,6 +527,7 @@ struct TransactionAssembler::Impl : public ReplayTarget {
     TransactionInfo& info = txn_info;  // reused: its strings keep their capacity
     info.begin = begin;
     info.end = state.position;
+    info.commit_end = {natural.file, natural.offset, ""};
     info.commit_time_us = commit_us;
     info.first_seq = state.next_seq;
     info.seq_count = buffer == nullptr ? 0 : buffer->change_count() + buffer->ddl_count();

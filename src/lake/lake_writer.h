@@ -84,7 +84,8 @@ struct Checkpoint {
   // Per table folder: the last LOAD%08X counter used (0: none yet).
   std::map<std::string, uint32_t> load_counters;
   // The full load's progress (a JSON object, docs/full-load.md), owned by the pipeline and stored
-  // unchanged; empty when no full load is under way.
+  // unchanged; kept after the load, for the stream's filter and `lakefeed status`; empty when the
+  // task has had no full load.
   std::string full_load;
 };
 

@@ -3,6 +3,8 @@
 #include <mysql.h>
 #include <errmsg.h>
 
+#include <sys/socket.h>
+
 #include <cstdlib>
 #include <mutex>
 #include <string>
@@ -198,6 +200,11 @@ Connection::Connection(MYSQL* mysql, ConnectionOptions options) : mysql_(mysql),
 Connection::~Connection() { mysql_close(mysql_); }
 
 std::string Connection::Endpoint() const { return options_.host + ":" + std::to_string(options_.port); }
+
+void Connection::Abort() {
+  my_socket socket = mysql_get_socket(mysql_);
+  if (socket != MARIADB_INVALID_SOCKET) ::shutdown(socket, SHUT_RDWR);
+}
 
 Status Connection::LastError(std::string_view context) const {
   return StatusFromMysqlError(mysql_errno(mysql_), mysql_error(mysql_), context);

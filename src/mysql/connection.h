@@ -163,6 +163,11 @@ class Connection {
   // The last error of the handle as a Status (StatusFromMysqlError) with `context`.
   Status LastError(std::string_view context) const;
 
+  // Shuts the connection's socket down, so that a read blocked in another thread, and the draining
+  // of an unread result, fail at once (Unavailable). The connection is unusable afterwards. Safe to
+  // call from any thread while the connection lives.
+  void Abort();
+
   // The Connector/C handle, for BinlogStream. Never null while the Connection lives.
   st_mysql* handle() const { return mysql_; }
 

@@ -55,8 +55,17 @@ struct Segment {
   // Closed: through this key (nullopt: to the end). Open (being read): the last key committed so
   // far (nullopt: none yet).
   std::optional<snapshot::ChunkKey> through;
+  // Open: where the range being read ends, with this key (nullopt: at the end).
+  std::optional<snapshot::ChunkKey> limit;
   bool open = false;
   snapshot::SnapshotPoint point;
+};
+
+// A key range still to be read: after `after` (nullopt: from the first row), through `limit`
+// (nullopt: to the last).
+struct KeyRange {
+  std::optional<snapshot::ChunkKey> after;
+  std::optional<snapshot::ChunkKey> limit;
 };
 
 struct KeyColumn {
@@ -89,11 +98,18 @@ struct LoadTable {
   std::vector<Segment> segments;
   bool reload = false;  // loaded again by `lakefeed reload` (its definition is a "reload" record)
 
+  // While it is read (not stored): the table as read, how it is chunked and written, the ranges
+  // that no reader has taken yet.
+  model::TableSchemaPtr read_schema;
+  snapshot::ChunkingKey read_key;
+  model::TableProjectionPtr projection;
+  std::vector<KeyRange> pending_ranges;
+
   // Derived from key_columns: a schema of the key columns alone, to compare and encode keys.
   model::TableSchemaPtr key_schema;
   snapshot::ChunkingKey key;
   // The stream schema last mapped onto the key (by column name), and the key's columns in it.
-  const model::TableSchema* mapped_schema = nullptr;
+  model::TableSchemaPtr mapped_schema;
   std::vector<uint32_t> mapped_columns;
 
   std::string name() const { return TableKey(schema, table); }
@@ -172,12 +188,12 @@ class ReadySignal {
   uint64_t count_ = 0;
 };
 
-// A table being read: its reader (and thread), where its rows go, its retries.
-struct ActiveTable {
-  explicit ActiveTable(const SourceConfig& source)
+// A key range being read: its table and segment, its reader (and thread), its retries.
+struct ActiveRange {
+  explicit ActiveRange(const SourceConfig& source)
       : backoff(source.reconnect_initial_ms, source.reconnect_max_ms), last_log_ms(NowMs()) {}
   LoadTable* table = nullptr;
-  model::TableProjectionPtr projection;
+  size_t segment = 0;  // index into table->segments
   Backoff backoff;
   int64_t last_log_ms;
   std::unique_ptr<snapshot::TableReader> reader;  // last: destroyed (joined) first
@@ -213,6 +229,7 @@ struct FullLoad::Impl {
         };
         json["after"] = encode(segment.after);
         json["through"] = encode(segment.through);
+        json["limit"] = encode(segment.limit);
         json["open"] = segment.open;
         segments.push_back(std::move(json));
       }
@@ -311,7 +328,8 @@ struct FullLoad::Impl {
       CDC_ASSIGN_OR_RETURN(segment.point, DecodePoint(part, field + ".segments"));
       if (!part.contains("open") || !part["open"].is_boolean()) return Malformed(field + ".segments", "lacks open");
       segment.open = part["open"].get<bool>();
-      for (auto [name, target] : {std::pair{"after", &segment.after}, std::pair{"through", &segment.through}}) {
+      for (auto [name, target] : {std::pair{"after", &segment.after}, std::pair{"through", &segment.through},
+                                  std::pair{"limit", &segment.limit}}) {
         if (!part.contains(name)) return Malformed(field + ".segments", std::string("lacks ") + name);
         if (part[name].is_null()) continue;
         Result<snapshot::ChunkKey> value = snapshot::DecodeChunkKey(*table.key_schema, table.key, part[name].dump());
@@ -374,16 +392,20 @@ struct FullLoad::Impl {
   Status Run(uint64_t* next_seq, model::ResumePoint* start, const std::atomic<bool>* stop) {
     if (!started) {
       CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::Connection> connection, Connect());
-      // The stream starts here; every change up to each table's consistent read is filtered.
-      CDC_ASSIGN_OR_RETURN(BinlogEnd end, ReadBinlogEnd(*connection));
-      stream_start = {end.file, end.position, end.gtid};
+      // The stream starts at the place of a consistent read, a commit boundary that no later read's
+      // place precedes (SHOW MASTER STATUS could name a transaction still being committed); every
+      // change up to each table's own read is filtered.
+      CDC_ASSIGN_OR_RETURN(snapshot::SnapshotPoint first, snapshot::BeginConsistentRead(*connection));
+      CDC_RETURN_IF_ERROR(connection->Execute("COMMIT"));
+      stream_start = {first.file, first.offset, first.gtid};
       CDC_RETURN_IF_ERROR(ListTables(*connection));
       started = true;
       LogInfo("full load starting", {{"tables", std::to_string(tables.size())},
                                      {"readers", std::to_string(env.config->full_load.readers)},
                                      {"stream_start", stream_start.file + ":" + std::to_string(stream_start.offset)}});
     }
-    *start = stream_start;
+    // A task resuming from a checkpoint keeps its place; only the first load sets it.
+    if (start->empty()) *start = stream_start;
     std::deque<LoadTable*> queue;
     for (LoadTable& table : tables) {
       if (table.phase != Phase::kDone) queue.push_back(&table);
@@ -422,35 +444,48 @@ struct FullLoad::Impl {
     return LoadTables({table}, next_seq, stop);
   }
 
-  // Loads the tables of `queue`, up to `readers` at once.
+  // Loads the tables of `queue`: up to `readers` key ranges at once, of one table or several.
   Status LoadTables(std::deque<LoadTable*> queue, uint64_t* next_seq, const std::atomic<bool>* stop) {
     // Tables that are committed only at their end load alone: a commit covers every table in flight.
     std::deque<LoadTable*> alone;
-    std::vector<std::unique_ptr<ActiveTable>> active;
+    std::vector<LoadTable*> started_tables;  // with ranges left to open
+    std::vector<std::unique_ptr<ActiveRange>> active;
     const size_t readers = std::max<uint32_t>(1, env.config->full_load.readers);
     while (true) {
       if (stop->load(std::memory_order_relaxed)) {
         bool resumable = std::all_of(active.begin(), active.end(),
-                                     [](const std::unique_ptr<ActiveTable>& a) { return a->table->orderable; });
+                                     [](const std::unique_ptr<ActiveRange>& a) { return a->table->orderable; });
         return resumable && !active.empty() ? Commit() : Status::OK();
       }
-      while (active.size() < readers && !queue.empty()) {
+      while (active.size() < readers) {
+        auto with_ranges = std::find_if(started_tables.begin(), started_tables.end(),
+                                        [](const LoadTable* table) { return !table->pending_ranges.empty(); });
+        if (with_ranges != started_tables.end()) {
+          LoadTable& table = **with_ranges;
+          KeyRange range = table.pending_ranges.front();
+          table.pending_ranges.erase(table.pending_ranges.begin());
+          std::unique_ptr<ActiveRange> opened;
+          CDC_RETURN_IF_ERROR(OpenRange(table, range, &opened));
+          active.push_back(std::move(opened));
+          continue;
+        }
+        if (queue.empty()) break;
         LoadTable* table = queue.front();
         queue.pop_front();
-        std::unique_ptr<ActiveTable> opened;
-        CDC_RETURN_IF_ERROR(Open(*table, next_seq, /*alone=*/false, &opened));
-        if (opened != nullptr) {
-          active.push_back(std::move(opened));
-        } else if (table->phase != Phase::kDone) {
+        bool deferred = false;
+        CDC_RETURN_IF_ERROR(StartTable(*table, next_seq, /*alone=*/false, readers - active.size(), &deferred));
+        if (deferred) {
           alone.push_back(table);
+        } else if (table->phase != Phase::kDone) {
+          started_tables.push_back(table);
         }
       }
       if (active.empty()) {
         if (alone.empty()) return Status::OK();
-        std::unique_ptr<ActiveTable> opened;
-        CDC_RETURN_IF_ERROR(Open(*alone.front(), next_seq, /*alone=*/true, &opened));
+        bool deferred = false;
+        CDC_RETURN_IF_ERROR(StartTable(*alone.front(), next_seq, /*alone=*/true, 1, &deferred));
+        if (alone.front()->phase != Phase::kDone) started_tables.push_back(alone.front());
         alone.pop_front();
-        if (opened != nullptr) active.push_back(std::move(opened));
         continue;
       }
       uint64_t seen = ready->Count();
@@ -469,8 +504,11 @@ struct FullLoad::Impl {
     }
   }
 
-  // Prepares a table whose load starts or resumes: the key it is chunked by and where to go on.
-  Status PrepareTable(LoadTable& table, const model::TableSchema& schema, const snapshot::ChunkingKey& key) {
+  // Prepares a table whose load starts or resumes: its key, and the ranges left to read (a new
+  // table: one range, or `ranges` ranges of an integer key split by value; a resumed one: the rest
+  // of every range a crash interrupted).
+  Status PrepareTable(LoadTable& table, const model::TableSchema& schema, const snapshot::ChunkingKey& key,
+                      mysql::Connection& connection, size_t ranges) {
     std::vector<KeyColumn> columns;
     for (uint32_t column_idx : key.columns) {
       const model::ColumnSchema& column = schema.columns[column_idx];
@@ -483,6 +521,11 @@ struct FullLoad::Impl {
       table.segments.clear();
       table.rows = 0;
       table.started_ms = NowMs();
+      if (ranges > 1 && table.orderable) {  // readers free now: ranges of one table read at once
+        CDC_ASSIGN_OR_RETURN(table.pending_ranges, SplitByValue(table, schema, connection, ranges));
+      } else {
+        table.pending_ranges = {KeyRange{}};
+      }
       return Status::OK();
     }
     bool same_key = columns.size() == table.key_columns.size() && table.orderable == key.orderable;
@@ -495,27 +538,84 @@ struct FullLoad::Impl {
       return Status::InvalidArgument("full load of " + table.name(),
                                      "the table's key changed while it was being loaded; its load cannot resume");
     }
-    // The segment a crash interrupted ends at its last committed key, or vanishes if none.
-    if (!table.segments.empty() && table.segments.back().open) {
-      if (table.segments.back().through) {
-        table.segments.back().open = false;
-      } else {
-        table.segments.pop_back();
+    // A range a crash interrupted ends at its last committed key (or vanishes if it has none); the
+    // rest of it is read again in a new consistent read.
+    table.pending_ranges.clear();
+    std::vector<Segment> kept;
+    for (Segment& segment : table.segments) {
+      if (!segment.open) {
+        kept.push_back(std::move(segment));
+        continue;
+      }
+      table.pending_ranges.push_back(KeyRange{segment.through ? segment.through : segment.after, segment.limit});
+      if (segment.through) {
+        segment.open = false;
+        segment.limit.reset();
+        kept.push_back(std::move(segment));
       }
     }
+    table.segments = std::move(kept);
     return Status::OK();
   }
 
-  // Opens a table's next consistent read and starts its reader into *active. A table dropped since
-  // the listing is done (*active null). With `alone` false, a table that can only be committed at its
-  // end is left for later (*active null, phase unchanged).
-  Status Open(LoadTable& table, uint64_t* next_seq, bool alone, std::unique_ptr<ActiveTable>* active) {
-    active->reset();
+  // Up to `ranges` key ranges of about equal width: for a single integer key, from its MIN and MAX in
+  // the consistent read (rows spread unevenly make uneven ranges; each is still read in chunks).
+  Result<std::vector<KeyRange>> SplitByValue(const LoadTable& table, const model::TableSchema& schema,
+                                             mysql::Connection& connection, size_t ranges) {
+    std::vector<KeyRange> split;
+    const bool integer = table.key_columns.size() == 1 && (table.key_columns[0].kind == model::ValueKind::kInt64 ||
+                                                           table.key_columns[0].kind == model::ValueKind::kUInt64);
+    const uint64_t split_rows = env.config->full_load.split_rows;
+    if (!integer || table.estimated_rows < split_rows) return std::vector<KeyRange>{KeyRange{}};
+    // Ranges of at least half the split size each.
+    ranges = std::min<size_t>(ranges, std::max<uint64_t>(1, table.estimated_rows / std::max<uint64_t>(1, split_rows / 2)));
+    std::string column = snapshot::QuoteIdentifier(table.key_columns[0].name);
+    CDC_ASSIGN_OR_RETURN(mysql::QueryResult bounds,
+                         connection.Query("SELECT MIN(" + column + "), MAX(" + column + ") FROM " +
+                                          snapshot::QuoteIdentifier(schema.schema_name) + "." +
+                                          snapshot::QuoteIdentifier(schema.table_name)));
+    if (bounds.rows.empty() || bounds.rows[0].size() < 2 || !bounds.rows[0][0] || !bounds.rows[0][1]) {
+      return std::vector<KeyRange>{KeyRange{}};
+    }
+    const bool is_signed = table.key_columns[0].kind == model::ValueKind::kInt64;
+    // Offsets from MIN in unsigned arithmetic, so that the whole signed range fits.
+    auto parse = [&](const std::string& text) -> uint64_t {
+      return is_signed ? static_cast<uint64_t>(std::strtoll(text.c_str(), nullptr, 10)) ^ (uint64_t{1} << 63)
+                       : std::strtoull(text.c_str(), nullptr, 10);
+    };
+    uint64_t low = parse(*bounds.rows[0][0]), high = parse(*bounds.rows[0][1]);
+    if (high - low < ranges) return std::vector<KeyRange>{KeyRange{}};
+    std::optional<snapshot::ChunkKey> after;
+    for (size_t range_idx = 1; range_idx < ranges; ++range_idx) {
+      const uint64_t span = high - low;  // (span / n) * i + (span % n) * i / n, without overflow
+      uint64_t boundary = low + span / ranges * range_idx + span % ranges * range_idx / ranges;
+      snapshot::ChunkKey limit = {snapshot::KeyPart{is_signed ? boundary ^ (uint64_t{1} << 63) : boundary, ""}};
+      split.push_back(KeyRange{after, limit});
+      after = limit;
+    }
+    split.push_back(KeyRange{after, std::nullopt});
+    return split;
+  }
+
+  // Starts (or resumes) a table: reads its definition and key, records the definition (a new one),
+  // and leaves its key ranges in table.pending_ranges. A table dropped since the listing is done.
+  // With `alone` false, a table that can only be committed at its end is left for later
+  // (*deferred, phase unchanged).
+  Status StartTable(LoadTable& table, uint64_t* next_seq, bool alone, size_t ranges, bool* deferred) {
+    *deferred = false;
     CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::Connection> connection, Connect());
     CDC_ASSIGN_OR_RETURN(snapshot::SnapshotPoint point, snapshot::BeginConsistentRead(*connection));
     Result<mysql::TableHints> definition = mysql::ReadTableHints(*connection, table.schema, table.table);
-    if (!definition.ok() && definition.status().IsNotFound() && table.phase == Phase::kPending) {
-      LogWarn("table dropped before its full load; skipped", {{"table", table.name()}});
+    if (!definition.ok() && definition.status().IsNotFound()) {
+      // Dropped since the listing (or since its load began): what was read stays, the stream has
+      // the DROP after it.
+      LogWarn("table dropped during the full load; its load ends", {{"table", table.name()}});
+      std::erase_if(table.segments, [](const Segment& segment) { return segment.open && !segment.through; });
+      for (Segment& segment : table.segments) {
+        segment.open = false;
+        segment.limit.reset();
+      }
+      table.pending_ranges.clear();
       table.phase = Phase::kDone;
       table.finished_ms = NowMs();
       return Commit();
@@ -527,10 +627,12 @@ struct FullLoad::Impl {
     CDC_ASSIGN_OR_RETURN(std::vector<std::vector<uint32_t>> unique_keys,
                          snapshot::ReadUniqueKeys(*connection, table.schema, table.table, names));
     snapshot::ChunkingKey key = snapshot::ChooseChunkingKey(*schema, unique_keys);
-    if (!key.orderable && !alone) return Status::OK();
-
+    if (!key.orderable && !alone) {
+      *deferred = true;
+      return Status::OK();
+    }
     if (table.phase == Phase::kPending) {
-      CDC_RETURN_IF_ERROR(PrepareTable(table, *schema, key));
+      CDC_RETURN_IF_ERROR(PrepareTable(table, *schema, key, *connection, ranges));
       // The definition takes a seq of its own, below the table's rows: an empty table's record is
       // then below the checkpoint's next_seq too, and kept.
       CDC_RETURN_IF_ERROR(env.tracker->Learn(table.schema, table.table, *definition, (*next_seq)++,
@@ -544,6 +646,7 @@ struct FullLoad::Impl {
               {{"table", table.name()},
                {"estimated_rows", std::to_string(table.estimated_rows)},
                {"key", snapshot::KeyColumnList(*schema, key)},
+               {"ranges", std::to_string(table.pending_ranges.size())},
                {"resumable", key.orderable ? "yes" : "no (one consistent read, committed at its end)"}});
       if (key.columns.empty()) {
         LogWarn("table has no primary key and no unique key of NOT NULL columns: read in one consistent read",
@@ -555,30 +658,40 @@ struct FullLoad::Impl {
         return Status::InvalidArgument("full load of " + table.name(),
                                        "the table was altered while it was being loaded; its load cannot resume");
       }
-      CDC_RETURN_IF_ERROR(PrepareTable(table, *schema, key));
+      CDC_RETURN_IF_ERROR(PrepareTable(table, *schema, key, *connection, ranges));
     }
-    auto opened = std::make_unique<ActiveTable>(env.config->source);
-    opened->table = &table;
-    CDC_ASSIGN_OR_RETURN(opened->projection, env.rules->Project(schema));
-    std::optional<snapshot::ChunkKey> after;
-    if (!table.segments.empty()) after = table.segments.back().through;
-    table.segments.push_back(Segment{after, std::nullopt, true, point});
+    table.read_schema = schema;
+    table.read_key = key;
+    CDC_ASSIGN_OR_RETURN(table.projection, env.rules->Project(schema));
+    if (table.pending_ranges.empty()) return FinishTable(table);  // a resumed table whose reads had all ended
+    return Status::OK();
+  }
+
+  // Opens a consistent read for one key range of a started table and starts its reader.
+  Status OpenRange(LoadTable& table, const KeyRange& range, std::unique_ptr<ActiveRange>* active) {
+    CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::Connection> connection, Connect());
+    CDC_ASSIGN_OR_RETURN(snapshot::SnapshotPoint point, snapshot::BeginConsistentRead(*connection));
+    table.segments.push_back(Segment{range.after, std::nullopt, range.limit, true, point});
     RecomputeLastPoint();
+    auto opened = std::make_unique<ActiveRange>(env.config->source);
+    opened->table = &table;
+    opened->segment = table.segments.size() - 1;
     snapshot::TableReadOptions read_options;
     if (uint32_t rows = env.config->full_load.chunk_rows; rows != 0) {
       read_options.initial_chunk_rows = read_options.min_chunk_rows = read_options.max_chunk_rows = rows;
     }
-    opened->reader = std::make_unique<snapshot::TableReader>(std::move(connection), schema, key, after, point,
-                                                             read_options, [signal = ready] { signal->Notify(); });
+    opened->reader = std::make_unique<snapshot::TableReader>(std::move(connection), table.read_schema, table.read_key,
+                                                             range.after, range.limit, point, read_options,
+                                                             [signal = ready] { signal->Notify(); });
     *active = std::move(opened);
     return Status::OK();
   }
 
-  // Takes what the table's reader has ready (a few batches at most, to be fair to the other
-  // tables): appends the rows, commits at chunk ends (resumable tables), finishes the table at its
-  // end (*active reset). On a lost connection a resumable table commits and goes on in a new read.
-  // Returns whether anything was taken.
-  Result<bool> Drain(std::unique_ptr<ActiveTable>& active, uint64_t* next_seq) {
+  // Takes what a range's reader has ready (a few batches at most, to be fair to the other ranges):
+  // appends the rows, commits at chunk ends (resumable tables), ends the range at its end (*active
+  // reset; the table too when it was its last). On a lost connection a resumable table commits
+  // and reads the rest of the range in a new consistent read. Returns whether anything was taken.
+  Result<bool> Drain(std::unique_ptr<ActiveRange>& active, uint64_t* next_seq) {
     LoadTable& table = *active->table;
     for (int batch_idx = 0; batch_idx < 4; ++batch_idx) {
       const snapshot::RowBatch* batch = nullptr;
@@ -588,22 +701,48 @@ struct FullLoad::Impl {
         if (!error.IsUnavailable() || !table.orderable || active->backoff.attempts() >= kReadRetries) {
           return error.WithContext("full load of " + table.name());
         }
-        // Commit what was read, then go on after it in a new consistent read (a new segment).
         active->reader.reset();
+        Segment& segment = table.segments[active->segment];
+        KeyRange rest{segment.through ? segment.through : segment.after, segment.limit};
+        if (segment.through) {  // what was read stays a range of its own, at its read's place
+          segment.open = false;
+          segment.limit.reset();
+        }
         CDC_RETURN_IF_ERROR(Commit());
         uint32_t delay = active->backoff.NextDelayMs();
         LogWarn("full load read lost its connection; resuming after the last row",
                 {{"table", table.name()}, {"error", error.ToString()}, {"delay_ms", std::to_string(delay)}});
         std::this_thread::sleep_for(milliseconds(delay));
         Backoff backoff = active->backoff;
-        CDC_RETURN_IF_ERROR(Open(table, next_seq, /*alone=*/true, &active));
+        if (!segment.through) {
+          // Nothing of the range was read: it is read again whole, under the same segment.
+          CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::Connection> connection, Connect());
+          CDC_ASSIGN_OR_RETURN(segment.point, snapshot::BeginConsistentRead(*connection));
+          RecomputeLastPoint();
+          snapshot::TableReadOptions read_options;
+          if (uint32_t rows = env.config->full_load.chunk_rows; rows != 0) {
+            read_options.initial_chunk_rows = read_options.min_chunk_rows = read_options.max_chunk_rows = rows;
+          }
+          active->reader = std::make_unique<snapshot::TableReader>(
+              std::move(connection), table.read_schema, table.read_key, rest.after, rest.limit, segment.point,
+              read_options, [signal = ready] { signal->Notify(); });
+        } else {
+          CDC_RETURN_IF_ERROR(OpenRange(table, rest, &active));
+        }
         active->backoff = backoff;
         return true;
       }
       if (!*polled) return batch_idx > 0;
       if (batch == nullptr) {
+        Segment& segment = table.segments[active->segment];
+        segment.open = false;
+        segment.through = segment.limit;  // the whole range (nullopt: to the end of the key space)
+        segment.limit.reset();
         active.reset();  // joins the reading thread
-        CDC_RETURN_IF_ERROR(FinishTable(table));
+        bool last = table.pending_ranges.empty() &&
+                    std::none_of(table.segments.begin(), table.segments.end(),
+                                 [](const Segment& other) { return other.open; });
+        CDC_RETURN_IF_ERROR(last ? FinishTable(table) : Commit());
         return true;
       }
       CDC_RETURN_IF_ERROR(Append(*active, *batch, next_seq));
@@ -611,13 +750,13 @@ struct FullLoad::Impl {
     return true;
   }
 
-  Status Append(ActiveTable& active, const snapshot::RowBatch& batch, uint64_t* next_seq) {
+  Status Append(ActiveRange& active, const snapshot::RowBatch& batch, uint64_t* next_seq) {
     LoadTable& table = *active.table;
     int64_t now = NowMs();
     const model::ChangeBatch& rows = batch.rows;
     if (!rows.empty()) {
       format::ChangeContext context{*next_seq, now * 1000};
-      CDC_RETURN_IF_ERROR(env.lake->Append(active.projection, rows, 0, rows.size(), context, format::FileKind::kFullLoad));
+      CDC_RETURN_IF_ERROR(env.lake->Append(table.projection, rows, 0, rows.size(), context, format::FileKind::kFullLoad));
       *next_seq += rows.size();
       table.rows += rows.size();
       env.lake->stats(table.name()).full_load_rows += rows.size();
@@ -636,18 +775,20 @@ struct FullLoad::Impl {
     }
     if (table.orderable) {
       // What is appended is what a commit covers, at a chunk's end or when the load stops early.
-      table.segments.back().through = batch.last_key;
-      if (batch.ends_chunk) CDC_RETURN_IF_ERROR(Commit());
+      table.segments[active.segment].through = batch.last_key;
+      if (batch.ends_chunk) {
+        CDC_RETURN_IF_ERROR(Commit());
+        active.backoff.Reset();  // the retries count lost connections in a row
+      }
     }
     return Status::OK();
   }
 
   Status FinishTable(LoadTable& table) {
-    Segment& segment = table.segments.back();
-    segment.open = false;
-    segment.through.reset();  // to the end of the key space
     table.phase = Phase::kDone;
     table.finished_ms = NowMs();
+    table.read_schema.reset();
+    table.projection.reset();
     int64_t elapsed_ms = std::max<int64_t>(1, table.finished_ms - table.started_ms);
     double seconds = static_cast<double>(elapsed_ms) / 1000;
     LogInfo("table loaded", {{"table", table.name()},
@@ -700,43 +841,75 @@ Status FullLoad::Reload(std::string_view schema, std::string_view table, uint64_
 
 model::ResumePoint FullLoad::stream_start() const { return impl_->stream_start; }
 
-bool FullLoad::MayOverlap(const model::SourcePosition& begin) const {
+bool FullLoad::MayOverlap(const model::SourcePosition& committed) const {
   const std::optional<snapshot::SnapshotPoint>& last = impl_->last_point;
-  return last.has_value() && model::CompareBinlogPlaces(begin.file, begin.offset, last->file, last->offset) < 0;
+  return last.has_value() &&
+         model::CompareBinlogPlaces(committed.file, committed.offset, last->file, last->offset) <= 0;
 }
 
 Result<bool> FullLoad::AlreadyLoaded(const model::ChangeBatch& rows, size_t change_idx,
-                                     const model::SourcePosition& begin) {
+                                     const model::SourcePosition& committed) {
   const model::TableSchema& schema = rows.schema();
   LoadTable* table = impl_->Find(schema.schema_name, schema.table_name);
   if (table == nullptr || table->segments.empty()) return false;
-  const Segment* segment = nullptr;
-  if (table->orderable && table->segments.size() > 1) {
-    if (table->mapped_schema != &schema) {
-      table->mapped_columns.clear();
-      for (const KeyColumn& key_column : table->key_columns) {
-        auto found = std::find_if(schema.columns.begin(), schema.columns.end(),
-                                  [&](const model::ColumnSchema& column) { return column.name == key_column.name; });
-        if (found == schema.columns.end() || found->kind != key_column.kind) {
-          return Status::InvalidArgument("change stream of " + table->name(),
-                                         "key column " + key_column.name + " of the full load is not in the row");
-        }
-        table->mapped_columns.push_back(static_cast<uint32_t>(found - schema.columns.begin()));
-      }
-      table->mapped_schema = &schema;
+  // In a read when the transaction committed at or before the read's place: first against the
+  // table's latest read (no key needed past it), then against the read of the row's key range.
+  auto in_read = [&](const snapshot::SnapshotPoint& point) {
+    return model::CompareBinlogPlaces(committed.file, committed.offset, point.file, point.offset) <= 0;
+  };
+  const Segment* latest = &table->segments.front();
+  for (const Segment& segment : table->segments) {
+    if (model::CompareBinlogPlaces(segment.point.file, segment.point.offset, latest->point.file,
+                                   latest->point.offset) > 0) {
+      latest = &segment;
     }
-    const model::RowChange& change = rows.changes()[change_idx];
-    uint32_t image = change.op == model::ChangeOp::kInsert || change.before == model::RowChange::kNoImage
-                         ? change.after
-                         : change.before;
-    snapshot::ChunkingKey in_row{table->mapped_columns, true};
-    CDC_ASSIGN_OR_RETURN(snapshot::ChunkKey key, snapshot::ExtractChunkKey(rows, image, in_row));
-    segment = table->SegmentOf(key);
-  } else {
-    segment = &table->segments.front();
   }
-  if (segment == nullptr) return false;
-  return model::CompareBinlogPlaces(begin.file, begin.offset, segment->point.file, segment->point.offset) < 0;
+  if (!in_read(latest->point)) return false;
+  if (!table->orderable || table->segments.size() == 1) return in_read(table->segments.front().point);
+
+  if (table->mapped_schema != rows.schema_ptr()) {
+    table->mapped_columns.clear();
+    for (const KeyColumn& key_column : table->key_columns) {
+      auto found = std::find_if(schema.columns.begin(), schema.columns.end(),
+                                [&](const model::ColumnSchema& column) { return column.name == key_column.name; });
+      if (found == schema.columns.end() || found->kind != key_column.kind) {
+        return Status::InvalidArgument("change stream of " + table->name(),
+                                       "key column " + key_column.name + " of the full load is not in the row");
+      }
+      table->mapped_columns.push_back(static_cast<uint32_t>(found - schema.columns.begin()));
+    }
+    table->mapped_schema = rows.schema_ptr();
+  }
+  // The row's key: from the before image of U and D, the after image of I. A minimal after image
+  // of the I that ends a primary-key update (D + I) may lack the key columns the update kept: those
+  // come from the D's before image.
+  const std::vector<model::RowChange>& changes = rows.changes();
+  const model::RowChange& change = changes[change_idx];
+  const bool insert = change.op == model::ChangeOp::kInsert || change.before == model::RowChange::kNoImage;
+  uint32_t image = insert ? change.after : change.before;
+  uint32_t fallback = model::RowChange::kNoImage;
+  if (insert && change_idx > 0 && changes[change_idx - 1].op == model::ChangeOp::kDelete) {
+    fallback = changes[change_idx - 1].before;
+  }
+  snapshot::ChunkKey key;
+  for (uint32_t column_idx : table->mapped_columns) {
+    const model::ColumnVector& column = rows.column(column_idx);
+    uint32_t from = column.is_value(image) ? image : fallback;
+    if (from == model::RowChange::kNoImage || !column.is_value(from)) {
+      return Status::InvalidArgument("change stream of " + table->name(),
+                                     "a row change lacks key column " + schema.columns[column_idx].name +
+                                         " (binlog_row_image must keep the primary key)");
+    }
+    snapshot::KeyPart part;
+    if (model::IsBytesKind(schema.columns[column_idx].kind)) {
+      part.bytes = std::string(column.bytes(from));
+    } else {
+      part.slot = column.slot(from);
+    }
+    key.push_back(std::move(part));
+  }
+  const Segment* segment = table->SegmentOf(key);
+  return segment != nullptr && in_read(segment->point);
 }
 
 Status FullLoad::CheckDdl(std::string_view schema, std::string_view table, const model::SourcePosition& position) const {

@@ -24,21 +24,6 @@ class LakeWriter;
 
 namespace cdc::pipeline {
 
-// The full load of a task (docs/full-load.md): every selected table copied into LOAD%08X files,
-// then a filter that keeps the change stream from repeating what the load already holds.
-//
-// Each table is read in keyset chunks inside a consistent read of the source whose binlog place
-// P is exact (MariaDB's consistent snapshot); the rows are appended as full-load files with seqs
-// below every change that follows, and each chunk is committed on its own. The change stream
-// then starts where the binlog ended when the load began, and a change to a loaded row is dropped
-// when its transaction starts before the P of the read that loaded that row's key range.
-// After a restart the load resumes after the last committed chunk, in a new consistent read (a
-// new key range with its own P). A table whose key lakefeed cannot order itself (a non-binary
-// collation, UUID) or that has no key is read in one consistent read and committed once, at its
-// end; it restarts from its first row after a crash.
-//
-// The progress lives in every checkpoint (lake::Checkpoint::full_load), so a restart on any
-// machine knows what is loaded and how to filter. Not thread-safe.
 // One table's full-load progress, as a checkpoint holds it (for `lakefeed status`).
 struct TableLoadProgress {
   std::string table;  // "schema.table"
@@ -53,6 +38,24 @@ struct TableLoadProgress {
 // text: none). Corruption naming the field when it cannot be read.
 Result<std::vector<TableLoadProgress>> ReadFullLoadProgress(std::string_view json);
 
+// The full load of a task (docs/full-load.md): every selected table copied into LOAD%08X files,
+// then a filter that keeps the change stream from repeating what the load already holds, and table
+// reloads while the task streams.
+//
+// Each table is read in keyset chunks inside a consistent read of the source whose binlog place
+// P is exact (MariaDB's consistent snapshot); the rows are appended as full-load files with seqs
+// below every change that follows, and each chunk is committed on its own. The change stream
+// then starts at the place of a consistent read taken before the first table, and a change to a
+// loaded row is dropped when its transaction committed at or before the P of the read that loaded
+// that row's key range. A big table with an integer primary key is read in several key ranges at
+// once (full_load.readers), each in a consistent read of its own.
+// After a restart the load resumes after the last committed chunk, in a new consistent read (a
+// new key range with its own P). A table whose primary key lakefeed cannot order itself (a
+// non-binary collation, UUID), or that has only a unique key or no key, is read in one consistent
+// read and committed once, at its end; it restarts from its first row after a crash.
+//
+// The progress lives in every checkpoint (lake::Checkpoint::full_load), so a restart on any
+// machine knows what is loaded and how to filter. Not thread-safe.
 class FullLoad {
  public:
   // What the load needs from its task. All must outlive the FullLoad.
@@ -98,13 +101,14 @@ class FullLoad {
   // reads. Empty before any.
   model::ResumePoint stream_start() const;
 
-  // For the change stream: whether the transaction starting at `begin` may hold changes that the
-  // load already has. False once the stream is past every consistent read: no more filtering.
-  bool MayOverlap(const model::SourcePosition& begin) const;
-  // Whether change `change_idx` of `rows`, in a transaction starting at `begin`, is already in
-  // the load (its row's key range was read after the transaction). InvalidArgument when the row's
-  // key cannot be read from the change (a key column missing from its image).
-  Result<bool> AlreadyLoaded(const model::ChangeBatch& rows, size_t change_idx, const model::SourcePosition& begin);
+  // For the change stream: whether a transaction whose commit event ends at `committed`
+  // (capture::TransactionInfo::commit_end) may hold changes that the load already has. False once
+  // the stream is past every consistent read: no more filtering.
+  bool MayOverlap(const model::SourcePosition& committed) const;
+  // Whether change `change_idx` of `rows`, of a transaction whose commit event ends at `committed`,
+  // is already in the load: the read of its row's key range saw that commit. InvalidArgument when
+  // the row's key cannot be read from the change (a key column missing from its images).
+  Result<bool> AlreadyLoaded(const model::ChangeBatch& rows, size_t change_idx, const model::SourcePosition& committed);
   // The DDL statement at `position` changed `schema`.`table`: an error when that table's load
   // read it after the statement (the load and the stream would disagree on its columns).
   Status CheckDdl(std::string_view schema, std::string_view table, const model::SourcePosition& position) const;

@@ -13,8 +13,8 @@ namespace {
 // binlog.000002:500, keys 101..250 at binlog.000003:100, the rest at binlog.000003:9000.
 nlohmann::json ThreeSegmentState() {
   auto segment = [](nlohmann::json after, nlohmann::json through, const char* file, uint64_t offset) {
-    return nlohmann::json{{"after", after}, {"through", through}, {"open", false},
-                          {"file", file},   {"offset", offset},   {"gtid", ""}};
+    return nlohmann::json{{"after", after},   {"through", through}, {"limit", nullptr}, {"open", false},
+                          {"file", file},     {"offset", offset},   {"gtid", ""}};
   };
   nlohmann::json key = nlohmann::json::array({{{"name", "id"}, {"kind", "int64"}, {"collation", 0}}});
   return {{"version", 1},
@@ -44,7 +44,7 @@ nlohmann::json ThreeSegmentState() {
              {"segments", nlohmann::json::array()}}}}};
 }
 
-// A stream batch of d.t (id first, then a value) holding one insert of each id.
+// A stream batch of d.t (a value, then the id) holding one insert of each id.
 model::ChangeBatch Inserts(std::initializer_list<int64_t> ids) {
   auto schema = std::make_shared<model::TableSchema>();
   schema->schema_name = "d";
@@ -74,31 +74,74 @@ TEST(FullLoadStateTest, FiltersByTheKeyRangeAndThePlaceOfItsRead) {
   EXPECT_EQ(load.stream_start().file, "binlog.000002");
 
   model::ChangeBatch rows = Inserts({5, 100, 101, 250, 251});
+  // Whether change `change_idx`, of a transaction whose commit ends at file:offset, is in the load.
   auto loaded = [&](size_t change_idx, const char* file, uint64_t offset) {
     Result<bool> result = load.AlreadyLoaded(rows, change_idx, {file, offset, ""});
     EXPECT_TRUE(result.ok()) << result.status().ToString();
     return result.ok() && *result;
   };
-  // Key 5 and 100 were read at binlog.000002:500: a change before that place is in the load.
-  EXPECT_TRUE(loaded(0, "binlog.000002", 499));
-  EXPECT_FALSE(loaded(0, "binlog.000002", 500));
+  // Key 5 and 100 were read at binlog.000002:500: a transaction committed there or before is in the load.
+  EXPECT_TRUE(loaded(0, "binlog.000002", 500));
+  EXPECT_FALSE(loaded(0, "binlog.000002", 501));
   EXPECT_TRUE(loaded(1, "binlog.000002", 499));
   EXPECT_FALSE(loaded(1, "binlog.000003", 4));
   // Keys 101..250 at binlog.000003:100.
   EXPECT_TRUE(loaded(2, "binlog.000003", 4));
-  EXPECT_TRUE(loaded(3, "binlog.000003", 99));
-  EXPECT_FALSE(loaded(3, "binlog.000003", 100));
+  EXPECT_TRUE(loaded(3, "binlog.000003", 100));
+  EXPECT_FALSE(loaded(3, "binlog.000003", 101));
   // Keys after 250 at binlog.000003:9000.
-  EXPECT_TRUE(loaded(4, "binlog.000003", 8999));
+  EXPECT_TRUE(loaded(4, "binlog.000003", 9000));
   EXPECT_FALSE(loaded(4, "binlog.000004", 4));
 
   // Past the last read nothing needs filtering; other tables are never filtered.
-  EXPECT_TRUE(load.MayOverlap({"binlog.000003", 8999, ""}));
-  EXPECT_FALSE(load.MayOverlap({"binlog.000003", 9000, ""}));
+  EXPECT_TRUE(load.MayOverlap({"binlog.000003", 9000, ""}));
+  EXPECT_FALSE(load.MayOverlap({"binlog.000003", 9001, ""}));
   // A DDL on a loaded table before one of its reads would make the load and the stream disagree.
   EXPECT_TRUE(load.CheckDdl("d", "t", {"binlog.000003", 50, ""}).IsInvalidArgument());
   EXPECT_TRUE(load.CheckDdl("d", "t", {"binlog.000003", 9000, ""}).ok());
   EXPECT_TRUE(load.CheckDdl("d", "other", {"binlog.000002", 4, ""}).ok());
+}
+
+TEST(FullLoadStateTest, TheIOfAKeyUpdateTakesMissingKeyColumnsFromItsD) {
+  // A two-column key (a, b) read in two ranges; a minimal after image of the I of a key update holds
+  // only `a`, the column that changed.
+  nlohmann::json state = ThreeSegmentState();
+  nlohmann::json& table = state["tables"][0];
+  table["key"] = nlohmann::json::array({{{"name", "a"}, {"kind", "int64"}, {"collation", 0}},
+                                        {{"name", "b"}, {"kind", "int64"}, {"collation", 0}}});
+  table["segments"] = {{{"after", nullptr}, {"through", {100, 0}}, {"limit", nullptr}, {"open", false},
+                        {"file", "binlog.000002"}, {"offset", 500}, {"gtid", ""}},
+                       {{"after", {100, 0}}, {"through", nullptr}, {"limit", nullptr}, {"open", false},
+                        {"file", "binlog.000003"}, {"offset", 100}, {"gtid", ""}}};
+  FullLoad load(FullLoad::Environment{});
+  ASSERT_TRUE(load.Restore(state.dump()).ok());
+  auto schema = std::make_shared<model::TableSchema>();
+  schema->schema_name = "d";
+  schema->table_name = "t";
+  for (const char* name : {"a", "b"}) {
+    model::ColumnSchema column;
+    column.name = name;
+    column.kind = model::ValueKind::kInt64;
+    schema->columns.push_back(column);
+  }
+  schema->primary_key = {0, 1};
+  model::ChangeBatch rows(schema);
+  // D (a=50, b=7): the before image, whole.
+  rows.column(0).AppendSlot(50);
+  rows.column(1).AppendSlot(7);
+  uint32_t before = rows.FinishImage();
+  // I (a=150): the after image, b absent.
+  rows.column(0).AppendSlot(150);
+  rows.column(1).AppendAbsent();
+  uint32_t after = rows.FinishImage();
+  rows.AddChange({model::ChangeOp::kDelete, before, model::RowChange::kNoImage, 0});
+  rows.AddChange({model::ChangeOp::kInsert, model::RowChange::kNoImage, after, 0});
+  // Committed between the two reads: the D's key (50, 7) was read before it, the I's (150, 7) after.
+  Result<bool> d = load.AlreadyLoaded(rows, 0, {"binlog.000002", 900, ""});
+  Result<bool> i = load.AlreadyLoaded(rows, 1, {"binlog.000002", 900, ""});
+  ASSERT_TRUE(d.ok() && i.ok()) << d.status().ToString() << " " << i.status().ToString();
+  EXPECT_FALSE(*d);
+  EXPECT_TRUE(*i);
 }
 
 TEST(FullLoadStateTest, ProgressForStatus) {

@@ -172,7 +172,7 @@ class Task::Impl : public capture::CaptureSink {
   std::unique_ptr<FullLoad> full_load_;
   std::vector<std::string> pending_reloads_;  // tables `lakefeed reload` asked for, taken at a boundary
   int64_t next_request_check_ms_ = 0;
-  model::SourcePosition current_begin_;  // of the transaction being handed over
+  model::SourcePosition current_commit_end_;  // of the transaction being handed over
   capture::CaptureState state_;       // where the next stream starts
   int64_t last_commit_time_us_ = 0;   // of the last transaction handed to the lake
   int64_t current_commit_time_us_ = 0;
@@ -413,7 +413,7 @@ Result<model::TableProjectionPtr> Task::Impl::ProjectionFor(const std::string& k
 
 Status Task::Impl::OnTransactionBegin(const capture::TransactionInfo& txn) {
   current_commit_time_us_ = txn.commit_time_us;
-  current_begin_ = txn.begin;
+  current_commit_end_ = txn.commit_end;
   return Status::OK();
 }
 
@@ -422,14 +422,14 @@ Status Task::Impl::OnRows(const model::ChangeBatch& rows, uint64_t first_seq) {
   CDC_ASSIGN_OR_RETURN(model::TableProjectionPtr projection, ProjectionFor(key, rows.schema_ptr()));
   // Right after a full load, changes that its consistent reads already saw are dropped (their
   // seqs stay unused); the others go to the lake in runs.
-  const bool filter = full_load_ != nullptr && full_load_->MayOverlap(current_begin_);
+  const bool filter = full_load_ != nullptr && full_load_->MayOverlap(current_commit_end_);
   lake::TableStats& stats = lake_->stats(key);
   size_t run_begin = 0;
   for (size_t change_idx = 0; change_idx <= rows.size(); ++change_idx) {
     if (change_idx < rows.size()) {
       bool loaded = false;
       if (filter) {
-        CDC_ASSIGN_OR_RETURN(loaded, full_load_->AlreadyLoaded(rows, change_idx, current_begin_));
+        CDC_ASSIGN_OR_RETURN(loaded, full_load_->AlreadyLoaded(rows, change_idx, current_commit_end_));
       }
       if (!loaded) {
         switch (rows.changes()[change_idx].op) {

@@ -1046,13 +1046,15 @@ Status ConfigParser::ParseCapture(const Entry& section, CaptureConfig* capture) 
 }
 
 Status ConfigParser::ParseFullLoad(const Entry& section, FullLoadConfig* full_load) {
-  static constexpr std::string_view kKeys[] = {"chunk_rows", "readers"};
+  static constexpr std::string_view kKeys[] = {"chunk_rows", "readers", "split_rows"};
   CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(section.value, section.path, section.line));
   for (const Entry& entry : entries) {
     if (entry.key == "chunk_rows") {
       CDC_ASSIGN_OR_RETURN(full_load->chunk_rows, Integer(entry, 0, 10000000, "rows (0: adaptive)"));
     } else if (entry.key == "readers") {
-      CDC_ASSIGN_OR_RETURN(full_load->readers, Integer(entry, 1, 64, "tables read at once"));
+      CDC_ASSIGN_OR_RETURN(full_load->readers, Integer(entry, 1, 64, "key ranges read at once"));
+    } else if (entry.key == "split_rows") {
+      CDC_ASSIGN_OR_RETURN(full_load->split_rows, Integer(entry, 1, UINT64_MAX, "estimated rows"));
     } else {
       return Unknown(entry, kKeys);
     }
@@ -1363,6 +1365,7 @@ std::string RedactedYaml(const TaskConfig& config) {
   out << YAML::Key << "full_load" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "chunk_rows" << YAML::Value << config.full_load.chunk_rows;
   out << YAML::Key << "readers" << YAML::Value << config.full_load.readers;
+  out << YAML::Key << "split_rows" << YAML::Value << config.full_load.split_rows;
   out << YAML::EndMap;
 
   out << YAML::Key << "log" << YAML::Value << YAML::BeginMap;

@@ -75,6 +75,9 @@ struct FullLoadConfig {
   // Tables read at once, each by a thread and a connection of its own. A table that can only be
   // committed at its end (no key lakefeed can order) is read alone.
   uint32_t readers = 4;
+  // A table of at least this many estimated rows with an integer primary key is split by value into
+  // up to `readers` key ranges read at once.
+  uint64_t split_rows = 1000000;
 };
 
 struct LogConfig {

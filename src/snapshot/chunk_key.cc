@@ -223,7 +223,8 @@ ChunkingKey ChooseChunkingKey(const model::TableSchema& schema, const std::vecto
     return true;
   };
   ChunkingKey key;
-  if (usable(schema.primary_key, false)) {
+  bool primary = usable(schema.primary_key, false);
+  if (primary) {
     key.columns = schema.primary_key;
   } else {
     for (const std::vector<uint32_t>& unique : unique_keys) {
@@ -233,7 +234,7 @@ ChunkingKey ChooseChunkingKey(const model::TableSchema& schema, const std::vecto
       }
     }
   }
-  key.orderable = !key.columns.empty();
+  key.orderable = primary;
   for (uint32_t column_idx : key.columns) key.orderable &= KeyColumnOrderable(schema.columns[column_idx]);
   return key;
 }
@@ -308,16 +309,21 @@ std::string KeyColumnList(const model::TableSchema& schema, const ChunkingKey& k
   return list;
 }
 
-std::string KeyAfterCondition(const model::TableSchema& schema, const ChunkingKey& key, const ChunkKey& after) {
-  // (k1 > v1 OR (k1 = v1 AND (k2 > v2 OR (k2 = v2 AND k3 > v3))))
+namespace {
+
+// (k1 OP v1 OR (k1 = v1 AND (k2 OP v2 OR (k2 = v2 AND k3 LAST v3)))): a lexicographic comparison of the
+// key with `value`, expanded so that the range optimiser sees it.
+std::string KeyCondition(const model::TableSchema& schema, const ChunkingKey& key, const ChunkKey& value,
+                         std::string_view op, std::string_view last_op) {
   std::string sql;
   size_t open = 0;
   for (size_t part_idx = 0; part_idx < key.columns.size(); ++part_idx) {
     const model::ColumnSchema& column = schema.columns[key.columns[part_idx]];
     std::string name = QuoteIdentifier(column.name);
     std::string literal;
-    AppendLiteral(column, after[part_idx], &literal);
-    sql += "(" + name + " > " + literal;
+    AppendLiteral(column, value[part_idx], &literal);
+    bool last = part_idx + 1 == key.columns.size();
+    sql += "(" + name + " " + std::string(last ? last_op : op) + " " + literal;
     ++open;
     if (part_idx + 1 < key.columns.size()) {
       sql += " OR (" + name + " = " + literal + " AND ";
@@ -326,6 +332,16 @@ std::string KeyAfterCondition(const model::TableSchema& schema, const ChunkingKe
   }
   sql.append(open, ')');
   return sql;
+}
+
+}  // namespace
+
+std::string KeyAfterCondition(const model::TableSchema& schema, const ChunkingKey& key, const ChunkKey& after) {
+  return KeyCondition(schema, key, after, ">", ">");
+}
+
+std::string KeyAtMostCondition(const model::TableSchema& schema, const ChunkingKey& key, const ChunkKey& through) {
+  return KeyCondition(schema, key, through, "<", "<=");
 }
 
 std::string EncodeChunkKey(const model::TableSchema& schema, const ChunkingKey& key, const ChunkKey& value) {

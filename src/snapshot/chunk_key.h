@@ -30,8 +30,11 @@ using ChunkKey = std::vector<KeyPart>;
 // Which columns chunk a table, and whether lakefeed can order their values itself.
 struct ChunkingKey {
   std::vector<uint32_t> columns;  // column indexes into the TableSchema, in key order; empty: none
-  // True when every key column has a kind whose server order CompareChunkKeys reproduces exactly
-  // (see KeyColumnOrderable). Otherwise only the server may compare: one consistent read per table.
+  // True when the key is the primary key and every key column has a kind whose server order
+  // CompareChunkKeys reproduces exactly (see KeyColumnOrderable): the table may then be read in
+  // several key ranges, each in a consistent read of its own, and a change placed in its range.
+  // Otherwise one consistent read per table: only the server may compare, or (a unique key) an
+  // update that changes the key is one U row, not a D of the old key and an I of the new one.
   bool orderable = false;
 };
 
@@ -62,6 +65,8 @@ int CompareChunkKeys(const model::TableSchema& schema, const ChunkingKey& key, c
 // DECIMAL bare, FLOAT as the exact double of its value, temporal and UUID/INET quoted, ENUM/SET by
 // number, strings as _utf8mb4 X'..' (coercible: the column's collation decides), binary as X'..'.
 std::string KeyAfterCondition(const model::TableSchema& schema, const ChunkingKey& key, const ChunkKey& after);
+// SQL for the rows at or before `through` in key order: "(`a` < 1 OR (`a` = 1 AND `b` <= 'x'))".
+std::string KeyAtMostCondition(const model::TableSchema& schema, const ChunkingKey& key, const ChunkKey& through);
 // "`a`,`b`", for ORDER BY.
 std::string KeyColumnList(const model::TableSchema& schema, const ChunkingKey& key);
 

@@ -47,6 +47,7 @@ void ExpectIncreasing(const model::ColumnSchema& column, const std::vector<KeyPa
 }
 
 TEST(ChunkKeyTest, OrdersEveryOrderableKindAsTheServerDoes) {
+  // (ExpectIncreasing needs an orderable key: each column alone is the primary key.)
   ExpectIncreasing(Column("i", ValueKind::kInt64),
                    {Slot(uint64_t(INT64_MIN)), Slot(uint64_t(-1)), Slot(0), Slot(1), Slot(INT64_MAX)});
   ExpectIncreasing(Column("u", ValueKind::kUInt64), {Slot(0), Slot(1), Slot(uint64_t(INT64_MAX) + 1), Slot(UINT64_MAX)});
@@ -101,6 +102,7 @@ TEST(ChunkKeyTest, ChoosesThePrimaryKeyThenANotNullUniqueKey) {
   // A nullable unique key and one holding JSON are passed over.
   key = ChooseChunkingKey(schema, {{0}, {2}, {3, 1}});
   EXPECT_EQ(key.columns, (std::vector<uint32_t>{3, 1}));
+  EXPECT_FALSE(key.orderable);  // a unique key: its updates are not split into D + I
   key = ChooseChunkingKey(schema, {{0}, {2}});
   EXPECT_TRUE(key.columns.empty());
   EXPECT_FALSE(key.orderable);
@@ -126,6 +128,16 @@ TEST(ChunkKeyTest, WritesTypedLiteralsIntoAnExpandedCondition) {
             "(`s` > _utf8mb4 X'69742773' OR (`s` = _utf8mb4 X'69742773' AND "
             "(`dt` > '2024-02-29 01:02:03' OR (`dt` = '2024-02-29 01:02:03' AND "
             "(`bin` > X'01AB' OR (`bin` = X'01AB' AND (`e` > 2)))))))))))");
+}
+
+TEST(ChunkKeyTest, BoundsARangeFromAbove) {
+  model::TableSchema schema;
+  schema.columns = {Column("a", ValueKind::kInt64), Column("b", ValueKind::kUInt64)};
+  schema.primary_key = {0, 1};
+  ChunkingKey key = ChooseChunkingKey(schema, {});
+  EXPECT_EQ(KeyAtMostCondition(schema, key, {Slot(7), Slot(9)}), "(`a` < 7 OR (`a` = 7 AND (`b` <= 9)))");
+  model::TableSchema one = OneColumn(Column("id", ValueKind::kInt64));
+  EXPECT_EQ(KeyAtMostCondition(one, ChooseChunkingKey(one, {}), {Slot(uint64_t(-3))}), "(`id` <= -3)");
 }
 
 TEST(ChunkKeyTest, EncodesKeysForTheCheckpointAndChecksThemOnTheWayBack) {

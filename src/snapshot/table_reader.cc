@@ -64,16 +64,24 @@ Result<std::vector<std::vector<uint32_t>>> ReadUniqueKeys(mysql::Connection& con
                        " AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' ORDER BY INDEX_NAME, SEQ_IN_INDEX"));
   std::vector<std::vector<uint32_t>> keys;
   std::string current;
+  bool usable = false;
   for (const auto& row : result.rows) {
-    if (row.size() < 2 || !row[0] || !row[1]) continue;
-    auto column = std::find(columns.begin(), columns.end(), *row[1]);
-    if (column == columns.end()) continue;  // an expression key part: not a column we can chunk by
+    if (row.size() < 2 || !row[0]) continue;
     if (keys.empty() || *row[0] != current) {
+      if (!keys.empty() && !usable) keys.pop_back();
       keys.emplace_back();
       current = *row[0];
+      usable = true;
+    }
+    // An expression key part (no column name, or not a column): the columns alone are not unique.
+    auto column = row[1] ? std::find(columns.begin(), columns.end(), *row[1]) : columns.end();
+    if (column == columns.end()) {
+      usable = false;
+      continue;
     }
     keys.back().push_back(static_cast<uint32_t>(column - columns.begin()));
   }
+  if (!keys.empty() && !usable) keys.pop_back();
   return keys;
 }
 
@@ -83,13 +91,14 @@ class TableReader::Worker {
   static constexpr size_t kBatches = 8;
 
   Worker(std::unique_ptr<mysql::Connection> connection, model::TableSchemaPtr schema, ChunkingKey key,
-         std::optional<ChunkKey> after, const SnapshotPoint& point, TableReadOptions options,
-         std::function<void()> on_ready)
+         std::optional<ChunkKey> after, std::optional<ChunkKey> through, const SnapshotPoint& point,
+         TableReadOptions options, std::function<void()> on_ready)
       : on_ready_(std::move(on_ready)),
         connection_(std::move(connection)),
         schema_(std::move(schema)),
         key_(std::move(key)),
         last_key_(std::move(after)),
+        through_(std::move(through)),
         options_(options),
         rows_(schema_),
         chunk_rows_(std::clamp(options.initial_chunk_rows, options.min_chunk_rows, options.max_chunk_rows)) {
@@ -103,11 +112,16 @@ class TableReader::Worker {
   }
 
   ~Worker() {
+    bool reading;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       stopping_ = true;
+      reading = !finished_;
     }
     changed_.notify_all();
+    // A statement still running (e.g. the one SELECT of a keyless table) would otherwise be read to
+    // its end by the cursor's cleanup; the connection is discarded anyway.
+    if (reading) connection_->Abort();
     thread_.join();
   }
 
@@ -178,7 +192,12 @@ class TableReader::Worker {
   std::string ChunkQuery() const {
     std::string sql = "SELECT " + rows_.select_list() + " FROM " + TableName(*schema_);
     if (key_.columns.empty()) return sql;
-    if (last_key_.has_value()) sql += " WHERE " + KeyAfterCondition(*schema_, key_, *last_key_);
+    std::string where;
+    if (last_key_.has_value()) where = KeyAfterCondition(*schema_, key_, *last_key_);
+    if (through_.has_value()) {
+      where += (where.empty() ? "" : " AND ") + KeyAtMostCondition(*schema_, key_, *through_);
+    }
+    if (!where.empty()) sql += " WHERE " + where;
     sql += " ORDER BY " + KeyColumnList(*schema_, key_) + " LIMIT " + std::to_string(chunk_rows_);
     return sql;
   }
@@ -187,9 +206,10 @@ class TableReader::Worker {
     if (rows == 0) return;
     uint64_t by_time = rows * uint64_t{options_.target_chunk_ms} / static_cast<uint64_t>(std::max<int64_t>(elapsed_ms, 1));
     uint64_t by_bytes = options_.max_chunk_bytes / std::max<uint64_t>(bytes / rows, 1);
-    // At most double per step, so that one fast chunk of a table's small end does not overshoot.
-    uint64_t next = std::min({by_time, by_bytes, uint64_t{chunk_rows_} * 2});
-    chunk_rows_ = static_cast<uint32_t>(std::clamp<uint64_t>(next, options_.min_chunk_rows, options_.max_chunk_rows));
+    // At most double per step, so that one fast chunk of a table's small end does not overshoot;
+    // the byte cap wins over the minimum (rows of big BLOBs).
+    uint64_t next = std::min({std::max<uint64_t>(by_time, options_.min_chunk_rows), by_bytes, uint64_t{chunk_rows_} * 2});
+    chunk_rows_ = static_cast<uint32_t>(std::clamp<uint64_t>(next, 1, options_.max_chunk_rows));
   }
 
   // Runs the chunks to the table's end (or until the reader is destroyed).
@@ -206,6 +226,7 @@ class TableReader::Worker {
       }
       uint64_t chunk_rows = 0;
       uint64_t chunk_bytes = 0;
+      uint64_t batch_bytes = 0;
       bool table_done = false;
       RowBatch* batch = nullptr;
       mysql::TextRow row;
@@ -216,10 +237,15 @@ class TableReader::Worker {
           table_done = true;
           break;
         }
-        for (uint32_t cell_idx = 0; cell_idx < row.count; ++cell_idx) chunk_bytes += row.lengths[cell_idx];
+        uint64_t row_bytes = 0;
+        for (uint32_t cell_idx = 0; cell_idx < row.count; ++cell_idx) row_bytes += row.lengths[cell_idx];
+        chunk_bytes += row_bytes;
+        batch_bytes += row_bytes;
         CDC_RETURN_IF_ERROR(rows_.AppendInsert(row, 0, &batch->rows));
         ++chunk_rows;
-        if (batch->rows.size() >= options_.batch_rows && chunk_rows < chunk_rows_) {
+        bool full = batch->rows.size() >= options_.batch_rows || batch_bytes >= options_.batch_bytes;
+        if (full && chunk_rows < chunk_rows_) {
+          batch_bytes = 0;
           if (keyed) {
             CDC_ASSIGN_OR_RETURN(last_key_, ExtractChunkKey(batch->rows, batch->rows.image_count() - 1, key_));
             batch->last_key = last_key_;
@@ -256,6 +282,7 @@ class TableReader::Worker {
   model::TableSchemaPtr schema_;
   ChunkingKey key_;
   std::optional<ChunkKey> last_key_;
+  std::optional<ChunkKey> through_;
   TableReadOptions options_;
   RowReader rows_;
   uint32_t chunk_rows_;
@@ -276,11 +303,11 @@ class TableReader::Worker {
 };
 
 TableReader::TableReader(std::unique_ptr<mysql::Connection> connection, model::TableSchemaPtr schema,
-                         ChunkingKey key, std::optional<ChunkKey> after, SnapshotPoint point,
-                         TableReadOptions options, std::function<void()> on_ready)
+                         ChunkingKey key, std::optional<ChunkKey> after, std::optional<ChunkKey> through,
+                         SnapshotPoint point, TableReadOptions options, std::function<void()> on_ready)
     : point_(std::move(point)),
       worker_(std::make_unique<Worker>(std::move(connection), std::move(schema), std::move(key), std::move(after),
-                                       point_, options, std::move(on_ready))) {}
+                                       std::move(through), point_, options, std::move(on_ready))) {}
 
 TableReader::~TableReader() = default;
 

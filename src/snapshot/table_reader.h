@@ -50,7 +50,8 @@ struct TableReadOptions {
   uint32_t max_chunk_rows = 200000;
   uint32_t target_chunk_ms = 1000;               // chunk sizes adapt to take about this long
   uint64_t max_chunk_bytes = uint64_t{64} << 20;  // ... and to stay below this many bytes of rows
-  uint32_t batch_rows = 8192;                     // rows per hand-over to the consumer
+  uint32_t batch_rows = 8192;                     // rows per hand-over to the consumer, at most
+  uint64_t batch_bytes = uint64_t{8} << 20;       // ... and bytes of rows (a batch holds one row at least)
 };
 
 // Rows handed from the reading thread to the consumer: inserts whose origin is the snapshot point.
@@ -70,19 +71,21 @@ struct RowBatch {
 // Without one, a single SELECT is cut into chunks of n rows.
 //
 // A thread of the reader's own runs the SELECTs and parses the rows while the consumer writes the
-// previous ones: rows come in batches of up to batch_rows, at most three batches exist at a time
-// (memory stays bounded), and the connection belongs to that thread.
+// previous ones: rows come in batches of up to batch_rows rows and batch_bytes bytes (or one row),
+// at most 8 batches exist at a time (memory stays bounded), and the connection belongs to that
+// thread.
 //
 // Not thread-safe: one consumer calls Next. Destroying the reader stops its thread (draining the
 // statement in flight).
 class TableReader {
  public:
-  // `after`: resume after this key (a keyed table only); nullopt: from the first row.
+  // `after`: read the rows after this key (a keyed table only); nullopt: from the first row.
+  // `through`: up to and with this key (a keyed table only); nullopt: to the last row.
   // `on_ready` (optional) is called from the reading thread whenever a batch or the end (or an
   // error) becomes available, so that a consumer of several readers can wait for any of them.
   TableReader(std::unique_ptr<mysql::Connection> connection, model::TableSchemaPtr schema, ChunkingKey key,
-              std::optional<ChunkKey> after, SnapshotPoint point, TableReadOptions options,
-              std::function<void()> on_ready = {});
+              std::optional<ChunkKey> after, std::optional<ChunkKey> through, SnapshotPoint point,
+              TableReadOptions options, std::function<void()> on_ready = {});
   ~TableReader();
   TableReader(const TableReader&) = delete;
   TableReader& operator=(const TableReader&) = delete;
