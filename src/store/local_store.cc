@@ -318,6 +318,14 @@ Result<ObjectInfo> LocalStore::PutFile(std::string_view key, const std::string& 
     }
     Result<std::optional<std::string>> linked = LinkTemp("PutFile", key, path);
     if (!linked.ok()) return linked.status();
+    struct stat linked_stat;
+    if (linked->has_value() &&
+        (::fstatat(root_fd_, (*linked)->c_str(), &linked_stat, AT_SYMLINK_NOFOLLOW) != 0 ||
+         linked_stat.st_ino != source_stat.st_ino || linked_stat.st_dev != source_stat.st_dev)) {
+      // `path` names another file than the one opened (replaced meanwhile): copy the opened one.
+      ::unlinkat(root_fd_, (*linked)->c_str(), 0);
+      linked->reset();
+    }
     if (linked->has_value()) {
       std::string temp_name = **linked;
       Result<ObjectInfo> info = FinishWrite("PutFile", key, options, TempFile{std::move(source), temp_name});
