@@ -13,6 +13,8 @@
 
 namespace cdc::format {
 
+class BackgroundSyncer;
+
 // Full-load files (LOAD%08X) or change files (yyyymmdd-hhmmssfff).
 enum class FileKind : uint8_t { kFullLoad, kCdc };
 
@@ -74,9 +76,19 @@ class ChangeFileWriter {
   virtual std::string_view extension() const = 0;
 };
 
+// How a writer treats the local file it writes (not the file's contents).
+struct FileOptions {
+  // For a file that will be made durable where it lies (a spool file that a file:// store links into
+  // place): the writer has the data written so far synced by this syncer as the file grows, so that
+  // the final fsync has little left to wait for. Null: nothing is synced (a file that is copied
+  // elsewhere and deleted). Must outlive the writer.
+  BackgroundSyncer* background_syncer = nullptr;
+};
+
 // Opens a CSV change file at `path` (created or truncated).
 Result<std::unique_ptr<ChangeFileWriter>> OpenCsvWriter(const std::string& path, FileKind kind,
                                                         model::TableProjectionPtr projection,
-                                                        const OutputSettings& output, const CsvSettings& csv);
+                                                        const OutputSettings& output, const CsvSettings& csv,
+                                                        const FileOptions& file_options = {});
 
 }  // namespace cdc::format

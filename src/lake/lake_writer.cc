@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "base/logging.h"
+#include "format/background_syncer.h"
 #include "lake/checkpoint.h"
 #include "lake/layout.h"
 
@@ -128,6 +129,10 @@ struct LakeWriter::Impl {
   bool partitioned = false;
   DatePartitioning partitioning;
   std::string spool_extension;
+  // When the store links spool files into place rather than copying them (file:// on the spool's
+  // file system), their data is synced in the background while they grow (FileOptions).
+  std::unique_ptr<format::BackgroundSyncer> syncer;
+  format::FileOptions spool_file_options;
   std::string run_id = NewRunId();
 
   bool recovered = false;
@@ -223,6 +228,10 @@ Status LakeWriter::Impl::LockAndClearSpool() {
     if (remove_error) return Status::IOError("remove spool file " + it->path().string(), remove_error.message());
   }
   if (error) return Status::IOError("list spool dir " + settings.spool_dir, error.message());
+  if (store->CanShareFilesIn(settings.spool_dir)) {
+    syncer = std::make_unique<format::BackgroundSyncer>();
+    spool_file_options.background_syncer = syncer.get();
+  }
   return Status::OK();
 }
 
@@ -237,8 +246,13 @@ Result<std::map<std::string, SpoolFile, std::less<>>::iterator> LakeWriter::Impl
   file.period = period;
   file.path = settings.spool_dir + "/" + std::to_string(last.number + 1) + "-" + std::to_string(++spool_counter) + "." +
               spool_extension;
+  // A file left at this name may share its data with a staged or published object (a sealed spool
+  // file is linked, not copied): truncating it in place would change that object. A new inode it is.
+  if (::unlink(file.path.c_str()) != 0 && errno != ENOENT) {
+    return Status::IOError("remove old spool file " + file.path, std::strerror(errno));
+  }
   Result<std::unique_ptr<format::ChangeFileWriter>> writer =
-      format::OpenCsvWriter(file.path, kind, projection, settings.output, settings.csv);
+      format::OpenCsvWriter(file.path, kind, projection, settings.output, settings.csv, spool_file_options);
   if (!writer.ok()) return writer.status().WithContext("spool file for " + file.table);
   file.writer = std::move(*writer);
   return open.emplace(file.table, std::move(file)).first;
@@ -360,7 +374,10 @@ Status LakeWriter::Impl::RunCommit() {
   for (; prepared.uploaded < checkpoint.files.size(); ++prepared.uploaded) {
     CommittedFile& file = checkpoint.files[prepared.uploaded];
     std::string staging_key = checkpoint.staging + file.key;
-    Result<store::ObjectInfo> info = store->PutFile(staging_key, prepared.spool_paths[prepared.uploaded]);
+    // A finished spool file is never written again: the store may link it rather than copy it.
+    store::PutOptions options;
+    options.share_source = true;
+    Result<store::ObjectInfo> info = store->PutFile(staging_key, prepared.spool_paths[prepared.uploaded], options);
     if (!info.ok()) return info.status().WithContext("stage " + file.key);
     file.etag = info->etag;
   }

@@ -34,6 +34,7 @@ class ObjectStoreWrapper : public ObjectStore {
   Result<ObjectInfo> PutFile(std::string_view key, const std::string& path, const PutOptions& options = {}) override {
     return target_->PutFile(key, path, options);
   }
+  bool CanShareFilesIn(const std::string& dir) override { return target_->CanShareFilesIn(dir); }
   Status Delete(std::string_view key) override { return target_->Delete(key); }
   Result<ListPage> List(const ListOptions& options) override { return target_->List(options); }
   Status Move(std::string_view from, std::string_view to) override { return target_->Move(from, to); }

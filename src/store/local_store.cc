@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
 #include <atomic>
 #include <cerrno>
 #include <cinttypes>
@@ -308,9 +309,43 @@ Result<ObjectInfo> LocalStore::PutFile(std::string_view key, const std::string& 
   struct stat source_stat;
   if (::fstat(source.get(), &source_stat) != 0) return FromErrno(errno, what, "source " + path);
   if (!S_ISREG(source_stat.st_mode)) return Status::InvalidArgument(what, "source " + path + " is not a regular file");
+  if (options.share_source) {
+    CDC_RETURN_IF_ERROR(internal::CheckPutOptions(key, options));
+    // The source's own inode becomes the temp file: the lock that keeps RemoveStaleTempFiles away
+    // is taken on it before it has a temp name.
+    while (::flock(source.get(), LOCK_EX) != 0) {
+      if (errno != EINTR) return FromErrno(errno, what, "source " + path);
+    }
+    Result<std::optional<std::string>> linked = LinkTemp("PutFile", key, path);
+    if (!linked.ok()) return linked.status();
+    struct stat linked_stat;
+    if (linked->has_value() &&
+        (::fstatat(root_fd_, (*linked)->c_str(), &linked_stat, AT_SYMLINK_NOFOLLOW) != 0 ||
+         linked_stat.st_ino != source_stat.st_ino || linked_stat.st_dev != source_stat.st_dev)) {
+      // `path` names another file than the one opened (replaced meanwhile): copy the opened one.
+      ::unlinkat(root_fd_, (*linked)->c_str(), 0);
+      linked->reset();
+    }
+    if (linked->has_value()) {
+      std::string temp_name = **linked;
+      Result<ObjectInfo> info = FinishWrite("PutFile", key, options, TempFile{std::move(source), temp_name});
+      // When the key already was this inode (a retried put), rename(2) did nothing and left the
+      // temp name: it goes now. Otherwise it is gone already (ENOENT).
+      if (info.ok()) ::unlinkat(root_fd_, temp_name.c_str(), 0);
+      return info;
+    }
+    ::flock(source.get(), LOCK_UN);  // another file system: copy
+  }
   return Write("PutFile", key, options, [&](int fd, const std::string& temp_path) {
     return CopyFileData(source.get(), fd, what, path, temp_path);
   });
+}
+
+bool LocalStore::CanShareFilesIn(const std::string& dir) {
+  struct stat dir_stat;
+  struct stat root_stat;
+  return ::stat(dir.c_str(), &dir_stat) == 0 && ::fstat(root_fd_, &root_stat) == 0 &&
+         dir_stat.st_dev == root_stat.st_dev;
 }
 
 template <typename Fill>
@@ -318,20 +353,28 @@ Result<ObjectInfo> LocalStore::Write(std::string_view op, std::string_view key, 
                                      Fill&& fill) {
   CDC_RETURN_IF_ERROR(CheckKey(key));
   CDC_RETURN_IF_ERROR(internal::CheckPutOptions(key, options));
-  std::string what = What(op, key);
   CDC_ASSIGN_OR_RETURN(TempFile temp, CreateTemp(op, key));
+  Status status = fill(temp.fd.get(), PathOf(temp.name));
+  if (!status.ok()) {
+    ::unlinkat(root_fd_, temp.name.c_str(), 0);
+    return status;
+  }
+  return FinishWrite(op, key, options, std::move(temp));
+}
+
+Result<ObjectInfo> LocalStore::FinishWrite(std::string_view op, std::string_view key, const PutOptions& options,
+                                           TempFile temp) {
+  std::string what = What(op, key);
   std::string temp_path = PathOf(temp.name);
   struct stat st;
-  Status status = fill(temp.fd.get(), temp_path);
-  if (status.ok()) {
-    // The fine-grained clock, not the kernel's coarse file timestamp, so that two writes of the
-    // same size on a reused inode still differ in their etag.
-    struct timespec now;
-    ::clock_gettime(CLOCK_REALTIME, &now);
-    const struct timespec times[2] = {now, now};
-    if (::futimens(temp.fd.get(), times) != 0 || ::fsync(temp.fd.get()) != 0 || ::fstat(temp.fd.get(), &st) != 0) {
-      status = FromErrno(errno, what, temp_path);
-    }
+  Status status;
+  // The fine-grained clock, not the kernel's coarse file timestamp, so that two writes of the
+  // same size on a reused inode still differ in their etag.
+  struct timespec now;
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  const struct timespec times[2] = {now, now};
+  if (::futimens(temp.fd.get(), times) != 0 || ::fsync(temp.fd.get()) != 0 || ::fstat(temp.fd.get(), &st) != 0) {
+    status = FromErrno(errno, what, temp_path);
   }
   if (status.ok()) status = CommitTemp(op, key, temp.name, options);
   if (!status.ok()) {
@@ -342,9 +385,9 @@ Result<ObjectInfo> LocalStore::Write(std::string_view op, std::string_view key, 
   return InfoOf(std::string(key), st);
 }
 
-Result<LocalStore::TempFile> LocalStore::CreateTemp(std::string_view op, std::string_view key) {
+std::string LocalStore::NewTempName() {
   // Unique per process by the counter, across processes (and pid namespaces sharing a volume) by
-  // the pid and a random number; O_EXCL settles any collision left.
+  // the pid and a random number; O_EXCL (or link's EEXIST) settles any collision left.
   static std::atomic<uint64_t> counter{0};
   static const uint64_t process_random = [] {
     uint64_t value = 0;
@@ -355,19 +398,29 @@ Result<LocalStore::TempFile> LocalStore::CreateTemp(std::string_view op, std::st
     }
     return value;
   }();
+  char name[128];
+  std::snprintf(name, sizeof(name), "%s/%x-%" PRIx64 "-%" PRIx64 "%s", std::string(kTempDir).c_str(),
+                static_cast<unsigned>(::getpid()), process_random, counter.fetch_add(1), std::string(kTempSuffix).c_str());
+  return name;
+}
+
+// Whether a failed mkdir/open/link in the temp folder should be retried after making the folder again
+// (someone removed it). Sets `*err` when that fails.
+bool LocalStore::RemakeTempDir(int* err) {
+  if (*err != ENOENT) return false;
+  if (::mkdirat(root_fd_, std::string(kTempDir).c_str(), 0777) == 0 || errno == EEXIST) return true;
+  *err = errno;
+  return false;
+}
+
+Result<LocalStore::TempFile> LocalStore::CreateTemp(std::string_view op, std::string_view key) {
   std::string what = What(op, key);
   for (int attempt = 0; attempt < 100; ++attempt) {
-    char name[128];
-    std::snprintf(name, sizeof(name), "%s/%x-%" PRIx64 "-%" PRIx64 "%s", std::string(kTempDir).c_str(),
-                  static_cast<unsigned>(::getpid()), process_random, counter.fetch_add(1), std::string(kTempSuffix).c_str());
-    UniqueFd fd(::openat(root_fd_, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666));
+    std::string name = NewTempName();
+    UniqueFd fd(::openat(root_fd_, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666));
     if (!fd.valid()) {
       int err = errno;
-      if (err == EEXIST) continue;
-      if (err == ENOENT) {  // someone removed the temp folder: make it again
-        if (::mkdirat(root_fd_, std::string(kTempDir).c_str(), 0777) == 0 || errno == EEXIST) continue;
-        err = errno;
-      }
+      if (err == EEXIST || RemakeTempDir(&err)) continue;
       return FromErrno(err, what, PathOf(name));
     }
     // Held until the temp file is renamed and closed, so that RemoveStaleTempFiles of another
@@ -379,7 +432,24 @@ Result<LocalStore::TempFile> LocalStore::CreateTemp(std::string_view op, std::st
     struct stat st;
     if (::fstat(fd.get(), &st) != 0) return FromErrno(errno, what, PathOf(name));
     if (st.st_nlink == 0) continue;
-    return TempFile{std::move(fd), name};
+    return TempFile{std::move(fd), std::move(name)};
+  }
+  return Status::IOError(what, "no temp file could be created in " + PathOf(kTempDir));
+}
+
+Result<std::optional<std::string>> LocalStore::LinkTemp(std::string_view op, std::string_view key,
+                                                        const std::string& path) {
+  std::string what = What(op, key);
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::string name = NewTempName();
+    if (::linkat(AT_FDCWD, path.c_str(), root_fd_, name.c_str(), 0) == 0) return std::optional<std::string>(name);
+    int err = errno;
+    if (err == EEXIST || RemakeTempDir(&err)) continue;
+    // Another file system, or one without hard links (or not for this file): the caller copies.
+    if (err == EXDEV || err == EPERM || err == EMLINK || err == EOPNOTSUPP || err == ENOSYS) {
+      return std::optional<std::string>();
+    }
+    return FromErrno(err, what, "linking " + path + " to " + PathOf(name));
   }
   return Status::IOError(what, "no temp file could be created in " + PathOf(kTempDir));
 }

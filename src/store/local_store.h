@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,9 @@ namespace cdc::store {
 // - Etag: "<inode>-<mtime ns>-<size>" in hex. Each write is a new inode whose mtime is set to
 //   the fine-grained clock before the rename, so a rewrite (even of the same bytes) changes the
 //   etag and an inode reused by the file system does not bring an old etag back. A Move keeps it.
+//   A PutFile with `share_source` links the source instead (its inode is the object; same steps
+//   after that): every object put from one source shares its mtime, so each put of it, even a
+//   refused one, changes the etag of the others -- hence one key per sealed source.
 // - Directories are not keys. Delete and Move remove parent directories they leave empty, up to
 //   the root. A key cannot be both an object and the folder of other keys (S3 allows it): such a
 //   write is NotSupported. Only regular files are listed (no symlinks); keys are not checked for
@@ -59,8 +63,12 @@ class LocalStore final : public ObjectStore {
   Result<ObjectInfo> Head(std::string_view key) override;
   Result<ObjectInfo> Put(std::string_view key, std::string_view data, const PutOptions& options = {}) override;
   // Copies with copy_file_range(2) (a read/write loop where unsupported); never holds the file in
-  // memory. NotFound naming `path` when it does not exist.
+  // memory. With `share_source`, hard-links the file instead where it lies on the store's file
+  // system (the object is then the source's inode, fsynced, with a fresh mtime; it copies where
+  // link(2) fails with EXDEV, EPERM, EMLINK or EOPNOTSUPP). NotFound naming `path` when it does not exist.
   Result<ObjectInfo> PutFile(std::string_view key, const std::string& path, const PutOptions& options = {}) override;
+  // True when `dir` is on the root's file system.
+  bool CanShareFilesIn(const std::string& dir) override;
   Status Delete(std::string_view key) override;
   Result<ListPage> List(const ListOptions& options) override;
   Status Move(std::string_view from, std::string_view to) override;
@@ -76,11 +84,18 @@ class LocalStore final : public ObjectStore {
   Status CheckKey(std::string_view key) const;
   std::string PathOf(std::string_view key) const;
 
-  // Writes a new object: `fill` writes the temp file's bytes, then it is made durable and renamed
-  // into place under the lock, honouring `options`.
+  // Writes a new object: `fill` writes the temp file's bytes, then FinishWrite.
   template <typename Fill>
   Result<ObjectInfo> Write(std::string_view op, std::string_view key, const PutOptions& options, Fill&& fill);
+  // Makes the filled temp file durable (fsync) and renames it into place under the lock, honouring
+  // `options`; removes the temp file on failure.
+  Result<ObjectInfo> FinishWrite(std::string_view op, std::string_view key, const PutOptions& options, TempFile temp);
+  static std::string NewTempName();
+  bool RemakeTempDir(int* err);
   Result<TempFile> CreateTemp(std::string_view op, std::string_view key);
+  // Links the file at `path` under a new temp name (the caller holds flock on it). nullopt when
+  // link(2) cannot work here (another file system, no hard links): copy instead.
+  Result<std::optional<std::string>> LinkTemp(std::string_view op, std::string_view key, const std::string& path);
   // The final step of a write, under the lock.
   Status CommitTemp(std::string_view op, std::string_view key, const std::string& temp, const PutOptions& options);
   // mkdir -p of the directories of `key`, fsyncing each directory that gains one. Under the lock.

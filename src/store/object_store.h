@@ -31,12 +31,17 @@ struct ByteRange {
   uint64_t length = 0;
 };
 
-// Preconditions of a write.
+// Preconditions of a write, and how PutFile may treat its source.
 struct PutOptions {
   // Fail with Conflict when the key exists (S3 `If-None-Match: *`).
   bool if_absent = false;
   // Fail with Conflict unless the key exists with this etag (S3 `If-Match`). Empty: no check.
   std::string if_match;
+  // PutFile only: the source file is sealed -- nobody writes to it any more; the caller may still
+  // delete or rename it. A store may then make the object share the file's data instead of copying it
+  // (LocalStore on the same file system: link(2)), so the object would change with the file. Put one
+  // sealed file under one key (retrying that put is fine). Other stores copy as usual.
+  bool share_source = false;
 
   static PutOptions IfAbsent() {
     PutOptions options;
@@ -88,6 +93,10 @@ class ObjectStore {
   // Writes the local file at `path` under `key` (for large objects: streamed, multipart on S3).
   virtual Result<ObjectInfo> PutFile(std::string_view key, const std::string& path,
                                      const PutOptions& options = {}) = 0;
+  // Whether a PutFile with `share_source` of a file in the local directory `dir` would share the
+  // file's data rather than copy it (LocalStore: `dir` is on the store's file system). A hint for
+  // the writer of such files, e.g. to start writing them to disk early; false when unknown.
+  virtual bool CanShareFilesIn(const std::string& /*dir*/) { return false; }
   // Removes `key`. OK when it does not exist.
   virtual Status Delete(std::string_view key) = 0;
   // One page of keys under options.prefix.

@@ -410,6 +410,13 @@ TEST_P(StoreTest, PutFileCopiesALocalFile) {
 
   PutOptions if_absent = PutOptions::IfAbsent();
   EXPECT_TRUE(store_->PutFile("shop/orders/big.csv", source, if_absent).status().IsConflict());
+  // A sealed source may be shared rather than copied; the object holds the same bytes either way.
+  PutOptions share;
+  share.share_source = true;
+  Result<ObjectInfo> shared = store_->PutFile("shop/orders/shared.csv", source, share);
+  ASSERT_TRUE(shared.ok()) << shared.status().ToString();
+  EXPECT_EQ(shared->size, data.size());
+  EXPECT_EQ(MustGet("shop/orders/shared.csv"), data);
 
   Result<ObjectInfo> missing = store_->PutFile("k", dir_.path() + "/no-such-file");
   EXPECT_TRUE(missing.status().IsNotFound()) << missing.status().ToString();
@@ -693,6 +700,46 @@ TEST_F(LocalStoreTest, EtagIsStableUntilTheNextWrite) {
   std::unique_ptr<LocalStore> reopened = Open();
   EXPECT_EQ(reopened->Head("k")->etag, last);
   EXPECT_EQ(ListAll(*reopened, "")->front().etag, last);
+}
+
+TEST_F(LocalStoreTest, PutFileLinksASealedSourceOnTheSameFileSystem) {
+  std::string source = dir_.path() + "/1-1.csv";  // the spool file of a lake, next to the root
+  std::string data = Pattern("spool", 1024 * 1024 + 3);
+  WriteLocalFile(source, data);
+  EXPECT_TRUE(store_->CanShareFilesIn(dir_.path()));
+  EXPECT_FALSE(store_->CanShareFilesIn("/proc"));
+  EXPECT_FALSE(store_->CanShareFilesIn(dir_.path() + "/no-such-dir"));
+
+  PutOptions share;
+  share.share_source = true;
+  Result<ObjectInfo> first = store_->PutFile("staging/shop/orders/1.csv", source, share);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->size, data.size());
+  struct stat source_stat;
+  struct stat object_stat;
+  ASSERT_EQ(::stat(source.c_str(), &source_stat), 0);
+  ASSERT_EQ(::stat((root_ + "/staging/shop/orders/1.csv").c_str(), &object_stat), 0);
+  EXPECT_EQ(object_stat.st_ino, source_stat.st_ino);  // linked, not copied
+  EXPECT_EQ(object_stat.st_nlink, 2u);
+
+  // Preconditions hold as for a copy.
+  PutOptions share_if_absent = PutOptions::IfAbsent();
+  share_if_absent.share_source = true;
+  EXPECT_TRUE(store_->PutFile("staging/shop/orders/1.csv", source, share_if_absent).status().IsConflict());
+  // A retry of the same put (its reply was lost) is a new write: a new etag, the same bytes. The
+  // object already is that inode (rename(2) of a file onto itself does nothing): no temp name stays.
+  Result<ObjectInfo> retry = store_->PutFile("staging/shop/orders/1.csv", source, share);
+  ASSERT_TRUE(retry.ok()) << retry.status().ToString();
+  EXPECT_NE(retry->etag, first->etag);
+  EXPECT_EQ(store_->Head("staging/shop/orders/1.csv")->etag, retry->etag);
+  EXPECT_EQ(Tree(), (std::set<std::string>{".lakefeed-tmp/", "staging/", "staging/shop/", "staging/shop/orders/",
+                                           "staging/shop/orders/1.csv"}));
+
+  // The object outlives the source's name, and moves like any object.
+  ASSERT_EQ(::unlink(source.c_str()), 0);
+  ASSERT_TRUE(store_->Move("staging/shop/orders/1.csv", "shop/orders/1.csv").ok());
+  EXPECT_EQ(*store_->Get("shop/orders/1.csv"), data);
+  EXPECT_EQ(store_->Head("shop/orders/1.csv")->etag, retry->etag);
 }
 
 TEST_F(LocalStoreTest, OnlyRegularFilesAreObjects) {

@@ -288,6 +288,26 @@ TEST(CsvWriterTest, QuotingRules) {
             "I,1,NULL\n");
 }
 
+TEST(CsvWriterTest, LongFieldsAreScannedAtEveryPosition) {
+  // Fields are scanned 16 bytes at a time, then byte by byte: a special byte is found in every lane
+  // of every block and in the tail, and a field without one is left alone.
+  TempDir dir;
+  model::ChangeBatch batch(testing::UsersTable());
+  std::string expected;
+  for (char special : {',', '"', '\n', '\r'}) {
+    for (size_t at = 0; at < 40; ++at) {
+      std::string name(40, 'x');
+      name[at] = special;
+      AddInsert(&batch, {Cell::Int(1), Cell::Bytes(name)});
+      std::string quoted = special == '"' ? name.substr(0, at) + "\"\"" + name.substr(at + 1) : name;
+      expected += "I,1,\"" + quoted + "\"\n";
+    }
+  }
+  AddInsert(&batch, {Cell::Int(1), Cell::Bytes(std::string(47, 'y'))});
+  expected += "I,1," + std::string(47, 'y') + "\n";
+  EXPECT_EQ(WriteAll(dir, AllColumns(batch.schema_ptr()), batch, DmsOutput()), expected);
+}
+
 TEST(CsvWriterTest, CustomDelimitersDecideWhatIsQuoted) {
   TempDir dir;
   model::ChangeBatch batch(testing::UsersTable());
