@@ -164,6 +164,26 @@ size_t LoadFiles(const LakefeedTask& task, const std::string& folder) {
   return count;
 }
 
+// The end of a test with `lakefeed run` under writes: let it stream half a second more, stop the writers, stop
+// the run with SIGTERM (it must exit 0), catch up with `lakefeed sync`, and compare the lake with SELECT.
+::testing::AssertionResult StopThenMatchSource(Subprocess& run, BackgroundWorkload& writes, LakefeedTask& task,
+                                               MariaDbSandbox& db, const std::vector<std::string>& databases) {
+  std::this_thread::sleep_for(milliseconds(500));
+  Status stopped = writes.Stop();
+  if (!stopped.ok()) return ::testing::AssertionFailure() << "the writers failed: " << stopped.ToString();
+  run.Signal(SIGTERM);
+  Result<int> exited = run.Wait(std::chrono::seconds(30));
+  if (!exited.ok() || *exited != 0) {
+    return ::testing::AssertionFailure() << "lakefeed run did not stop cleanly\n" << TailOfFile(task.log_path(), 4000);
+  }
+  Result<CommandResult> synced = task.Run("sync");
+  if (!synced.ok() || synced->exit_code != 0) {
+    return ::testing::AssertionFailure() << "lakefeed sync failed\n"
+                                         << (synced.ok() ? DescribeRun(*synced, task) : synced.status().ToString());
+  }
+  return LakeMatchesSource(task, db, databases);
+}
+
 LakefeedTaskOptions LoadOptions(std::vector<std::string> include, uint32_t chunk_rows, uint64_t split_rows = 1000000) {
   LakefeedTaskOptions options;
   options.include = std::move(include);
@@ -281,16 +301,7 @@ TEST(FullLoad, KilledMidLoadResumesAfterTheLastChunk) {
     std::this_thread::sleep_for(milliseconds(20));
   }
   EXPECT_TRUE(LoadFinished(*task)) << TailOfFile(task->log_path(), 4000);
-  std::this_thread::sleep_for(milliseconds(500));
-  Status stopped = writes.Stop();
-  ASSERT_TRUE(stopped.ok()) << stopped.ToString();
-  run->Signal(SIGTERM);
-  Result<int> exited = run->Wait(std::chrono::seconds(30));
-  ASSERT_TRUE(exited.ok() && *exited == 0) << TailOfFile(task->log_path(), 4000);
-  Result<CommandResult> synced = task->Run("sync");
-  ASSERT_TRUE(synced.ok());
-  ASSERT_EQ(synced->exit_code, 0) << DescribeRun(*synced, *task);
-  EXPECT_TRUE(LakeMatchesSource(*task, db, {"flk"}));
+  EXPECT_TRUE(StopThenMatchSource(*run, writes, *task, db, {"flk"}));
 }
 
 // Every column type with its edge values (the decoder tests' workload, types_workload.h), loaded in small
@@ -385,16 +396,7 @@ TEST(FullLoad, ReloadWhileStreaming) {
       << TailOfFile(task->log_path(), 4000);
   EXPECT_GT(LoadFiles(*task, "flr/t"), load_files);  // loaded again
   EXPECT_EQ(LoadFiles(*task, "flr/u"), other_files);  // the other table was not
-  std::this_thread::sleep_for(milliseconds(500));
-  Status stopped = writes.Stop();
-  ASSERT_TRUE(stopped.ok()) << stopped.ToString();
-  run->Signal(SIGTERM);
-  Result<int> exited = run->Wait(std::chrono::seconds(30));
-  ASSERT_TRUE(exited.ok() && *exited == 0) << TailOfFile(task->log_path(), 4000);
-  Result<CommandResult> synced = task->Run("sync");
-  ASSERT_TRUE(synced.ok());
-  ASSERT_EQ(synced->exit_code, 0) << DescribeRun(*synced, *task);
-  EXPECT_TRUE(LakeMatchesSource(*task, db, {"flr"}));
+  EXPECT_TRUE(StopThenMatchSource(*run, writes, *task, db, {"flr"}));
 }
 
 TEST(FullLoad, FullLoadOnlyStopsAfterTheLoad) {
