@@ -116,6 +116,11 @@ Result<std::string> EncodeCheckpoint(const Checkpoint& checkpoint) {
   out["position"] = {{"file", checkpoint.position.file},
                      {"offset", checkpoint.position.offset},
                      {"gtid", checkpoint.position.gtid}};
+  if (!checkpoint.emitted_through.empty()) {
+    out["emitted_through"] = {{"file", checkpoint.emitted_through.file},
+                              {"offset", checkpoint.emitted_through.offset},
+                              {"gtid", checkpoint.emitted_through.gtid}};
+  }
   out["next_seq"] = checkpoint.next_seq;
   out["commit_time_us"] = checkpoint.commit_time_us;
   out["written_ms"] = checkpoint.written_ms;
@@ -184,6 +189,13 @@ Result<Checkpoint> DecodeCheckpoint(std::string_view json, std::string_view key)
   CDC_ASSIGN_OR_RETURN(checkpoint.position.file, reader.String(*position, "file", "position.file"));
   CDC_ASSIGN_OR_RETURN(checkpoint.position.offset, reader.Unsigned(*position, "offset", "position.offset"));
   CDC_ASSIGN_OR_RETURN(checkpoint.position.gtid, reader.String(*position, "gtid", "position.gtid"));
+  if (root.contains("emitted_through")) {  // optional: only while XA transactions were held
+    CDC_ASSIGN_OR_RETURN(const Json* emitted, reader.Object(root, "emitted_through", "emitted_through"));
+    CDC_ASSIGN_OR_RETURN(checkpoint.emitted_through.file, reader.String(*emitted, "file", "emitted_through.file"));
+    CDC_ASSIGN_OR_RETURN(checkpoint.emitted_through.offset,
+                         reader.Unsigned(*emitted, "offset", "emitted_through.offset"));
+    CDC_ASSIGN_OR_RETURN(checkpoint.emitted_through.gtid, reader.String(*emitted, "gtid", "emitted_through.gtid"));
+  }
   CDC_ASSIGN_OR_RETURN(checkpoint.next_seq, reader.Unsigned(root, "next_seq", "next_seq"));
   CDC_ASSIGN_OR_RETURN(checkpoint.commit_time_us, reader.Signed(root, "commit_time_us", "commit_time_us"));
   CDC_ASSIGN_OR_RETURN(checkpoint.written_ms, reader.Signed(root, "written_ms", "written_ms"));

@@ -17,6 +17,7 @@ Checkpoint FullCheckpoint() {
   Checkpoint checkpoint;
   checkpoint.number = 12;
   checkpoint.position = {"mysql-bin.000042", 123456, "0-1-100,1-2-7"};
+  checkpoint.emitted_through = {"mysql-bin.000042", 130000, "0-1-104"};
   checkpoint.next_seq = 9001;
   checkpoint.commit_time_us = 1'795'500'902'123'456;
   checkpoint.written_ms = 1'795'500'903'000;
@@ -37,6 +38,9 @@ void ExpectEqual(const Checkpoint& a, const Checkpoint& b) {
   EXPECT_EQ(a.position.file, b.position.file);
   EXPECT_EQ(a.position.offset, b.position.offset);
   EXPECT_EQ(a.position.gtid, b.position.gtid);
+  EXPECT_EQ(a.emitted_through.file, b.emitted_through.file);
+  EXPECT_EQ(a.emitted_through.offset, b.emitted_through.offset);
+  EXPECT_EQ(a.emitted_through.gtid, b.emitted_through.gtid);
   EXPECT_EQ(a.next_seq, b.next_seq);
   EXPECT_EQ(a.commit_time_us, b.commit_time_us);
   EXPECT_EQ(a.written_ms, b.written_ms);

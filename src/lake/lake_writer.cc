@@ -178,7 +178,8 @@ struct LakeWriter::Impl {
                const format::ChangeContext& context);
   Status FinishFile(std::map<std::string, SpoolFile, std::less<>>::iterator it);
   size_t LoadSliceRows(const SpoolFile& file, uint64_t max_bytes) const;
-  Status Prepare(const model::ResumePoint& position, uint64_t next_seq, int64_t commit_time_us);
+  Status Prepare(const model::ResumePoint& position, uint64_t next_seq, int64_t commit_time_us,
+                 const model::ResumePoint& emitted_through);
   Status RunCommit();
   Status PutIfAbsentOrSame(const std::string& key, const std::string& data, std::string_view what);
   void QueueEvents(const Checkpoint& checkpoint);
@@ -297,13 +298,15 @@ size_t LakeWriter::Impl::LoadSliceRows(const SpoolFile& file, uint64_t max_bytes
   return static_cast<size_t>(std::clamp<uint64_t>(room / row_bytes / 2, 1, kLoadSliceRows));
 }
 
-Status LakeWriter::Impl::Prepare(const model::ResumePoint& position, uint64_t next_seq, int64_t commit_time_us) {
+Status LakeWriter::Impl::Prepare(const model::ResumePoint& position, uint64_t next_seq, int64_t commit_time_us,
+                                 const model::ResumePoint& emitted_through) {
   while (!open.empty()) CDC_RETURN_IF_ERROR(FinishFile(open.begin()));
 
   PreparedCommit prepared;
   Checkpoint& checkpoint = prepared.checkpoint;
   checkpoint.number = last.number + 1;
   checkpoint.position = position;
+  checkpoint.emitted_through = emitted_through;
   checkpoint.next_seq = next_seq;
   checkpoint.commit_time_us = commit_time_us;
   int64_t now = NowMs();
@@ -609,13 +612,14 @@ bool LakeWriter::has_pending() const {
          impl.full_load_state != impl.last.full_load;
 }
 
-Status LakeWriter::Flush(const model::ResumePoint& position, uint64_t next_seq, int64_t commit_time_us) {
+Status LakeWriter::Flush(const model::ResumePoint& position, uint64_t next_seq, int64_t commit_time_us,
+                         const model::ResumePoint& emitted_through) {
   Impl& impl = *impl_;
   CDC_RETURN_IF_ERROR(impl.CheckUsable());
   if (impl.commit.has_value()) CDC_RETURN_IF_ERROR(impl.RunCommit());  // a failed flush first
   bool moved = !SamePosition(position, impl.last.position) || next_seq != impl.last.next_seq;
   if (!has_pending() && !moved) return Status::OK();
-  CDC_RETURN_IF_ERROR(impl.Prepare(position, next_seq, commit_time_us));
+  CDC_RETURN_IF_ERROR(impl.Prepare(position, next_seq, commit_time_us, emitted_through));
   return impl.RunCommit();
 }
 

@@ -71,6 +71,8 @@ struct ObjectCreatedEvent {
 struct Checkpoint {
   uint64_t number = 0;
   model::ResumePoint position;
+  // With XA transactions held: the stream was emitted through here, past `position` (empty: no).
+  model::ResumePoint emitted_through;
   uint64_t next_seq = 1;
   int64_t commit_time_us = 0;  // commit time of the last covered transaction
   int64_t written_ms = 0;      // wall clock when the checkpoint was written
@@ -155,7 +157,10 @@ class LakeWriter {
   // finishes it (same files, names and checkpoint) and then commits what came since. Conflict when
   // another run committed the same checkpoint number first; the writer then refuses all further
   // work with that Conflict (restart and Recover). A local error (spool I/O) also stops the writer.
-  Status Flush(const model::ResumePoint& position, uint64_t next_seq, int64_t commit_time_us);
+  // `emitted_through`: with XA transactions held (capture::CaptureState), how far transactions were
+  // already handed over past `position`; stored so that a restart does not emit them again.
+  Status Flush(const model::ResumePoint& position, uint64_t next_seq, int64_t commit_time_us,
+               const model::ResumePoint& emitted_through = {});
 
   // Events of files published since the last call, in commit order.
   std::vector<ObjectCreatedEvent> TakeEvents();

@@ -146,8 +146,8 @@ class Task::Impl : public capture::CaptureSink {
   // Streams from the current capture state until the end (kCatchUp), `stop`, or an error.
   Status StreamOnce(RunMode mode, const std::atomic<bool>* stop);
   // Commits what is pending (or only the position) at the current capture state.
-  Status Commit(const model::ResumePoint& position, uint64_t next_seq);
-  Status MaybeCommit(const model::ResumePoint& position, uint64_t next_seq);
+  Status Commit(const capture::CaptureState& state);
+  Status MaybeCommit(const capture::CaptureState& state);
   // The projection of source table `key` ("db.table") for rows decoded with `schema`.
   Result<model::TableProjectionPtr> ProjectionFor(const std::string& key, const model::TableSchemaPtr& schema);
   Result<capture::TableDefinition> ReadDefinition(std::string_view schema, std::string_view table);
@@ -211,6 +211,7 @@ Status Task::Impl::OpenLake() {
   if (checkpoint) {
     state_.position = checkpoint->position;
     state_.next_seq = checkpoint->next_seq;
+    state_.emitted_through = checkpoint->emitted_through;
     last_commit_time_us_ = checkpoint->commit_time_us;
     LogInfo("resuming from checkpoint",
             {{"checkpoint", std::to_string(checkpoint->number)}, {"position", DescribeStart(state_.position)},
@@ -343,7 +344,7 @@ Status Task::Impl::Run(RunMode mode, const std::atomic<bool>* stop) {
     SleepUnlessStopped(delay, stop);
   }
   // Everything complete so far is committed before returning, whether caught up or stopped.
-  return Commit(state_.position, state_.next_seq);
+  return Commit(state_);
 }
 
 Status Task::Impl::StreamOnce(RunMode mode, const std::atomic<bool>* stop) {
@@ -475,20 +476,20 @@ Status Task::Impl::OnTransactionEnd(const capture::TransactionInfo& txn) {
     CDC_ASSIGN_OR_RETURN(uint64_t seq, capture::SchemaRecordSeq(record));
     lake_->AddSchemaRecord(seq, std::move(record));
   }
-  const capture::CaptureState& state = assembler_->state();
-  CDC_RETURN_IF_ERROR(MaybeCommit(state.position, state.next_seq));
+  CDC_RETURN_IF_ERROR(MaybeCommit(assembler_->state()));
   return CheckRequests(/*now=*/false);
 }
 
 Status Task::Impl::OnIdle(const model::ResumePoint& position, int64_t source_time_us) {
+  (void)position;  // assembler_->state().position
   (void)source_time_us;
-  CDC_RETURN_IF_ERROR(MaybeCommit(position, assembler_->state().next_seq));
+  CDC_RETURN_IF_ERROR(MaybeCommit(assembler_->state()));
   return CheckRequests(/*now=*/false);
 }
 
 FullLoad::Environment Task::Impl::FullLoadEnvironment() {
   return FullLoad::Environment{&config_, lake_.get(), &rules_, tracker_.get(),
-                               [this] { return Commit(state_.position, state_.next_seq); }};
+                               [this] { return Commit(state_); }};
 }
 
 Status Task::Impl::CheckRequests(bool now) {
@@ -509,7 +510,7 @@ Status Task::Impl::CheckRequests(bool now) {
 Status Task::Impl::RunReloads(const std::atomic<bool>* stop) {
   std::vector<std::string> tables;
   tables.swap(pending_reloads_);
-  CDC_RETURN_IF_ERROR(Commit(state_.position, state_.next_seq));  // what the stream completed so far
+  CDC_RETURN_IF_ERROR(Commit(state_));  // what the stream completed so far
   for (const std::string& table : tables) {
     size_t dot = table.find('.');
     std::string schema = table.substr(0, dot);
@@ -527,26 +528,28 @@ Status Task::Impl::RunReloads(const std::atomic<bool>* stop) {
   return Status::OK();
 }
 
-Status Task::Impl::MaybeCommit(const model::ResumePoint& position, uint64_t next_seq) {
+Status Task::Impl::MaybeCommit(const capture::CaptureState& state) {
+  const model::ResumePoint& position = state.position;
   int64_t now = NowMs();
-  if (lake_->ShouldFlush(now)) return Commit(position, next_seq);
+  if (lake_->ShouldFlush(now)) return Commit(state);
   // A source busy with tables we do not capture still moves the resume point; record it now and
   // then so that a restart does not read all of that again.
   const lake::Checkpoint& last = lake_->last_checkpoint();
   bool moved = last.position.file != position.file || last.position.offset != position.offset;
   if (lake_->has_pending() || !moved) return Status::OK();
   int64_t interval_ms = int64_t{config_.target.settings.cdc_max_batch_interval_s} * 1000;
-  if (now - last.written_ms >= interval_ms) return Commit(position, next_seq);
+  if (now - last.written_ms >= interval_ms) return Commit(state);
   return Status::OK();
 }
 
-Status Task::Impl::Commit(const model::ResumePoint& position, uint64_t next_seq) {
+Status Task::Impl::Commit(const capture::CaptureState& state) {
+  const model::ResumePoint& position = state.position;
   if (lake_ == nullptr || position.empty()) return Status::OK();
   const lake::Checkpoint& last = lake_->last_checkpoint();
   bool moved = last.position.file != position.file || last.position.offset != position.offset ||
                last.position.gtid != position.gtid;
   if (!lake_->has_pending() && !moved) return Status::OK();
-  CDC_RETURN_IF_ERROR(lake_->Flush(position, next_seq, last_commit_time_us_));
+  CDC_RETURN_IF_ERROR(lake_->Flush(position, state.next_seq, last_commit_time_us_, state.emitted_through));
   ++summary_->checkpoints;
   // The trigger issue consumes these; until then the log shows what was published.
   for (const lake::ObjectCreatedEvent& event : lake_->TakeEvents()) {

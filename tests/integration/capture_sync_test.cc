@@ -268,6 +268,38 @@ TEST(CaptureSync, RandomWorkloadReplaysToSelectAfterEverySync) {
 
 constexpr auto kErrorTimeout = std::chrono::seconds(60);
 
+// An XA transaction prepared but not committed holds the resume point at its start while the transactions
+// after it are committed to the lake. The next sync restarts there and reads those again: the checkpoint's
+// emitted_through must keep them from being written twice, and the XA transaction appears once committed.
+TEST(CaptureSync, HeldXaTransactionDoesNotRepeatTheOnesAfterIt) {
+  LAKEFEED_SHARED_MARIADB(db);
+  ASSERT_TRUE(db.Query("CREATE DATABASE xa_held").ok());
+  ASSERT_TRUE(db.Query("CREATE TABLE xa_held.t (id INT PRIMARY KEY, v INT)").ok());
+  LakefeedTaskOptions options;
+  options.include = {"xa_held.*"};
+  options.start = CurrentPosition(db);
+  Result<LakefeedTask> task = LakefeedTask::Create(db, options);
+  ASSERT_TRUE(task.ok()) << task.status().ToString();
+  auto sync = [&] {
+    Result<CommandResult> run = task->Run("sync");
+    return run.ok() && run->exit_code == 0 ? std::string() : (run.ok() ? DescribeRun(*run, *task) : "no run");
+  };
+  Result<std::unique_ptr<MariaDbClient>> xa = db.Connect();
+  ASSERT_TRUE(xa.ok());
+  for (const char* sql : {"XA START 'x1'", "INSERT INTO xa_held.t VALUES (1, 1)", "XA END 'x1'", "XA PREPARE 'x1'"}) {
+    ASSERT_TRUE((*xa)->Query(sql).ok()) << sql;
+  }
+  ASSERT_TRUE(db.Query("INSERT INTO xa_held.t VALUES (2, 2)").ok());
+  ASSERT_TRUE(db.Query("INSERT INTO xa_held.t VALUES (3, 3)").ok());
+  ASSERT_EQ(sync(), "");
+  ASSERT_TRUE(db.Query("UPDATE xa_held.t SET v = 30 WHERE id = 3").ok());
+  ASSERT_EQ(sync(), "");  // restarts at x1's start: reads 2 and 3 again
+  ASSERT_EQ(sync(), "");
+  ASSERT_TRUE((*xa)->Query("XA COMMIT 'x1'").ok());
+  ASSERT_EQ(sync(), "");
+  EXPECT_TRUE(LakeMatchesSource(*task, db, {"xa_held"}));
+}
+
 TEST(CaptureSyncErrors, BadConfigNamesTheKey) {
   LAKEFEED_SHARED_MARIADB(db);
   LakefeedTaskOptions options;
