@@ -33,6 +33,14 @@ std::optional<uint64_t> BytesBehind(mysql::Connection& connection, const model::
 }
 
 // Rows done against the estimate (100 once done; the estimate is information_schema's guess).
+// Seconds left for a table being loaded, at the rate so far (-1: unknown).
+int64_t LoadEtaSeconds(const TableLoadProgress& table, int64_t now_ms) {
+  if (table.phase != "loading" || table.started_ms == 0 || table.rows == 0) return -1;
+  double rate = static_cast<double>(table.rows) / std::max<double>(1, static_cast<double>(now_ms - table.started_ms));
+  uint64_t left = table.estimated_rows > table.rows ? table.estimated_rows - table.rows : 0;
+  return static_cast<int64_t>(static_cast<double>(left) / rate / 1000);
+}
+
 double LoadPercent(const TableLoadProgress& table) {
   if (table.phase == "done") return 100;
   if (table.estimated_rows == 0) return 0;
@@ -110,15 +118,17 @@ std::string FormatStatusText(const TaskStatus& status) {
   if (status.bytes_behind) out += "behind:        " + std::to_string(*status.bytes_behind) + " binlog bytes\n";
   if (!status.full_load.empty()) {
     char line[256];
-    std::snprintf(line, sizeof(line), "\n%-40s %8s %12s %12s %6s %10s\n", "full load", "phase", "rows", "estimated",
-                  "done", "seconds");
+    std::snprintf(line, sizeof(line), "\n%-40s %8s %12s %12s %6s %10s %8s\n", "full load", "phase", "rows",
+                  "estimated", "done", "seconds", "eta s");
     out += line;
     for (const TableLoadProgress& table : status.full_load) {
       int64_t end_ms = table.finished_ms != 0 ? table.finished_ms : status.now_ms;
       double seconds = table.started_ms != 0 ? static_cast<double>(end_ms - table.started_ms) / 1000 : 0;
-      std::snprintf(line, sizeof(line), "%-40s %8s %12llu %12llu %5.0f%% %10.1f\n", table.table.c_str(),
+      int64_t eta = LoadEtaSeconds(table, status.now_ms);
+      std::snprintf(line, sizeof(line), "%-40s %8s %12llu %12llu %5.0f%% %10.1f %8s\n", table.table.c_str(),
                     table.phase.c_str(), static_cast<unsigned long long>(table.rows),
-                    static_cast<unsigned long long>(table.estimated_rows), LoadPercent(table), seconds);
+                    static_cast<unsigned long long>(table.estimated_rows), LoadPercent(table), seconds,
+                    eta < 0 ? "-" : std::to_string(eta).c_str());
       out += line;
     }
   }
@@ -182,7 +192,10 @@ std::string FormatStatusJson(const TaskStatus& status) {
                         {"Phase", table.phase},
                         {"Rows", table.rows},
                         {"EstimatedRows", table.estimated_rows},
-                        {"PercentDone", LoadPercent(table)}});
+                        {"PercentDone", LoadPercent(table)},
+                        {"EtaSeconds", LoadEtaSeconds(table, status.now_ms) < 0
+                                           ? nlohmann::ordered_json(nullptr)
+                                           : nlohmann::ordered_json(LoadEtaSeconds(table, status.now_ms))}});
       }
       out["FullLoad"] = std::move(load);
     }
