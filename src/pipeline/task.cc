@@ -170,7 +170,8 @@ class Task::Impl : public capture::CaptureSink {
   std::unique_ptr<binlog::Decoder> decoder_;
   std::unique_ptr<capture::TransactionAssembler> assembler_;
   std::unique_ptr<FullLoad> full_load_;
-  std::vector<std::string> pending_reloads_;  // tables `lakefeed reload` asked for, taken at a boundary
+  // Tables `lakefeed reload` asked for, taken at a boundary, with the request object as read.
+  std::vector<std::pair<std::string, std::string>> pending_reloads_;
   int64_t next_request_check_ms_ = 0;
   model::SourcePosition current_commit_end_;  // of the transaction being handed over
   capture::CaptureState state_;       // where the next stream starts
@@ -500,7 +501,8 @@ Status Task::Impl::CheckRequests(bool now) {
                        store::ListAll(*store_, std::string(lake::kReloadRequestPrefix)));
   for (const store::ObjectInfo& request : requests) {
     if (std::optional<std::string> table = lake::ParseReloadRequestKey(request.key)) {
-      pending_reloads_.push_back(std::move(*table));
+      CDC_ASSIGN_OR_RETURN(std::string body, store_->Get(request.key));
+      pending_reloads_.emplace_back(std::move(*table), std::move(body));
     }
   }
   if (pending_reloads_.empty()) return Status::OK();
@@ -508,10 +510,10 @@ Status Task::Impl::CheckRequests(bool now) {
 }
 
 Status Task::Impl::RunReloads(const std::atomic<bool>* stop) {
-  std::vector<std::string> tables;
-  tables.swap(pending_reloads_);
+  std::vector<std::pair<std::string, std::string>> requests;
+  requests.swap(pending_reloads_);
   CDC_RETURN_IF_ERROR(Commit(state_));  // what the stream completed so far
-  for (const std::string& table : tables) {
+  for (const auto& [table, request] : requests) {
     size_t dot = table.find('.');
     std::string schema = table.substr(0, dot);
     std::string name = dot == std::string::npos ? "" : table.substr(dot + 1);
@@ -523,6 +525,13 @@ Status Task::Impl::RunReloads(const std::atomic<bool>* stop) {
       if (stop->load(std::memory_order_relaxed)) return Status::OK();  // the request stays: done next time
       projections_.erase(table);
     }
+    // A request made again while the table was being reloaded stays, and runs next.
+    Result<std::string> now = store_->Get(lake::ReloadRequestKey(table));
+    if (!now.ok()) {
+      if (now.status().IsNotFound()) continue;
+      return now.status();
+    }
+    if (*now != request) continue;
     CDC_RETURN_IF_ERROR(store_->Delete(lake::ReloadRequestKey(table)));
   }
   return Status::OK();

@@ -125,14 +125,13 @@ class TableReader::Worker {
     thread_.join();
   }
 
-  Result<bool> Take(bool wait, const RowBatch** batch) {
+  Result<bool> Poll(const RowBatch** batch) {
     std::unique_lock<std::mutex> lock(mutex_);
     if (handed_ != nullptr) {
       free_.push_back(handed_);
       handed_ = nullptr;
       changed_.notify_all();
     }
-    if (wait) changed_.wait(lock, [this] { return !ready_.empty() || finished_; });
     if (ready_.empty()) {
       if (!finished_) return false;
       if (!error_.ok()) return error_;
@@ -294,7 +293,7 @@ class TableReader::Worker {
   std::condition_variable changed_;
   std::deque<RowBatch*> free_;
   std::deque<RowBatch*> ready_;
-  RowBatch* handed_ = nullptr;  // with the consumer until its next Next()
+  RowBatch* handed_ = nullptr;  // with the consumer until its next Poll()
   bool finished_ = false;
   bool stopping_ = false;
   Status error_;
@@ -305,18 +304,11 @@ class TableReader::Worker {
 TableReader::TableReader(std::unique_ptr<mysql::Connection> connection, model::TableSchemaPtr schema,
                          ChunkingKey key, std::optional<ChunkKey> after, std::optional<ChunkKey> through,
                          SnapshotPoint point, TableReadOptions options, std::function<void()> on_ready)
-    : point_(std::move(point)),
-      worker_(std::make_unique<Worker>(std::move(connection), std::move(schema), std::move(key), std::move(after),
-                                       std::move(through), point_, options, std::move(on_ready))) {}
+    : worker_(std::make_unique<Worker>(std::move(connection), std::move(schema), std::move(key), std::move(after),
+                                       std::move(through), point, options, std::move(on_ready))) {}
 
 TableReader::~TableReader() = default;
 
-Result<const RowBatch*> TableReader::Next() {
-  const RowBatch* batch = nullptr;
-  CDC_RETURN_IF_ERROR(worker_->Take(/*wait=*/true, &batch).status());
-  return batch;
-}
-
-Result<bool> TableReader::Poll(const RowBatch** batch) { return worker_->Take(/*wait=*/false, batch); }
+Result<bool> TableReader::Poll(const RowBatch** batch) { return worker_->Poll(batch); }
 
 }  // namespace cdc::snapshot

@@ -90,19 +90,16 @@ class TableReader {
   TableReader(const TableReader&) = delete;
   TableReader& operator=(const TableReader&) = delete;
 
-  // The next batch, valid until the next call; nullptr once the table is exhausted. The reading
+  // Takes the next batch without waiting: false when nothing is available yet; true with *batch the
+  // next batch (valid until the next call), or nullptr once the range is exhausted. The reading
   // thread's error otherwise: the connection's (a lost connection is Unavailable: the read must
-  // start again in a new consistent read), Corruption for a value that does not parse.
-  Result<const RowBatch*> Next();
-  // Next without waiting: false when nothing is available yet; true with *batch the next batch, or
-  // nullptr at the end. The same errors as Next.
+  // start again in a new consistent read), Corruption for a value that does not parse. The
+  // `on_ready` callback says when to poll again.
   Result<bool> Poll(const RowBatch** batch);
 
-  const SnapshotPoint& point() const { return point_; }
 
  private:
   class Worker;
-  SnapshotPoint point_;
   std::unique_ptr<Worker> worker_;
 };
 
