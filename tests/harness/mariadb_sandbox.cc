@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -142,6 +143,10 @@ Status MariaDbSandbox::Restart() {
 Status MariaDbSandbox::Spawn(bool keep_port) {
   // With keep_port (a restart) the port may still be held for a moment by the old server's sockets.
   const int attempts = keep_port ? 50 : 5;
+  // A tmpdir of its own: a starting server deletes every "#sql*" file in its tmpdir, which in a shared
+  // /tmp are the temporary tables of the servers of other test binaries running side by side.
+  const std::string tmpdir = dir() + "/tmp";
+  if (mkdir(tmpdir.c_str(), 0700) != 0 && errno != EEXIST) return Status::IOError("cannot create " + tmpdir);
   Status last;
   for (int attempt = 0; attempt < attempts; ++attempt) {
     if (!keep_port) {
@@ -151,6 +156,7 @@ Status MariaDbSandbox::Spawn(bool keep_port) {
         FindProgram("mariadbd"),
         "--no-defaults",
         "--datadir=" + datadir(),
+        "--tmpdir=" + tmpdir,
         "--port=" + std::to_string(port_),
         "--bind-address=127.0.0.1",
         "--socket=" + dir() + "/mysqld.sock",

@@ -284,7 +284,7 @@ TEST_F(SnapshotRowsTest, RowsEqualCdcDecode) {
   size_t rows_compared = 0;
   for (const std::string& table : Tables()) {
     auto hints = mysql::ReadTableHints(*connection_, kDb, table);
-    ASSERT_TRUE(hints.ok());
+    ASSERT_TRUE(hints.ok()) << table << ": " << hints.status().ToString();
     auto schema = snapshot::SchemaFromDefinition(hints.value(), connection_->flavor());
     ASSERT_TRUE(schema.ok()) << schema.status().ToString();
     snapshot::RowReader reader(schema.value());
@@ -334,7 +334,7 @@ TEST_F(SnapshotRowsTest, RowsEqualSelect) {
   for (auto& [full_name, source_image] : source.value()) {
     const std::string table = full_name.substr(full_name.find('.') + 1);
     auto hints = mysql::ReadTableHints(*connection_, kDb, table);
-    ASSERT_TRUE(hints.ok());
+    ASSERT_TRUE(hints.ok()) << table << ": " << hints.status().ToString();
     auto schema = snapshot::SchemaFromDefinition(hints.value(), connection_->flavor());
     ASSERT_TRUE(schema.ok());
     snapshot::RowReader reader(schema.value());
