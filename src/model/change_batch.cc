@@ -50,4 +50,23 @@ void ChangeBatch::AbandonImage() {
   for (ColumnVector& column : columns_) column.Truncate(image_count_);
 }
 
+uint32_t ChangeBatch::AppendImageFrom(const ChangeBatch& source, uint32_t image) {
+  for (size_t column_idx = 0; column_idx < columns_.size(); ++column_idx) {
+    const ColumnVector& from = source.column(column_idx);
+    ColumnVector& to = columns_[column_idx];
+    switch (from.state(image)) {
+      case CellState::kNull: to.AppendNull(); break;
+      case CellState::kAbsent: to.AppendAbsent(); break;
+      case CellState::kValue:
+        if (IsBytesKind(schema_->columns[column_idx].kind)) {
+          to.AppendBytes(from.bytes(image));
+        } else {
+          to.AppendSlot(from.slot(image));
+        }
+        break;
+    }
+  }
+  return FinishImage();
+}
+
 }  // namespace cdc::model

@@ -120,6 +120,9 @@ class ChangeBatch {
   uint32_t FinishImage() { return image_count_++; }
   // Removes cells appended after the last FinishImage (after a decode error mid-image).
   void AbandonImage();
+  // Appends a copy of image `image` of `source`, a batch whose columns hold the same kinds in the
+  // same order (e.g. the same table decoded from the binlog and read by SELECT); returns its index.
+  uint32_t AppendImageFrom(const ChangeBatch& source, uint32_t image);
 
   uint32_t AddOrigin(ChangeOrigin origin) {
     origins_.push_back(std::move(origin));

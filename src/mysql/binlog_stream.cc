@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "model/gtid.h"
@@ -153,7 +155,7 @@ Result<uint64_t> EventStartOffset(ByteView event) {
 }
 
 Result<std::unique_ptr<BinlogStream>> BinlogStream::Open(Connection* connection, const BinlogStreamOptions& options) {
-  if (options.server_id == 0) {
+  if (options.server_id == 0 && (!options.non_blocking || options.register_replica)) {
     return Status::InvalidArgument("binlog stream", "server_id must be non-zero (and unique among replicas)");
   }
   if (options.start_gtid.empty() && options.start_file.empty()) {
@@ -261,6 +263,37 @@ Result<bool> BinlogStream::Next(BinlogEvent* event) {
   ++events_read_;
   bytes_read_ += bytes.size();
   return true;
+}
+
+Result<BinlogEnd> ReadBinlogEnd(Connection& connection) {
+  // MySQL 8.2 renamed the statement and 8.4 removed the old name; MariaDB keeps SHOW MASTER STATUS.
+  bool new_syntax = !connection.is_mariadb() && connection.server_version_number() >= 80200;
+  Result<QueryResult> status = connection.Query(new_syntax ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS");
+  if (!status.ok()) {
+    if (status.status().IsInvalidArgument()) {
+      return status.status().WithContext("reading the binlog end needs the REPLICATION CLIENT grant");
+    }
+    return status.status();
+  }
+  if (status->rows.empty() || status->rows[0].size() < 2 || !status->rows[0][0] || !status->rows[0][1]) {
+    return Status::NotFound("binary log", "the source has no binary log (set log_bin, binlog_format=ROW)");
+  }
+  BinlogEnd end;
+  end.file = *status->rows[0][0];
+  try {
+    end.position = std::stoull(*status->rows[0][1]);
+  } catch (const std::exception&) {
+    return Status::Corruption("SHOW MASTER STATUS", "position is not a number: " + *status->rows[0][1]);
+  }
+  CDC_ASSIGN_OR_RETURN(std::optional<std::string> gtid,
+                       connection.QueryValue(connection.is_mariadb() ? "SELECT @@GLOBAL.gtid_binlog_pos"
+                                                                     : "SELECT @@GLOBAL.gtid_executed"));
+  if (gtid) {
+    end.gtid = *gtid;
+    // MySQL prints long sets over several lines.
+    std::erase(end.gtid, '\n');
+  }
+  return end;
 }
 
 }  // namespace cdc::mysql

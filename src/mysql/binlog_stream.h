@@ -18,7 +18,8 @@ class Connection;
 // Where and how a binlog stream starts.
 struct BinlogStreamOptions {
   // This replica's server id: non-zero and unlike every other replica of the source (a second
-  // dump with the same id makes the server end the first one).
+  // dump with the same id makes the server end the first one). 0 only for a non-blocking stream
+  // that does not register: like mysqlbinlog's one-shot reads, it displaces no replica.
   uint32_t server_id = 0;
   // Start at this file and position. An empty file with an empty start_gtid is rejected.
   std::string start_file;
@@ -39,6 +40,18 @@ struct BinlogStreamOptions {
   std::string report_host;
   uint16_t report_port = 0;
 };
+
+// The end of the source's binary log now: where the next transaction will be written.
+struct BinlogEnd {
+  std::string file;
+  uint64_t position = 0;
+  // The GTID state there: MariaDB @@gtid_binlog_pos, MySQL @@gtid_executed ("" without GTIDs).
+  std::string gtid;
+};
+
+// SHOW MASTER STATUS (SHOW BINARY LOG STATUS on MySQL 8.2+) plus the GTID state. NotFound when the
+// binary log is off; InvalidArgument (with the grant to add) without REPLICATION CLIENT.
+Result<BinlogEnd> ReadBinlogEnd(Connection& connection);
 
 // One binlog event as the server sent it.
 struct BinlogEvent {

@@ -16,9 +16,11 @@
 #include "capture/schema_tracker.h"
 #include "capture/table_rules.h"
 #include "lake/lake_writer.h"
+#include "mysql/binlog_stream.h"
 #include "mysql/connection.h"
 #include "mysql/schema_hints.h"
 #include "pipeline/source.h"
+#include "pipeline/watermarks.h"
 #include "snapshot/chunk_key.h"
 #include "snapshot/row_reader.h"
 #include "snapshot/table_reader.h"
@@ -49,7 +51,8 @@ std::optional<model::ValueKind> ParseValueKind(std::string_view text) {
   return std::nullopt;
 }
 
-// A key range of one table read in one consistent read.
+// A key range of one table read in one consistent read (with watermarks: chunks exact at one high
+// watermark).
 struct Segment {
   std::optional<snapshot::ChunkKey> after;  // rows with keys after this one (nullopt: from the first)
   // Closed: through this key (nullopt: to the end). Open (being read): the last key committed so
@@ -100,6 +103,7 @@ struct LoadTable {
 
   // While it is read (not stored): the table as read, how it is chunked and written, the ranges
   // that no reader has taken yet.
+  mysql::TableHints read_definition;
   model::TableSchemaPtr read_schema;
   snapshot::ChunkingKey read_key;
   model::TableProjectionPtr projection;
@@ -209,6 +213,9 @@ struct FullLoad::Impl {
   std::deque<LoadTable> tables;  // a deque: readers hold pointers while a reload adds a table
   // The latest point of any consistent read: the stream needs no filter past it.
   std::optional<snapshot::SnapshotPoint> last_point;
+  // How this run reads (ChooseMethod): the watermark method, with its binlog samples, or consistent reads.
+  bool watermarks = false;
+  std::shared_ptr<WatermarkClock> clock;
 
   // ------------------------------------------------------------------------------------ state
   std::string EncodeState() const {
@@ -388,21 +395,66 @@ struct FullLoad::Impl {
     return Status::OK();
   }
 
+  // Decides how this run reads (full_load.method; auto: consistent reads on MariaDB, watermarks
+  // elsewhere) and, for watermarks, checks the source and takes the first binlog sample.
+  Status ChooseMethod(mysql::Connection& connection) {
+    const FullLoadMethod method = env.config->full_load.method;
+    watermarks = method == FullLoadMethod::kWatermarks || (method == FullLoadMethod::kAuto && !connection.is_mariadb());
+    if (!watermarks) return Status::OK();
+    CDC_RETURN_IF_ERROR(CheckWatermarkSource(connection));
+    clock = std::make_shared<WatermarkClock>(env.config->full_load.watermark_margin_ms);
+    CDC_ASSIGN_OR_RETURN(mysql::BinlogEnd end, mysql::ReadBinlogEnd(connection));
+    clock->Add({end.file, end.position, end.gtid});
+    return Status::OK();
+  }
+
+  // A place to read at: a consistent read opened on `connection` (its place); with watermarks the
+  // binlog's end now.
+  Result<snapshot::SnapshotPoint> PlaceNow(mysql::Connection& connection) {
+    if (!watermarks) return snapshot::BeginConsistentRead(connection);
+    CDC_ASSIGN_OR_RETURN(mysql::BinlogEnd end, mysql::ReadBinlogEnd(connection));
+    return snapshot::SnapshotPoint{end.file, end.position, end.gtid};
+  }
+
+  // A reader of `range` of a started table over `connection` (in the consistent read at `point`, or
+  // by watermarks).
+  std::unique_ptr<snapshot::TableReader> NewReader(std::unique_ptr<mysql::Connection> connection, const LoadTable& table,
+                                                   const KeyRange& range, const snapshot::SnapshotPoint& point) {
+    snapshot::TableReadOptions read_options;
+    if (uint32_t rows = env.config->full_load.chunk_rows; rows != 0) {
+      read_options.initial_chunk_rows = read_options.min_chunk_rows = read_options.max_chunk_rows = rows;
+    }
+    std::unique_ptr<snapshot::ChunkReconciler> reconciler;
+    if (watermarks) {
+      reconciler = std::make_unique<BinlogReconciler>(*env.config, clock, table.read_definition, table.read_schema,
+                                                      table.read_key);
+    }
+    return std::make_unique<snapshot::TableReader>(std::move(connection), table.read_schema, table.read_key,
+                                                   range.after, range.limit, point, read_options,
+                                                   [signal = ready] { signal->Notify(); }, std::move(reconciler));
+  }
+
   // -------------------------------------------------------------------------------------- run
   Status Run(uint64_t* next_seq, model::ResumePoint* start, const std::atomic<bool>* stop) {
-    if (!started) {
+    {
       CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::Connection> connection, Connect());
-      // The stream starts at the place of a consistent read, a commit boundary that no later read's
-      // place precedes (SHOW MASTER STATUS could name a transaction still being committed); every
-      // change up to each table's own read is filtered.
-      CDC_ASSIGN_OR_RETURN(snapshot::SnapshotPoint first, snapshot::BeginConsistentRead(*connection));
-      CDC_RETURN_IF_ERROR(connection->Execute("COMMIT"));
-      stream_start = {first.file, first.offset, first.gtid};
-      CDC_RETURN_IF_ERROR(ListTables(*connection));
-      started = true;
-      LogInfo("full load starting", {{"tables", std::to_string(tables.size())},
-                                     {"readers", std::to_string(env.config->full_load.readers)},
-                                     {"stream_start", stream_start.file + ":" + std::to_string(stream_start.offset)}});
+      CDC_RETURN_IF_ERROR(ChooseMethod(*connection));
+      if (!started) {
+        // The stream starts at the place of a consistent read, a commit boundary that no later
+        // read's place precedes (SHOW MASTER STATUS could name a transaction still being
+        // committed); with watermarks, at the first binlog sample, which every chunk's low
+        // watermark follows. Every change up to each key range's own place is filtered.
+        CDC_ASSIGN_OR_RETURN(snapshot::SnapshotPoint first, PlaceNow(*connection));
+        if (!watermarks) CDC_RETURN_IF_ERROR(connection->Execute("COMMIT"));
+        stream_start = {first.file, first.offset, first.gtid};
+        CDC_RETURN_IF_ERROR(ListTables(*connection));
+        started = true;
+        LogInfo("full load starting",
+                {{"tables", std::to_string(tables.size())},
+                 {"readers", std::to_string(env.config->full_load.readers)},
+                 {"method", watermarks ? "watermarks" : "consistent snapshot"},
+                 {"stream_start", stream_start.file + ":" + std::to_string(stream_start.offset)}});
+      }
     }
     // A task resuming from a checkpoint keeps its place; only the first load sets it.
     if (start->empty()) *start = stream_start;
@@ -433,6 +485,7 @@ struct FullLoad::Impl {
     *table = std::move(fresh);
     {
       CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::Connection> connection, Connect());
+      CDC_RETURN_IF_ERROR(ChooseMethod(*connection));
       CDC_ASSIGN_OR_RETURN(std::optional<std::string> estimate,
                            connection->QueryValue("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = " +
                                                   connection->Quote(schema) + " AND TABLE_NAME = " +
@@ -604,7 +657,7 @@ struct FullLoad::Impl {
   Status StartTable(LoadTable& table, uint64_t* next_seq, bool alone, size_t ranges, bool* deferred) {
     *deferred = false;
     CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::Connection> connection, Connect());
-    CDC_ASSIGN_OR_RETURN(snapshot::SnapshotPoint point, snapshot::BeginConsistentRead(*connection));
+    CDC_ASSIGN_OR_RETURN(snapshot::SnapshotPoint point, PlaceNow(*connection));
     Result<mysql::TableHints> definition = mysql::ReadTableHints(*connection, table.schema, table.table);
     if (!definition.ok() && definition.status().IsNotFound()) {
       // Dropped since the listing (or since its load began): what was read stays, the stream has
@@ -660,6 +713,7 @@ struct FullLoad::Impl {
       }
       CDC_RETURN_IF_ERROR(PrepareTable(table, *schema, key, *connection, ranges));
     }
+    table.read_definition = *definition;
     table.read_schema = schema;
     table.read_key = key;
     CDC_ASSIGN_OR_RETURN(table.projection, env.rules->Project(schema));
@@ -670,19 +724,18 @@ struct FullLoad::Impl {
   // Opens a consistent read for one key range of a started table and starts its reader.
   Status OpenRange(LoadTable& table, const KeyRange& range, std::unique_ptr<ActiveRange>* active) {
     CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::Connection> connection, Connect());
-    CDC_ASSIGN_OR_RETURN(snapshot::SnapshotPoint point, snapshot::BeginConsistentRead(*connection));
+    // With watermarks each chunk brings its own place; until the first, the range holds the
+    // stream's start (no change is filtered by a range that has no row yet).
+    snapshot::SnapshotPoint point{stream_start.file, stream_start.offset, stream_start.gtid};
+    if (!watermarks) {
+      CDC_ASSIGN_OR_RETURN(point, snapshot::BeginConsistentRead(*connection));
+    }
     table.segments.push_back(Segment{range.after, std::nullopt, range.limit, true, point});
     RecomputeLastPoint();
     auto opened = std::make_unique<ActiveRange>(env.config->source);
     opened->table = &table;
     opened->segment = table.segments.size() - 1;
-    snapshot::TableReadOptions read_options;
-    if (uint32_t rows = env.config->full_load.chunk_rows; rows != 0) {
-      read_options.initial_chunk_rows = read_options.min_chunk_rows = read_options.max_chunk_rows = rows;
-    }
-    opened->reader = std::make_unique<snapshot::TableReader>(std::move(connection), table.read_schema, table.read_key,
-                                                             range.after, range.limit, point, read_options,
-                                                             [signal = ready] { signal->Notify(); });
+    opened->reader = NewReader(std::move(connection), table, range, point);
     *active = std::move(opened);
     return Status::OK();
   }
@@ -717,15 +770,11 @@ struct FullLoad::Impl {
         if (!segment.through) {
           // Nothing of the range was read: it is read again whole, under the same segment.
           CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::Connection> connection, Connect());
-          CDC_ASSIGN_OR_RETURN(segment.point, snapshot::BeginConsistentRead(*connection));
-          RecomputeLastPoint();
-          snapshot::TableReadOptions read_options;
-          if (uint32_t rows = env.config->full_load.chunk_rows; rows != 0) {
-            read_options.initial_chunk_rows = read_options.min_chunk_rows = read_options.max_chunk_rows = rows;
+          if (!watermarks) {
+            CDC_ASSIGN_OR_RETURN(segment.point, snapshot::BeginConsistentRead(*connection));
+            RecomputeLastPoint();
           }
-          active->reader = std::make_unique<snapshot::TableReader>(
-              std::move(connection), table.read_schema, table.read_key, rest.after, rest.limit, segment.point,
-              read_options, [signal = ready] { signal->Notify(); });
+          active->reader = NewReader(std::move(connection), table, rest, segment.point);
         } else {
           CDC_RETURN_IF_ERROR(OpenRange(table, rest, &active));
         }
@@ -752,6 +801,10 @@ struct FullLoad::Impl {
 
   Status Append(ActiveRange& active, const snapshot::RowBatch& batch, uint64_t* next_seq) {
     LoadTable& table = *active.table;
+    if (batch.point.file != table.segments[active.segment].point.file ||
+        batch.point.offset != table.segments[active.segment].point.offset) {
+      StartChunkAt(active, batch.point);
+    }
     int64_t now = NowMs();
     const model::ChangeBatch& rows = batch.rows;
     if (!rows.empty()) {
@@ -784,9 +837,27 @@ struct FullLoad::Impl {
     return Status::OK();
   }
 
+  // With watermarks, a chunk exact at a place of its own: the range's rows committed so far stay a
+  // segment at their place, the rest of the range goes on at the new one.
+  void StartChunkAt(ActiveRange& active, const snapshot::SnapshotPoint& point) {
+    LoadTable& table = *active.table;
+    Segment& segment = table.segments[active.segment];
+    if (segment.through) {
+      Segment rest{segment.through, std::nullopt, segment.limit, true, point};
+      segment.open = false;
+      segment.limit.reset();
+      table.segments.push_back(std::move(rest));
+      active.segment = table.segments.size() - 1;
+    } else {
+      segment.point = point;
+    }
+    RecomputeLastPoint();
+  }
+
   Status FinishTable(LoadTable& table) {
     table.phase = Phase::kDone;
     table.finished_ms = NowMs();
+    table.read_definition = {};
     table.read_schema.reset();
     table.projection.reset();
     int64_t elapsed_ms = std::max<int64_t>(1, table.finished_ms - table.started_ms);

@@ -43,7 +43,9 @@ Result<std::vector<TableLoadProgress>> ReadFullLoadProgress(std::string_view jso
 // reloads while the task streams.
 //
 // Each table is read in keyset chunks inside a consistent read of the source whose binlog place
-// P is exact (MariaDB's consistent snapshot); the rows are appended as full-load files with seqs
+// P is exact (MariaDB's consistent snapshot), or, on MySQL (full_load.method), each chunk between
+// two watermarks and reconciled with the binlog between them, exact at the high one
+// (pipeline/watermarks.h); the rows are appended as full-load files with seqs
 // below every change that follows, and each chunk is committed on its own. The change stream
 // then starts at the place of a consistent read taken before the first table, and a change to a
 // loaded row is dropped when its transaction committed at or before the P of the read that loaded

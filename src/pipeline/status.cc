@@ -85,7 +85,7 @@ Result<TaskStatus> ReadTaskStatus(const TaskConfig& config) {
     status.source_error = connection.status().ToString();
     return status;
   }
-  Result<BinlogEnd> end = ReadBinlogEnd(**connection);
+  Result<mysql::BinlogEnd> end = mysql::ReadBinlogEnd(**connection);
   if (!end.ok()) {
     status.source_error = end.status().ToString();
     return status;

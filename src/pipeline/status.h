@@ -7,6 +7,7 @@
 #include "base/result.h"
 #include "base/status.h"
 #include "lake/lake_writer.h"
+#include "mysql/binlog_stream.h"
 #include "pipeline/full_load.h"
 #include "pipeline/source.h"
 #include "pipeline/task_config.h"
@@ -17,7 +18,7 @@ namespace cdc::pipeline {
 struct TaskStatus {
   std::string target_url;
   std::optional<lake::Checkpoint> checkpoint;  // none before the first commit
-  std::optional<BinlogEnd> source_end;         // none when the source cannot be asked
+  std::optional<mysql::BinlogEnd> source_end;  // none when the source cannot be asked
   std::string source_error;                    // why not (the task can still be inspected)
   // Binlog bytes between the checkpoint and the source's end; nullopt when unknown.
   std::optional<uint64_t> bytes_behind;

@@ -259,7 +259,7 @@ Status Task::Impl::ChooseStart(const std::atomic<bool>* stop, bool* stream) {
   if (!state_.position.empty()) return Status::OK();  // resuming from a checkpoint or after the load
   switch (start.mode) {
     case StartSpec::Mode::kCdc: {
-      CDC_ASSIGN_OR_RETURN(BinlogEnd end, ReadBinlogEnd(*queries_));
+      CDC_ASSIGN_OR_RETURN(mysql::BinlogEnd end, mysql::ReadBinlogEnd(*queries_));
       state_.position = {end.file, end.position, end.gtid};
       break;
     }

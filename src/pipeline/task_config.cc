@@ -1046,10 +1046,19 @@ Status ConfigParser::ParseCapture(const Entry& section, CaptureConfig* capture) 
 }
 
 Status ConfigParser::ParseFullLoad(const Entry& section, FullLoadConfig* full_load) {
-  static constexpr std::string_view kKeys[] = {"chunk_rows", "readers", "split_rows"};
+  static constexpr std::string_view kKeys[] = {"method", "watermark_margin_ms", "chunk_rows", "readers",
+                                               "split_rows"};
+  static constexpr std::string_view kMethods[] = {"auto", "consistent-snapshot", "watermarks"};
   CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(section.value, section.path, section.line));
   for (const Entry& entry : entries) {
-    if (entry.key == "chunk_rows") {
+    if (entry.key == "method") {
+      CDC_ASSIGN_OR_RETURN(std::string method, OneOf(entry, kMethods));
+      full_load->method = method == "watermarks"            ? FullLoadMethod::kWatermarks
+                          : method == "consistent-snapshot" ? FullLoadMethod::kConsistentSnapshot
+                                                            : FullLoadMethod::kAuto;
+    } else if (entry.key == "watermark_margin_ms") {
+      CDC_ASSIGN_OR_RETURN(full_load->watermark_margin_ms, Integer(entry, 0, 600000, "milliseconds"));
+    } else if (entry.key == "chunk_rows") {
       CDC_ASSIGN_OR_RETURN(full_load->chunk_rows, Integer(entry, 0, 10000000, "rows (0: adaptive)"));
     } else if (entry.key == "readers") {
       CDC_ASSIGN_OR_RETURN(full_load->readers, Integer(entry, 1, 64, "key ranges read at once"));
@@ -1363,6 +1372,11 @@ std::string RedactedYaml(const TaskConfig& config) {
   out << YAML::EndMap;
 
   out << YAML::Key << "full_load" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "method" << YAML::Value
+      << (config.full_load.method == FullLoadMethod::kWatermarks            ? "watermarks"
+          : config.full_load.method == FullLoadMethod::kConsistentSnapshot ? "consistent-snapshot"
+                                                                           : "auto");
+  out << YAML::Key << "watermark_margin_ms" << YAML::Value << config.full_load.watermark_margin_ms;
   out << YAML::Key << "chunk_rows" << YAML::Value << config.full_load.chunk_rows;
   out << YAML::Key << "readers" << YAML::Value << config.full_load.readers;
   out << YAML::Key << "split_rows" << YAML::Value << config.full_load.split_rows;

@@ -67,8 +67,16 @@ struct CaptureConfig {
   std::string truncate = "keep";
 };
 
+// How the full load reads (docs/full-load.md): "auto" takes MariaDB's consistent snapshot on
+// MariaDB and watermarks elsewhere.
+enum class FullLoadMethod : uint8_t { kAuto, kConsistentSnapshot, kWatermarks };
+
 // The full load (start: full-load, full-load-and-cdc; docs/full-load.md).
 struct FullLoadConfig {
+  FullLoadMethod method = FullLoadMethod::kAuto;
+  // Watermarks: a chunk's low watermark is a binlog end read at least this long before its SELECT,
+  // so that every transaction before it is committed in the engine too.
+  uint32_t watermark_margin_ms = 1000;
   // Rows per keyset chunk; 0: adaptive (about one second of reading per chunk, 1024 to 200000 rows).
   // Each chunk is committed on its own: a restart resumes after the last one.
   uint32_t chunk_rows = 0;

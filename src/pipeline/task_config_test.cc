@@ -316,6 +316,35 @@ TEST(TaskConfigTest, BadStartSpecs) {
               HasSubstr("a binlog position of at least 4 after the file name, got \"binlog.000042:3\""));
 }
 
+TEST(TaskConfigTest, FullLoadSection) {
+  TaskConfig defaults = ParseOk(kMinimal);
+  EXPECT_EQ(defaults.full_load.method, FullLoadMethod::kAuto);
+  EXPECT_EQ(defaults.full_load.watermark_margin_ms, 1000u);
+  EXPECT_EQ(defaults.full_load.chunk_rows, 0u);
+  EXPECT_EQ(defaults.full_load.readers, 4u);
+  EXPECT_EQ(defaults.full_load.split_rows, 1000000u);
+
+  TaskConfig config = ParseOk(std::string(kMinimal) +
+                              "full_load: { method: watermarks, watermark_margin_ms: 250, chunk_rows: 500, "
+                              "readers: 2, split_rows: 10 }\n");
+  EXPECT_EQ(config.full_load.method, FullLoadMethod::kWatermarks);
+  EXPECT_EQ(config.full_load.watermark_margin_ms, 250u);
+  EXPECT_EQ(config.full_load.chunk_rows, 500u);
+  EXPECT_EQ(config.full_load.readers, 2u);
+  EXPECT_EQ(config.full_load.split_rows, 10u);
+  EXPECT_EQ(ParseOk(std::string(kMinimal) + "full_load: { method: consistent-snapshot }\n").full_load.method,
+            FullLoadMethod::kConsistentSnapshot);
+  // The redacted form reads back with the method.
+  EXPECT_EQ(ParseOk(RedactedYaml(config)).full_load.method, FullLoadMethod::kWatermarks);
+
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "full_load: { method: locks }\n"),
+              HasSubstr("full_load.method: expected one of auto, consistent-snapshot or watermarks, got \"locks\""));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "full_load: { watermark_margin_ms: 600001 }\n"),
+              HasSubstr("full_load.watermark_margin_ms: expected an integer from 0 to 600000 (milliseconds)"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "full_load: { readers: 0 }\n"),
+              HasSubstr("full_load.readers: expected an integer from 1 to 64"));
+}
+
 TEST(TaskConfigTest, TlsModesAndFiles) {
   TaskConfig config = ParseOk(WithSource("  tls: { mode: VERIFY_CA, ca: /ca.pem }\n"));
   EXPECT_EQ(config.source.tls_mode, "verify-ca");

@@ -92,9 +92,10 @@ class TableReader::Worker {
 
   Worker(std::unique_ptr<mysql::Connection> connection, model::TableSchemaPtr schema, ChunkingKey key,
          std::optional<ChunkKey> after, std::optional<ChunkKey> through, const SnapshotPoint& point,
-         TableReadOptions options, std::function<void()> on_ready)
+         TableReadOptions options, std::function<void()> on_ready, std::unique_ptr<ChunkReconciler> reconciler)
       : on_ready_(std::move(on_ready)),
         connection_(std::move(connection)),
+        reconciler_(std::move(reconciler)),
         schema_(std::move(schema)),
         key_(std::move(key)),
         last_key_(std::move(after)),
@@ -102,8 +103,10 @@ class TableReader::Worker {
         options_(options),
         rows_(schema_),
         chunk_rows_(std::clamp(options.initial_chunk_rows, options.min_chunk_rows, options.max_chunk_rows)) {
+    point_ = point;
     origin_.position = {point.file, point.offset, point.gtid};
     origin_.end_log_pos = point.offset;
+    chunked_ = !key_.columns.empty() && (reconciler_ == nullptr || key_.orderable);
     for (size_t batch_idx = 0; batch_idx < kBatches; ++batch_idx) {
       batches_.push_back(std::make_unique<RowBatch>(schema_));
       free_.push_back(batches_.back().get());
@@ -154,6 +157,7 @@ class TableReader::Worker {
     free_.pop_front();
     batch->rows.Clear();
     batch->rows.AddOrigin(origin_);
+    batch->point = point_;
     batch->ends_chunk = false;
     batch->last_key.reset();
     return batch;
@@ -184,13 +188,13 @@ class TableReader::Worker {
   }
 
   void Read() {
-    Status status = ReadAll();
+    Status status = reconciler_ != nullptr ? ReadReconciled() : ReadAll();
     Finish(std::move(status));
   }
 
   std::string ChunkQuery() const {
     std::string sql = "SELECT " + rows_.select_list() + " FROM " + TableName(*schema_);
-    if (key_.columns.empty()) return sql;
+    if (!chunked_) return sql;
     std::string where;
     if (last_key_.has_value()) where = KeyAfterCondition(*schema_, key_, *last_key_);
     if (through_.has_value()) {
@@ -275,9 +279,91 @@ class TableReader::Worker {
     }
   }
 
+  // The watermark method: one chunk, read between its watermarks and reconciled; it is read again
+  // (up to kUnkeyedReads times) while a table without a key keeps changing during its read.
+  Status ReadReconciled() {
+    uint32_t unkeyed_reads = 0;
+    model::ChangeBatch chunk(schema_);
+    while (true) {
+      const int64_t started_ms = SteadyMs();
+      const std::optional<ChunkKey> chunk_after = last_key_;
+      CDC_RETURN_IF_ERROR(reconciler_->BeginChunk());
+      CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::RowCursor> cursor, connection_->OpenCursor(ChunkQuery()));
+      uint64_t chunk_rows = 0;
+      uint64_t chunk_bytes = 0;
+      bool table_done = false;
+      mysql::TextRow row;
+      chunk.Clear();
+      chunk.AddOrigin(origin_);
+      while (!chunked_ || chunk_rows < chunk_rows_) {
+        CDC_ASSIGN_OR_RETURN(bool more, cursor->Next(&row));
+        if (!more) {
+          table_done = true;
+          break;
+        }
+        for (uint32_t cell_idx = 0; cell_idx < row.count; ++cell_idx) chunk_bytes += row.lengths[cell_idx];
+        CDC_RETURN_IF_ERROR(rows_.AppendInsert(row, 0, &chunk));
+        ++chunk_rows;
+        if (chunk.size() >= options_.batch_rows || (chunk_rows == chunk_rows_ && chunked_)) {
+          if (chunked_) {
+            CDC_ASSIGN_OR_RETURN(last_key_, ExtractChunkKey(chunk, chunk.image_count() - 1, key_));
+          }
+          CDC_RETURN_IF_ERROR(reconciler_->Keep(chunk));
+          chunk.Clear();
+          chunk.AddOrigin(origin_);
+          if (stopping()) return Status::OK();
+        }
+      }
+      cursor.reset();
+      if (!chunk.empty()) {
+        if (chunked_) {
+          CDC_ASSIGN_OR_RETURN(last_key_, ExtractChunkKey(chunk, chunk.image_count() - 1, key_));
+        }
+        CDC_RETURN_IF_ERROR(reconciler_->Keep(chunk));
+      }
+      // The chunk's key range: after the previous chunk, through its last row (the last chunk: to
+      // the range's end). A table read whole has no bounds.
+      std::optional<ChunkKey> upper = table_done ? through_ : last_key_;
+      Result<SnapshotPoint> high = chunked_ ? reconciler_->EndChunk(chunk_after, upper)
+                                            : reconciler_->EndChunk(std::nullopt, std::nullopt);
+      if (!high.ok() && high.status().IsConflict() && key_.columns.empty() && ++unkeyed_reads < kUnkeyedReads) {
+        continue;  // nothing was handed over: read the whole table again
+      }
+      if (!high.ok()) return high.status();
+      point_ = *high;
+      origin_.position = {high->file, high->offset, high->gtid};
+      origin_.end_log_pos = high->offset;
+      std::optional<ChunkKey> handed_through = chunk_after;
+      CDC_RETURN_IF_ERROR(reconciler_->Replay(options_.batch_rows, [&](model::ChangeBatch& rows) -> Status {
+        RowBatch* batch = TakeFree();
+        if (batch == nullptr) return Status::Cancelled("table reader", "being destroyed");
+        std::swap(batch->rows, rows);
+        if (chunked_ && !batch->rows.empty()) {
+          CDC_ASSIGN_OR_RETURN(handed_through, ExtractChunkKey(batch->rows, batch->rows.changes().back().after, key_));
+        }
+        batch->last_key = handed_through;
+        Hand(batch);
+        return Status::OK();
+      }));
+      // Always a chunk end, with the chunk's place, even when it holds no row.
+      RowBatch* end = TakeFree();
+      if (end == nullptr) return Status::OK();
+      end->ends_chunk = true;
+      // What the chunk covers: through its last row read, or to the range's end (when that is
+      // open-ended, through the last row handed over).
+      if (chunked_) end->last_key = !table_done ? upper : (through_ ? through_ : handed_through);
+      Hand(end);
+      if (chunked_) AdaptChunkSize(chunk_rows, chunk_bytes, SteadyMs() - started_ms);
+      if (table_done || !chunked_ || stopping()) return Status::OK();
+    }
+  }
+
+  static constexpr uint32_t kUnkeyedReads = 5;
+
   std::function<void()> on_ready_;
   // Owned by the reading thread.
   std::unique_ptr<mysql::Connection> connection_;
+  std::unique_ptr<ChunkReconciler> reconciler_;
   model::TableSchemaPtr schema_;
   ChunkingKey key_;
   std::optional<ChunkKey> last_key_;
@@ -285,6 +371,10 @@ class TableReader::Worker {
   TableReadOptions options_;
   RowReader rows_;
   uint32_t chunk_rows_;
+  // Whether the table is read in keyset chunks: it has a key, and with the watermark method one
+  // lakefeed can order (chunk ranges must be compared with the changes' keys).
+  bool chunked_ = false;
+  SnapshotPoint point_;
   model::ChangeOrigin origin_;
   std::vector<std::unique_ptr<RowBatch>> batches_;
 
@@ -303,9 +393,11 @@ class TableReader::Worker {
 
 TableReader::TableReader(std::unique_ptr<mysql::Connection> connection, model::TableSchemaPtr schema,
                          ChunkingKey key, std::optional<ChunkKey> after, std::optional<ChunkKey> through,
-                         SnapshotPoint point, TableReadOptions options, std::function<void()> on_ready)
+                         SnapshotPoint point, TableReadOptions options, std::function<void()> on_ready,
+                         std::unique_ptr<ChunkReconciler> reconciler)
     : worker_(std::make_unique<Worker>(std::move(connection), std::move(schema), std::move(key), std::move(after),
-                                       std::move(through), point, options, std::move(on_ready))) {}
+                                       std::move(through), point, options, std::move(on_ready),
+                                       std::move(reconciler))) {}
 
 TableReader::~TableReader() = default;
 

@@ -34,8 +34,8 @@ struct SnapshotPoint {
 // Opens a consistent read on `connection` (REPEATABLE READ, START TRANSACTION WITH CONSISTENT
 // SNAPSHOT, READ ONLY: no lock is taken) and returns where it sits. MariaDB reports that place
 // with the read view itself (binlog_snapshot_file / binlog_snapshot_position), so the read is
-// exact at it. NotSupported on MySQL, which reports no such place (the watermark method is
-// planned, docs/full-load.md); NotFound when the binary log is off; the connection's errors.
+// exact at it. NotSupported on MySQL, which reports no such place (it takes the watermark
+// method, ChunkReconciler); NotFound when the binary log is off; the connection's errors.
 Result<SnapshotPoint> BeginConsistentRead(mysql::Connection& connection);
 
 // The unique keys of `schema`.`table` other than the primary key, each as column indexes into
@@ -58,17 +58,47 @@ struct TableReadOptions {
 struct RowBatch {
   explicit RowBatch(model::TableSchemaPtr schema) : rows(std::move(schema)) {}
   model::ChangeBatch rows;
+  // The place the rows are exact at: the consistent read's, or with the watermark method the high
+  // watermark of their chunk (each chunk has its own).
+  SnapshotPoint point;
   // The last batch of a chunk (it may be empty): what came so far is a whole number of chunks.
   bool ends_chunk = false;
   // For a keyed table: the key of the last row read so far (of this batch, or before it when empty).
   std::optional<ChunkKey> last_key;
 };
 
+// The watermark method (docs/full-load.md), for a server whose consistent read reports no binlog
+// place: each chunk is read between a low and a high watermark, and the rows handed over are the
+// chunk's rows reconciled with the changes committed between the two, exact at the high one. One
+// per reader, called on its reading thread only, in the order BeginChunk, Keep..., EndChunk,
+// Replay.
+class ChunkReconciler {
+ public:
+  virtual ~ChunkReconciler() = default;
+  // Before a chunk's SELECT: takes its low watermark, a place every transaction before which the
+  // SELECT sees (it may wait for that), and forgets the previous chunk.
+  virtual Status BeginChunk() = 0;
+  // Keeps rows of the chunk, in key order, as they are read (`rows` is reused after the call).
+  virtual Status Keep(const model::ChangeBatch& rows) = 0;
+  // After the SELECT: takes the high watermark and reads the changes committed between the two
+  // watermarks to rows whose key is after `after` and at most `through` (nullopt: no bound; both
+  // nullopt for a table read whole). Returns the high watermark. Conflict when the chunk must be
+  // read again: a table without a key changed meanwhile.
+  virtual Result<SnapshotPoint> EndChunk(const std::optional<ChunkKey>& after,
+                                         const std::optional<ChunkKey>& through) = 0;
+  // Hands the reconciled rows over in batches of at most `batch_rows` inserts, to `emit`, which
+  // may swap the batch's contents away (in key order for an orderable key; every batch has the
+  // high watermark as its only origin).
+  virtual Status Replay(uint32_t batch_rows, const std::function<Status(model::ChangeBatch&)>& emit) = 0;
+};
+
 // Reads one table in chunks within the consistent read that BeginConsistentRead opened on the
 // connection, so every chunk is exact at that read's SnapshotPoint. With a chunking key, each
 // chunk is "SELECT ... WHERE <key after the last one> ORDER BY <key> LIMIT n" (keyset chunks in
 // the server's own order, so string keys follow their collation); the last chunk is open-ended.
-// Without one, a single SELECT is cut into chunks of n rows.
+// Without one, a single SELECT is cut into chunks of n rows. Given a ChunkReconciler instead, each
+// chunk is read between watermarks and handed over once reconciled; a table whose key lakefeed
+// cannot order (or that has none) is then read whole, as one chunk.
 //
 // A thread of the reader's own runs the SELECTs and parses the rows while the consumer writes the
 // previous ones: rows come in batches of up to batch_rows rows and batch_bytes bytes (or one row),
@@ -83,9 +113,11 @@ class TableReader {
   // `through`: up to and with this key (a keyed table only); nullopt: to the last row.
   // `on_ready` (optional) is called from the reading thread whenever a batch or the end (or an
   // error) becomes available, so that a consumer of several readers can wait for any of them.
+  // `reconciler`: the watermark method (nullptr: a consistent read opened at `point`).
   TableReader(std::unique_ptr<mysql::Connection> connection, model::TableSchemaPtr schema, ChunkingKey key,
               std::optional<ChunkKey> after, std::optional<ChunkKey> through, SnapshotPoint point,
-              TableReadOptions options, std::function<void()> on_ready = {});
+              TableReadOptions options, std::function<void()> on_ready = {},
+              std::unique_ptr<ChunkReconciler> reconciler = nullptr);
   ~TableReader();
   TableReader(const TableReader&) = delete;
   TableReader& operator=(const TableReader&) = delete;
@@ -96,7 +128,6 @@ class TableReader {
   // start again in a new consistent read), Corruption for a value that does not parse. The
   // `on_ready` callback says when to poll again.
   Result<bool> Poll(const RowBatch** batch);
-
 
  private:
   class Worker;

@@ -11,6 +11,9 @@
 //    20,000-row table (100-row chunks, each committed) and once after it, under concurrent writes; each restart
 //    goes on in a new consistent read after the last committed chunk (the checkpoint then shows the table in
 //    several key ranges), and the end result equals SELECT.
+//  - WatermarksUnderConcurrentWritesThenStreamEqualsSelect, WatermarksKilledMidLoadResumeAfterTheLastChunk: the
+//    two above with the watermark method (MySQL's, forced here on MariaDB); watermark_reconciler_test.cc
+//    checks its reconciliation step by step.
 //  - EveryTypeAndEdgeValueEqualsSelect: the decoder tests' edge-value tables (types_workload.h), in 3-row chunks.
 //  - ReloadWhileStreaming: `lakefeed reload --table` taken by a running `lakefeed run` under concurrent writes.
 //  - FullLoadOnlyStopsAfterTheLoad: `start: full-load` loads and exits without streaming, and a second run does
@@ -78,9 +81,9 @@ Status CreateKeyTables(MariaDbSandbox& db, const std::string& database, int rows
 // A few random statements on the CreateKeyTables tables: inserts, updates of values and keys, deletes, some
 // spanning many rows (so chunk boundaries), never failing (IGNORE where a key may collide). The keyless table
 // gets inserts and deletes only: an update of a row without a key cannot be replayed.
-BackgroundWorkload::Step KeyTablesStep(const std::string& database, uint64_t seed) {
+BackgroundWorkload::Step KeyTablesStep(const std::string& database, uint64_t seed, bool write_keyless = true) {
   auto random = std::make_shared<std::mt19937_64>(seed);
-  return [database, random](MariaDbClient& client, const std::atomic<bool>* stop) -> Status {
+  return [database, random, write_keyless](MariaDbClient& client, const std::atomic<bool>* stop) -> Status {
     std::string d = "`" + database + "`.";
     auto pick = [&](int bound) { return std::to_string((*random)() % static_cast<uint64_t>(bound)); };
     for (int statement = 0; statement < 6 && !stop->load(); ++statement) {
@@ -110,6 +113,7 @@ BackgroundWorkload::Step KeyTablesStep(const std::string& database, uint64_t see
         case 12: sql = "INSERT INTO " + d + "keyless VALUES (" + pick(60) + ", 'w')"; break;
         default: sql = "DELETE FROM " + d + "keyless WHERE a = " + pick(60) + " LIMIT 1"; break;
       }
+      if (!write_keyless && sql.find("keyless") != std::string::npos) continue;
       Status status = client.Query(sql);
       if (!status.ok()) return status.WithContext(sql);
     }
@@ -242,34 +246,92 @@ TEST(FullLoad, UnderConcurrentWritesThenStreamEqualsSelect) {
   EXPECT_TRUE(LakeMatchesSource(*task, db, {"fl", "fl_keys"}, replay));
 }
 
-TEST(FullLoad, KilledMidLoadResumesAfterTheLastChunk) {
+// The watermark method (MySQL's; here forced on MariaDB): each chunk read between two binlog samples and
+// reconciled with the changes between them. The same writers as above, except to the keyless table, which
+// the method can only read while it is quiet; the chunks of tables with an orderable key (composite_bin,
+// uuid_bin, the workload's integer keys) and the tables read whole (case-insensitive keys, the unique key)
+// must have been reconciled with changes, and the lake must equal SELECT.
+TEST(FullLoad, WatermarksUnderConcurrentWritesThenStreamEqualsSelect) {
   LAKEFEED_SHARED_MARIADB(db);
   const uint64_t seed = PrintSeed();
-  ASSERT_TRUE(db.Query("CREATE DATABASE flk").ok());
-  ASSERT_TRUE(db.Query("CREATE TABLE flk.big (id INT PRIMARY KEY, v VARCHAR(100), n BIGINT)").ok());
-  ASSERT_TRUE(db.Query("CREATE TABLE flk.str_ci (k VARCHAR(30) PRIMARY KEY, v INT)").ok());
+  CaptureWorkload::Options workload_options;
+  workload_options.database = "flw";
+  workload_options.ddl = false;
+  BackgroundWorkload workload(seed, workload_options);
+  ASSERT_TRUE(workload.Setup(db).ok());
+  ASSERT_TRUE(CreateKeyTables(db, "flw_keys", 8000).ok());
+  BackgroundWorkload key_writes(KeyTablesStep("flw_keys", seed, /*write_keyless=*/false));
+
+  LakefeedTaskOptions options = LoadOptions({"flw.%", "flw_keys.%"}, 500);
+  options.extra_yaml += "  method: watermarks\n  watermark_margin_ms: 300\nlog:\n  level: debug\n";
+  Result<LakefeedTask> task = LakefeedTask::Create(db, options);
+  ASSERT_TRUE(task.ok()) << task.status().ToString();
+  ASSERT_TRUE(workload.Start(db).ok());
+  ASSERT_TRUE(key_writes.Start(db).ok());
+  std::this_thread::sleep_for(milliseconds(1500));
+  Result<CommandResult> loaded = task->Run("sync");
+  Status stopped = workload.Stop();
+  ASSERT_TRUE(stopped.ok()) << stopped.ToString() << "\n" << workload.workload().RecentStatements();
+  Status keys_stopped = key_writes.Stop();
+  ASSERT_TRUE(keys_stopped.ok()) << keys_stopped.ToString();
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_EQ(loaded->exit_code, 0) << DescribeRun(*loaded, *task);
+
+  std::map<std::string, nlohmann::json> tables = LoadedTables(*task);
+  for (const char* name : {"flw_keys.composite_bin", "flw_keys.str_ci", "flw_keys.uuid_bin", "flw_keys.uniq_only",
+                           "flw_keys.keyless", "flw_keys.empty_t"}) {
+    ASSERT_TRUE(tables.contains(name)) << name;
+    EXPECT_EQ(tables[name].value("phase", ""), "done") << name;
+  }
+  // The chunks of an orderable key are key ranges at their own high watermarks (chunks that end at the
+  // same place share one).
+  EXPECT_GE(tables["flw_keys.composite_bin"]["segments"].size(), 3u) << tables["flw_keys.composite_bin"].dump();
+
+  // Chunks were reconciled with changes between their watermarks, in both ways of reading.
+  for (const char* table : {"flw_keys.composite_bin", "flw_keys.str_ci", "flw_keys.uniq_only"}) {
+    EXPECT_NE(loaded->stderr_text.find("full load chunk reconciled table=" + std::string(table)), std::string::npos)
+        << table << "\n" << loaded->stderr_text.substr(0, 3000);
+  }
+
+  Result<CommandResult> synced = task->Run("sync");
+  ASSERT_TRUE(synced.ok());
+  ASSERT_EQ(synced->exit_code, 0) << DescribeRun(*synced, *task);
+  ReplayOptions replay;
+  replay.keys["flw_keys.uniq_only"] = {"u"};
+  EXPECT_TRUE(LakeMatchesSource(*task, db, {"flw", "flw_keys"}, replay));
+}
+
+// `lakefeed run` killed three times during the load of a split table and once after it, under writes, with the
+// full_load keys `method_yaml`, in database `database`; then a last run, and the lake must equal SELECT.
+void KillMidLoadThenResume(MariaDbSandbox& db, const std::string& database, const std::string& method_yaml) {
+  const uint64_t seed = PrintSeed();
+  ASSERT_TRUE(db.Query("CREATE DATABASE " + database).ok());
+  ASSERT_TRUE(db.Query("CREATE TABLE " + database + ".big (id INT PRIMARY KEY, v VARCHAR(100), n BIGINT)").ok());
+  ASSERT_TRUE(db.Query("CREATE TABLE " + database + ".str_ci (k VARCHAR(30) PRIMARY KEY, v INT)").ok());
   ASSERT_TRUE(db.Query("SET SESSION max_recursive_iterations = 1000000; "
-                       "INSERT INTO flk.big WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s "
+                       "INSERT INTO " + database + ".big WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s "
                        "WHERE i < 20000) SELECT i * 3, REPEAT(CHAR(97 + i MOD 26), i MOD 90), i FROM s; "
-                       "INSERT INTO flk.str_ci WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s "
+                       "INSERT INTO " + database + ".str_ci WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s "
                        "WHERE i < 5000) SELECT CONCAT('s', i), i FROM s")
                   .ok());
   auto random = std::make_shared<std::mt19937_64>(seed);
-  BackgroundWorkload writes([random](MariaDbClient& client, const std::atomic<bool>*) -> Status {
+  BackgroundWorkload writes([random, database](MariaDbClient& client, const std::atomic<bool>*) -> Status {
     std::string id = std::to_string((*random)() % 62000);
     for (const std::string& sql :
-         {"INSERT IGNORE INTO flk.big VALUES (" + id + ", 'new', 0)",
-          "UPDATE flk.big SET n = n + 1 WHERE id BETWEEN " + id + " AND " + id + " + 600",
-          "DELETE FROM flk.big WHERE id = " + std::to_string((*random)() % 60000),
-          "UPDATE IGNORE flk.big SET id = id + 1 WHERE id = " + std::to_string((*random)() % 60000),
-          "UPDATE flk.str_ci SET v = v + 1 WHERE k = 's" + std::to_string((*random)() % 5000) + "'",
-          "DELETE FROM flk.str_ci WHERE k = 's" + std::to_string((*random)() % 5000) + "'"}) {
+         {"INSERT IGNORE INTO " + database + ".big VALUES (" + id + ", 'new', 0)",
+          "UPDATE " + database + ".big SET n = n + 1 WHERE id BETWEEN " + id + " AND " + id + " + 600",
+          "DELETE FROM " + database + ".big WHERE id = " + std::to_string((*random)() % 60000),
+          "UPDATE IGNORE " + database + ".big SET id = id + 1 WHERE id = " + std::to_string((*random)() % 60000),
+          "UPDATE " + database + ".str_ci SET v = v + 1 WHERE k = 's" + std::to_string((*random)() % 5000) + "'",
+          "DELETE FROM " + database + ".str_ci WHERE k = 's" + std::to_string((*random)() % 5000) + "'"}) {
       CDC_RETURN_IF_ERROR(client.Query(sql));
     }
     return Status::OK();
   });
   // Tables of 4000 rows and more are split: the big table is read in 4 key ranges at once.
-  Result<LakefeedTask> task = LakefeedTask::Create(db, LoadOptions({"flk.%"}, 100, 4000));
+  LakefeedTaskOptions options = LoadOptions({database + ".%"}, 100, 4000);
+  options.extra_yaml += method_yaml;
+  Result<LakefeedTask> task = LakefeedTask::Create(db, options);
   ASSERT_TRUE(task.ok()) << task.status().ToString();
   ASSERT_TRUE(writes.Start(db).ok());
 
@@ -280,8 +342,8 @@ TEST(FullLoad, KilledMidLoadResumesAfterTheLastChunk) {
     const auto deadline = Clock::now() + std::chrono::seconds(60);
     while (Clock::now() < deadline && run->Running()) {
       std::map<std::string, nlohmann::json> tables = LoadedTables(*task);
-      bool big_done = tables.contains("flk.big") && tables["flk.big"].value("phase", "") == "done";
-      if (files == 0 ? big_done : LoadFiles(*task, "flk/big") >= files) break;
+      bool big_done = tables.contains(database + ".big") && tables[database + ".big"].value("phase", "") == "done";
+      if (files == 0 ? big_done : LoadFiles(*task, database + "/big") >= files) break;
       std::this_thread::sleep_for(milliseconds(2));
     }
     ASSERT_TRUE(run->Running()) << "lakefeed run ended early\n" << TailOfFile(task->log_path(), 4000);
@@ -291,7 +353,7 @@ TEST(FullLoad, KilledMidLoadResumesAfterTheLastChunk) {
   // Four ranges, each resumed after every kill in a new read: more ranges than the four, never restarted
   // from a range's first row.
   std::map<std::string, nlohmann::json> tables = LoadedTables(*task);
-  EXPECT_GT(tables["flk.big"]["segments"].size(), 4u) << tables["flk.big"].dump();
+  EXPECT_GT(tables[database + ".big"]["segments"].size(), 4u) << tables[database + ".big"].dump();
 
   // A last run finishes the load and streams; then stop the writers and catch up.
   Result<Subprocess> run = task->Start("run");
@@ -301,7 +363,18 @@ TEST(FullLoad, KilledMidLoadResumesAfterTheLastChunk) {
     std::this_thread::sleep_for(milliseconds(20));
   }
   EXPECT_TRUE(LoadFinished(*task)) << TailOfFile(task->log_path(), 4000);
-  EXPECT_TRUE(StopThenMatchSource(*run, writes, *task, db, {"flk"}));
+  EXPECT_TRUE(StopThenMatchSource(*run, writes, *task, db, {database}));
+}
+
+TEST(FullLoad, KilledMidLoadResumesAfterTheLastChunk) {
+  LAKEFEED_SHARED_MARIADB(db);
+  KillMidLoadThenResume(db, "flk", "");
+}
+
+// The same with the watermark method: each committed chunk is a key range at its own high watermark.
+TEST(FullLoad, WatermarksKilledMidLoadResumeAfterTheLastChunk) {
+  LAKEFEED_SHARED_MARIADB(db);
+  KillMidLoadThenResume(db, "flkw", "  method: watermarks\n  watermark_margin_ms: 200\n");
 }
 
 // Every column type with its edge values (the decoder tests' workload, types_workload.h), loaded in small
