@@ -442,8 +442,10 @@ struct FullLoad::Impl {
       if (!started) {
         // The stream starts at the place of a consistent read, a commit boundary that no later
         // read's place precedes (SHOW MASTER STATUS could name a transaction still being
-        // committed); with watermarks, at the first binlog sample, which every chunk's low
-        // watermark follows. Every change up to each key range's own place is filtered.
+        // committed); with watermarks, at a binlog end read now, which every chunk's high
+        // watermark follows (a transaction before it that a chunk's SELECT did not see is in
+        // that chunk's window: its low watermark is older). Every change up to each key range's
+        // own place is filtered.
         CDC_ASSIGN_OR_RETURN(snapshot::SnapshotPoint first, PlaceNow(*connection));
         if (!watermarks) CDC_RETURN_IF_ERROR(connection->Execute("COMMIT"));
         stream_start = {first.file, first.offset, first.gtid};
@@ -721,7 +723,8 @@ struct FullLoad::Impl {
     return Status::OK();
   }
 
-  // Opens a consistent read for one key range of a started table and starts its reader.
+  // Opens a consistent read (with watermarks: a connection) for one key range of a started table
+  // and starts its reader.
   Status OpenRange(LoadTable& table, const KeyRange& range, std::unique_ptr<ActiveRange>* active) {
     CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::Connection> connection, Connect());
     // With watermarks each chunk brings its own place; until the first, the range holds the

@@ -19,14 +19,14 @@ namespace {
 
 constexpr uint64_t kKeptMemoryBytes = uint64_t{16} << 20;  // a chunk's rows in memory before they spill
 constexpr uint32_t kWindowReadTimeoutS = 60;
+// A dump that ends short of the high watermark (not synced yet) is read again, this often at most.
+constexpr int kWindowReads = 100;
+constexpr int64_t kWindowRetryMs = 20;
+constexpr int64_t kStopCheckMs = 50;
 
 int64_t SteadyMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
       .count();
-}
-
-int ComparePlaces(const snapshot::SnapshotPoint& a, const snapshot::SnapshotPoint& b) {
-  return model::CompareBinlogPlaces(a.file, a.offset, b.file, b.offset);
 }
 
 // Orders the keys of the changes between two watermarks: as the server does for a key lakefeed can
@@ -51,7 +51,7 @@ void WatermarkClock::Add(const snapshot::SnapshotPoint& end) {
   samples_.emplace_back(SteadyMs(), end);
 }
 
-snapshot::SnapshotPoint WatermarkClock::Settled() {
+std::optional<snapshot::SnapshotPoint> WatermarkClock::Settled(const std::function<bool()>& stopping) {
   std::unique_lock<std::mutex> lock(mutex_);
   while (true) {
     const int64_t settled_before = SteadyMs() - margin_ms_;
@@ -60,7 +60,8 @@ snapshot::SnapshotPoint WatermarkClock::Settled() {
     if (samples_.front().first <= settled_before) return samples_.front().second;
     const int64_t wait_ms = samples_.front().first - settled_before;
     lock.unlock();
-    std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
+    if (stopping()) return std::nullopt;
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(wait_ms, kStopCheckMs)));
     lock.lock();
   }
 }
@@ -123,12 +124,30 @@ struct BinlogReconciler::Impl : public capture::CaptureSink, public capture::Rep
 
   // Replay state.
   model::ChangeBatch out;
-  uint32_t out_rows = 0;
+  uint64_t out_bytes = 0;
+  uint32_t batch_rows = 0;
+  uint64_t batch_bytes = 0;
   const std::function<Status(model::ChangeBatch&)>* emit = nullptr;
   std::map<snapshot::ChunkKey, uint32_t, KeyLess>::iterator next_changed;
 
   // ---------------------------------------------------------------------------- the window
+  // Reads the window until a dump reaches the high watermark.
   Status ReadWindow() {
+    for (int read = 1;; ++read) {
+      changed.clear();
+      window.Clear();
+      unkeyed_change = false;
+      CDC_ASSIGN_OR_RETURN(bool complete, ReadWindowOnce());
+      if (complete) return Status::OK();
+      if (read == kWindowReads) {
+        return Status::Unavailable("binlog dump", "the source sends no events up to the high watermark");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(kWindowRetryMs));
+    }
+  }
+
+  // One dump from the low watermark: whether it reached the high one.
+  Result<bool> ReadWindowOnce() {
     CDC_ASSIGN_OR_RETURN(mysql::ConnectionOptions options, ConnectionOptionsFor(source, kWindowReadTimeoutS));
     CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::Connection> connection, mysql::Connection::Connect(options));
     mysql::BinlogStreamOptions start;
@@ -162,14 +181,16 @@ struct BinlogReconciler::Impl : public capture::CaptureSink, public capture::Rep
     mysql::BinlogEvent event;
     while (true) {
       CDC_ASSIGN_OR_RETURN(bool more, stream->Next(&event));
-      if (!more) break;
-      // The high watermark is a transaction boundary: what starts there is after the chunk.
-      if (event.offset != 0 && model::CompareBinlogPlaces(decoder.file(), event.offset, high.file, high.offset) >= 0) {
-        break;
+      if (!more) return false;  // the end of what the server sends now, short of the high watermark
+      if (event.offset != 0) {
+        // The high watermark is a transaction boundary: what starts there is after the chunk.
+        if (model::CompareBinlogPlaces(decoder.file(), event.offset, high.file, high.offset) >= 0) return true;
       }
+      const bool ends_at_high = event.offset != 0 && decoder.file() == high.file &&
+                                event.offset + event.bytes.size() == high.offset;
       CDC_RETURN_IF_ERROR(decoder.Feed(event.bytes, event.offset, &assembler));
+      if (ends_at_high) return true;
     }
-    return Status::OK();
   }
 
   bool IsTable(const model::TableSchema& decoded) const {
@@ -252,15 +273,18 @@ struct BinlogReconciler::Impl : public capture::CaptureSink, public capture::Rep
     origin.position = {high.file, high.offset, high.gtid};
     origin.end_log_pos = high.offset;
     out.AddOrigin(std::move(origin));
-    out_rows = 0;
+    out_bytes = 0;
   }
 
-  Status AppendOut(const model::ChangeBatch& from, uint32_t image, uint32_t batch_rows) {
+  Status AppendOut(const model::ChangeBatch& from, uint32_t image) {
     model::RowChange change;
     change.op = model::ChangeOp::kInsert;
     change.after = out.AppendImageFrom(from, image);
     out.AddChange(change);
-    if (++out_rows < batch_rows) return Status::OK();
+    for (size_t column_idx = 0; column_idx < from.column_count(); ++column_idx) {
+      if (model::IsBytesKind(schema->columns[column_idx].kind)) out_bytes += from.column(column_idx).bytes(image).size();
+    }
+    if (out.size() < batch_rows && out_bytes < batch_bytes) return Status::OK();
     return FlushOut();
   }
 
@@ -271,14 +295,12 @@ struct BinlogReconciler::Impl : public capture::CaptureSink, public capture::Rep
     return Status::OK();
   }
 
-  uint32_t replay_batch_rows = 0;
-
   // Emits the changed rows that sort before `value` (all of them for nullopt), in key order.
   Status EmitChangedBefore(const std::optional<snapshot::ChunkKey>& value) {
     for (; next_changed != changed.end(); ++next_changed) {
       if (value && !changed.key_comp()(next_changed->first, *value)) break;
       if (next_changed->second != kRemoved) {
-        CDC_RETURN_IF_ERROR(AppendOut(window, next_changed->second, replay_batch_rows));
+        CDC_RETURN_IF_ERROR(AppendOut(window, next_changed->second));
       }
     }
     return Status::OK();
@@ -292,7 +314,7 @@ struct BinlogReconciler::Impl : public capture::CaptureSink, public capture::Rep
         if (key.orderable) CDC_RETURN_IF_ERROR(EmitChangedBefore(value));
         if (changed.contains(value)) continue;  // its last change decides (emitted in its place)
       }
-      CDC_RETURN_IF_ERROR(AppendOut(rows, change.after, replay_batch_rows));
+      CDC_RETURN_IF_ERROR(AppendOut(rows, change.after));
     }
     return Status::OK();
   }
@@ -307,9 +329,11 @@ BinlogReconciler::BinlogReconciler(const TaskConfig& config, std::shared_ptr<Wat
 
 BinlogReconciler::~BinlogReconciler() = default;
 
-Status BinlogReconciler::BeginChunk() {
+Status BinlogReconciler::BeginChunk(const std::function<bool()>& stopping) {
   Impl& impl = *impl_;
-  impl.low = impl.clock->Settled();
+  std::optional<snapshot::SnapshotPoint> low = impl.clock->Settled(stopping);
+  if (!low) return Status::Cancelled("full load", "stopping");
+  impl.low = std::move(*low);
   impl.changed.clear();
   impl.window.Clear();
   impl.unkeyed_change = false;
@@ -334,7 +358,7 @@ Result<snapshot::SnapshotPoint> BinlogReconciler::EndChunk(const std::optional<s
   impl.clock->Add(impl.high);
   impl.after = after;
   impl.through = through;
-  if (ComparePlaces(impl.low, impl.high) < 0) {
+  if (model::CompareBinlogPlaces(impl.low.file, impl.low.offset, impl.high.file, impl.high.offset) < 0) {
     const std::string window = impl.low.file + ":" + std::to_string(impl.low.offset) + " - " + impl.high.file + ":" +
                                std::to_string(impl.high.offset);
     Status read = impl.ReadWindow();
@@ -348,23 +372,27 @@ Result<snapshot::SnapshotPoint> BinlogReconciler::EndChunk(const std::optional<s
   }
   if (impl.unkeyed_change) {
     return Status::Conflict("full load of " + impl.schema->schema_name + "." + impl.schema->table_name,
-                            "the table, which has no key, changed while it was read; it is read again");
+                            "the table has no key and changed while it was read (its rows cannot be "
+                            "reconciled with the changes); it must be quiet while it is read");
   }
   return impl.high;
 }
 
-Status BinlogReconciler::Replay(uint32_t batch_rows, const std::function<Status(model::ChangeBatch&)>& emit) {
+Status BinlogReconciler::Replay(uint32_t batch_rows, uint64_t batch_bytes,
+                                const std::function<Status(model::ChangeBatch&)>& emit) {
   Impl& impl = *impl_;
   impl.emit = &emit;
-  impl.replay_batch_rows = std::max<uint32_t>(1, batch_rows);
+  impl.batch_rows = std::max<uint32_t>(1, batch_rows);
+  impl.batch_bytes = std::max<uint64_t>(1, batch_bytes);
   impl.next_changed = impl.changed.begin();
   impl.StartOut();
   capture::BatchPool pool(1);
-  CDC_RETURN_IF_ERROR(impl.kept.Replay(impl.replay_batch_rows, &pool, &impl));
-  CDC_RETURN_IF_ERROR(impl.EmitChangedBefore(std::nullopt));  // the rest, and every one of a table read whole
-  CDC_RETURN_IF_ERROR(impl.FlushOut());
+  Status replayed = impl.kept.Replay(impl.batch_rows, &pool, &impl);
+  // The rest of the changed rows, and every one of a table read whole.
+  if (replayed.ok()) replayed = impl.EmitChangedBefore(std::nullopt);
+  if (replayed.ok()) replayed = impl.FlushOut();
   impl.emit = nullptr;
-  return Status::OK();
+  return replayed;
 }
 
 }  // namespace cdc::pipeline

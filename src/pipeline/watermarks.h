@@ -2,8 +2,10 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <utility>
 
 #include "base/status.h"
@@ -30,8 +32,9 @@ class WatermarkClock {
   // A binlog end read just now.
   void Add(const snapshot::SnapshotPoint& end);
   // The latest sample at least the margin old, after waiting for the oldest one to get that old
-  // when none is yet. At least one sample must have been added.
-  snapshot::SnapshotPoint Settled();
+  // when none is yet; nullopt when `stopping` turns true meanwhile. At least one sample must have
+  // been added.
+  std::optional<snapshot::SnapshotPoint> Settled(const std::function<bool()>& stopping);
 
  private:
   const uint32_t margin_ms_;
@@ -47,21 +50,23 @@ Status CheckWatermarkSource(mysql::Connection& connection);
 // Reconciles the chunks of one reader of one table (snapshot::ChunkReconciler): keeps the chunk's
 // rows (in memory, then in a spill file under capture.work_dir), reads the binlog between the
 // watermarks over a connection of its own (a non-blocking dump with server id 0, which displaces no
-// replica), decodes the table's changes with the definition the load read, and replaces, removes
-// or adds the rows whose keys the committed changes touched -- the last change of a key wins,
-// inside the chunk's key range only. A table without a key cannot be reconciled: a change to it
-// between the watermarks has the chunk read again.
+// replica; read again while it ends short of the high watermark, as a dump only sends what the
+// server has synced), decodes the table's changes with the definition the load read, and replaces,
+// removes or adds the rows whose keys the committed changes touched -- the last change of a key
+// wins, inside the chunk's key range only (their after images are held in memory). A table without
+// a key cannot be reconciled: a change to it between the watermarks has the chunk read again.
 class BinlogReconciler : public snapshot::ChunkReconciler {
  public:
   BinlogReconciler(const TaskConfig& config, std::shared_ptr<WatermarkClock> clock, mysql::TableHints definition,
                    model::TableSchemaPtr schema, snapshot::ChunkingKey key);
   ~BinlogReconciler() override;
 
-  Status BeginChunk() override;
+  Status BeginChunk(const std::function<bool()>& stopping) override;
   Status Keep(const model::ChangeBatch& rows) override;
   Result<snapshot::SnapshotPoint> EndChunk(const std::optional<snapshot::ChunkKey>& after,
                                            const std::optional<snapshot::ChunkKey>& through) override;
-  Status Replay(uint32_t batch_rows, const std::function<Status(model::ChangeBatch&)>& emit) override;
+  Status Replay(uint32_t batch_rows, uint64_t batch_bytes,
+                const std::function<Status(model::ChangeBatch&)>& emit) override;
 
  private:
   struct Impl;

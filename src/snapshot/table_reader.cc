@@ -30,7 +30,7 @@ Result<SnapshotPoint> BeginConsistentRead(mysql::Connection& connection) {
   if (!connection.is_mariadb()) {
     return Status::NotSupported("full load from " + connection.server_version(),
                                 "a consistent read with its binlog position needs MariaDB "
-                                "(binlog_snapshot_position); MySQL's watermark method is not built yet");
+                                "(binlog_snapshot_position); use full_load.method auto or watermarks");
   }
   CDC_RETURN_IF_ERROR(connection.Execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ"));
   CDC_RETURN_IF_ERROR(connection.Execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"));
@@ -279,15 +279,20 @@ class TableReader::Worker {
     }
   }
 
-  // The watermark method: one chunk, read between its watermarks and reconciled; it is read again
-  // (up to kUnkeyedReads times) while a table without a key keeps changing during its read.
+  // The watermark method: one chunk, read between its watermarks and reconciled; a table without a
+  // key that changed during its read is read again (kUnkeyedReads reads in all).
   Status ReadReconciled() {
+    // Each SELECT a statement of its own, with a read view of its own, whatever the server's defaults.
+    CDC_RETURN_IF_ERROR(connection_->Execute("SET SESSION autocommit = 1"));
+    CDC_RETURN_IF_ERROR(connection_->Execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ"));
     uint32_t unkeyed_reads = 0;
     model::ChangeBatch chunk(schema_);
     while (true) {
       const int64_t started_ms = SteadyMs();
       const std::optional<ChunkKey> chunk_after = last_key_;
-      CDC_RETURN_IF_ERROR(reconciler_->BeginChunk());
+      Status begun = reconciler_->BeginChunk([this] { return stopping(); });
+      if (begun.IsCancelled()) return Status::OK();  // being destroyed
+      CDC_RETURN_IF_ERROR(begun);
       CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::RowCursor> cursor, connection_->OpenCursor(ChunkQuery()));
       uint64_t chunk_rows = 0;
       uint64_t chunk_bytes = 0;
@@ -326,15 +331,19 @@ class TableReader::Worker {
       std::optional<ChunkKey> upper = table_done ? through_ : last_key_;
       Result<SnapshotPoint> high = chunked_ ? reconciler_->EndChunk(chunk_after, upper)
                                             : reconciler_->EndChunk(std::nullopt, std::nullopt);
-      if (!high.ok() && high.status().IsConflict() && key_.columns.empty() && ++unkeyed_reads < kUnkeyedReads) {
+      if (!high.ok()) {
+        if (!high.status().IsConflict()) return high.status();
+        if (++unkeyed_reads == kUnkeyedReads) {
+          return high.status().WithContext("read " + std::to_string(kUnkeyedReads) + " times");
+        }
         continue;  // nothing was handed over: read the whole table again
       }
-      if (!high.ok()) return high.status();
       point_ = *high;
       origin_.position = {high->file, high->offset, high->gtid};
       origin_.end_log_pos = high->offset;
       std::optional<ChunkKey> handed_through = chunk_after;
-      CDC_RETURN_IF_ERROR(reconciler_->Replay(options_.batch_rows, [&](model::ChangeBatch& rows) -> Status {
+      CDC_RETURN_IF_ERROR(reconciler_->Replay(options_.batch_rows, options_.batch_bytes,
+                                              [&](model::ChangeBatch& rows) -> Status {
         RowBatch* batch = TakeFree();
         if (batch == nullptr) return Status::Cancelled("table reader", "being destroyed");
         std::swap(batch->rows, rows);

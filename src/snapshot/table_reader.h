@@ -63,7 +63,9 @@ struct RowBatch {
   SnapshotPoint point;
   // The last batch of a chunk (it may be empty): what came so far is a whole number of chunks.
   bool ends_chunk = false;
-  // For a keyed table: the key of the last row read so far (of this batch, or before it when empty).
+  // For a keyed table: how far the rows handed over so far cover the key range -- the key of the
+  // last row (of this batch, or before it when empty); at a chunk's end with the watermark method,
+  // the chunk's upper bound (its last row read, which the window may have deleted, or the range's end).
   std::optional<ChunkKey> last_key;
 };
 
@@ -76,8 +78,9 @@ class ChunkReconciler {
  public:
   virtual ~ChunkReconciler() = default;
   // Before a chunk's SELECT: takes its low watermark, a place every transaction before which the
-  // SELECT sees (it may wait for that), and forgets the previous chunk.
-  virtual Status BeginChunk() = 0;
+  // SELECT sees (it may wait for that; Cancelled when `stopping` turns true meanwhile), and forgets
+  // the previous chunk.
+  virtual Status BeginChunk(const std::function<bool()>& stopping) = 0;
   // Keeps rows of the chunk, in key order, as they are read (`rows` is reused after the call).
   virtual Status Keep(const model::ChangeBatch& rows) = 0;
   // After the SELECT: takes the high watermark and reads the changes committed between the two
@@ -86,10 +89,11 @@ class ChunkReconciler {
   // read again: a table without a key changed meanwhile.
   virtual Result<SnapshotPoint> EndChunk(const std::optional<ChunkKey>& after,
                                          const std::optional<ChunkKey>& through) = 0;
-  // Hands the reconciled rows over in batches of at most `batch_rows` inserts, to `emit`, which
-  // may swap the batch's contents away (in key order for an orderable key; every batch has the
-  // high watermark as its only origin).
-  virtual Status Replay(uint32_t batch_rows, const std::function<Status(model::ChangeBatch&)>& emit) = 0;
+  // Hands the reconciled rows over in batches of at most `batch_rows` inserts and about
+  // `batch_bytes` bytes (one row at least), to `emit`, which may swap the batch's contents away (in
+  // key order for an orderable key; every batch has the high watermark as its only origin).
+  virtual Status Replay(uint32_t batch_rows, uint64_t batch_bytes,
+                        const std::function<Status(model::ChangeBatch&)>& emit) = 0;
 };
 
 // Reads one table in chunks within the consistent read that BeginConsistentRead opened on the

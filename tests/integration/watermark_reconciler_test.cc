@@ -76,7 +76,7 @@ class WatermarkReconcilerTest : public ::testing::Test {
     clock->Add({end.file, end.position, end.gtid});
     auto reconciler =
         std::make_unique<pipeline::BinlogReconciler>(config_, clock, table.definition, table.schema, table.key);
-    CDC_RETURN_IF_ERROR(reconciler->BeginChunk());
+    CDC_RETURN_IF_ERROR(reconciler->BeginChunk([] { return false; }));
     return reconciler;
   }
 
@@ -101,7 +101,8 @@ class WatermarkReconcilerTest : public ::testing::Test {
   // The reconciled rows as "<col>|<col>|..." lines (NULL as \N), in the order handed over.
   static Result<std::vector<std::string>> Reconciled(pipeline::BinlogReconciler& reconciler) {
     std::vector<std::string> lines;
-    CDC_RETURN_IF_ERROR(reconciler.Replay(2, [&](model::ChangeBatch& rows) -> Status {
+    // Small batches (2 rows, 16 bytes of strings): the rows cross batch boundaries.
+    CDC_RETURN_IF_ERROR(reconciler.Replay(2, 16, [&](model::ChangeBatch& rows) -> Status {
       for (const model::RowChange& change : rows.changes()) {
         std::string line;
         for (size_t column_idx = 0; column_idx < rows.column_count(); ++column_idx) {
