@@ -34,6 +34,7 @@ using std::chrono::milliseconds;
 constexpr int kStateVersion = 1;
 constexpr int64_t kProgressLogMs = 10000;
 constexpr uint32_t kReadRetries = 5;
+constexpr uint64_t kWatermarkChunkBytes = uint64_t{16} << 20;
 
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -426,6 +427,8 @@ struct FullLoad::Impl {
     }
     std::unique_ptr<snapshot::ChunkReconciler> reconciler;
     if (watermarks) {
+      // A chunk is kept until its high watermark: in memory (BinlogReconciler), so smaller ones.
+      read_options.max_chunk_bytes = kWatermarkChunkBytes;
       reconciler = std::make_unique<BinlogReconciler>(*env.config, clock, table.read_definition, table.read_schema,
                                                       table.read_key);
     }

@@ -17,7 +17,9 @@
 namespace cdc::pipeline {
 namespace {
 
-constexpr uint64_t kKeptMemoryBytes = uint64_t{16} << 20;  // a chunk's rows in memory before they spill
+// A chunk's rows in memory before they spill: a chunk of 16 MB of row text (FullLoad's watermark chunks)
+// fits with its cells' slots; a table read whole spills.
+constexpr uint64_t kKeptMemoryBytes = uint64_t{32} << 20;
 constexpr uint32_t kWindowReadTimeoutS = 60;
 // A dump that ends short of the high watermark (not synced yet) is read again, this often at most.
 constexpr int kWindowReads = 100;
