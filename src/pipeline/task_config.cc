@@ -1309,12 +1309,7 @@ Result<TaskConfig> LoadTaskConfig(const std::string& path) {
   mode_t mode = 0;
   Status read = ReadSmallFile(path, kMaxConfigBytes, &yaml, &mode);
   if (!read.ok()) return read;
-  EnvLookup env = [](std::string_view name) -> std::optional<std::string> {
-    const char* value = std::getenv(std::string(name).c_str());
-    if (value == nullptr) return std::nullopt;
-    return std::string(value);
-  };
-  Result<TaskConfig> config = ParseTaskConfig(yaml, env);
+  Result<TaskConfig> config = ParseTaskConfig(yaml, ProcessEnv());
   if (!config.ok()) return config.status().WithContext(path);
   return config;
 }

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/env.h"
 #include "base/result.h"
 #include "lake/lake_writer.h"
 
@@ -101,9 +102,6 @@ struct TaskConfig {
   FullLoadConfig full_load;
   LogConfig log;
 };
-
-// Looks up an environment variable for ${NAME} substitution; nullopt when unset.
-using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
 
 // Parses a task's YAML. ${NAME} in any scalar is replaced from `env` (an unset variable is an
 // error); `*_file` keys (password_file) read the secret from a file, with a warning when the file is

@@ -23,7 +23,7 @@ std::optional<std::string> FuzzEnv(std::string_view name) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   cdc::SetLogLevel(cdc::LogLevel::kError);  // the parser's warnings are expected here
-  const cdc::pipeline::EnvLookup env = FuzzEnv;
+  const cdc::EnvLookup env = FuzzEnv;
   std::string_view yaml(reinterpret_cast<const char*>(data), size);
   cdc::Result<cdc::pipeline::TaskConfig> config = cdc::pipeline::ParseTaskConfig(yaml, env);
   if (!config.ok()) {

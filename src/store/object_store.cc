@@ -5,6 +5,7 @@
 
 #include "store/local_store.h"
 #include "store/mem_store.h"
+#include "store/s3_store.h"
 #include "store/store_internal.h"
 
 namespace cdc::store {
@@ -68,8 +69,9 @@ Result<std::unique_ptr<ObjectStore>> OpenStore(std::string_view url) {
     return std::unique_ptr<ObjectStore>(MemStore::OpenNamed(name));
   }
   if (url.starts_with(kS3)) {
-    return Status::NotSupported("store URL '" + std::string(url) + "'",
-                                "S3 stores come with issue 6 (the lake on S3); use file:// for now");
+    CDC_ASSIGN_OR_RETURN(S3Options options, S3OptionsFromUrl(url, ProcessEnv()));
+    CDC_ASSIGN_OR_RETURN(std::unique_ptr<S3Store> s3, S3Store::Open(std::move(options)));
+    return std::unique_ptr<ObjectStore>(std::move(s3));
   }
   return Status::InvalidArgument("store URL '" + std::string(url) + "'",
                                  "expected file:///abs/dir, mem:// or s3://bucket/prefix");

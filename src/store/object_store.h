@@ -117,8 +117,9 @@ Result<std::vector<ObjectInfo>> ListAll(ObjectStore& store, std::string_view pre
 
 // Opens the store a URL names: "file:///abs/dir" (LocalStore; the directory is created), "mem://"
 // (a new empty MemStore, for tests), "mem://<name>" (the MemStore of that name in this process,
-// created on first use, so that a test can reopen a lake by its URL). "s3://" comes with the S3
-// issue (NotSupported until then). InvalidArgument for anything else, naming the URL.
+// created on first use, so that a test can reopen a lake by its URL), "s3://bucket[/prefix]"
+// (S3Store; endpoint, region and credentials from the environment: S3OptionsFromUrl).
+// InvalidArgument for anything else, naming the URL.
 Result<std::unique_ptr<ObjectStore>> OpenStore(std::string_view url);
 
 }  // namespace cdc::store

@@ -1,0 +1,732 @@
+#include "store/s3_store.h"
+
+#include <curl/curl.h>
+#include <openssl/sha.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "base/backoff.h"
+#include "store/store_internal.h"
+
+namespace cdc::store {
+namespace {
+
+constexpr std::string_view kS3Scheme = "s3://";
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n')) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+// RFC 3986 percent-encoding as SigV4 wants it: unreserved characters stay, '/' too when `keep_slash`.
+std::string UriEncode(std::string_view text, bool keep_slash) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size() * 3);
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || (keep_slash && c == '/')) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
+std::string Sha256Hex(std::string_view data) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * SHA256_DIGEST_LENGTH);
+  for (unsigned char byte : digest) {
+    out.push_back(kHex[byte >> 4]);
+    out.push_back(kHex[byte & 15]);
+  }
+  return out;
+}
+
+// The text of the first <tag>...</tag> at or after `from` (XML entities decoded); *next (optional)
+// gets the position after it. nullopt when there is none.
+std::optional<std::string> XmlElement(std::string_view xml, std::string_view tag, size_t from = 0,
+                                      size_t* next = nullptr) {
+  const std::string open = "<" + std::string(tag) + ">";
+  const std::string close = "</" + std::string(tag) + ">";
+  size_t begin = xml.find(open, from);
+  if (begin == std::string_view::npos) return std::nullopt;
+  begin += open.size();
+  size_t end = xml.find(close, begin);
+  if (end == std::string_view::npos) return std::nullopt;
+  if (next != nullptr) *next = end + close.size();
+  std::string_view raw = xml.substr(begin, end - begin);
+  std::string text;
+  text.reserve(raw.size());
+  for (size_t pos = 0; pos < raw.size(); ++pos) {
+    if (raw[pos] != '&') {
+      text.push_back(raw[pos]);
+      continue;
+    }
+    size_t semicolon = raw.find(';', pos);
+    std::string_view entity = semicolon == std::string_view::npos ? "" : raw.substr(pos + 1, semicolon - pos - 1);
+    if (entity == "amp") text.push_back('&');
+    else if (entity == "lt") text.push_back('<');
+    else if (entity == "gt") text.push_back('>');
+    else if (entity == "quot") text.push_back('"');
+    else if (entity == "apos") text.push_back('\'');
+    else if (entity.size() > 1 && entity[0] == '#') {
+      unsigned long code = entity[1] == 'x' ? std::strtoul(std::string(entity.substr(2)).c_str(), nullptr, 16)
+                                            : std::strtoul(std::string(entity.substr(1)).c_str(), nullptr, 10);
+      // Keys are UTF-8: encode the code point.
+      if (code < 0x80) {
+        text.push_back(static_cast<char>(code));
+      } else if (code < 0x800) {
+        text.push_back(static_cast<char>(0xC0 | (code >> 6)));
+        text.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+      } else if (code < 0x10000) {
+        text.push_back(static_cast<char>(0xE0 | (code >> 12)));
+        text.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+        text.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+      } else {
+        text.push_back(static_cast<char>(0xF0 | (code >> 18)));
+        text.push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
+        text.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+        text.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+      }
+    } else {
+      text.append(raw.substr(pos, semicolon == std::string_view::npos ? 1 : semicolon - pos + 1));
+    }
+    if (semicolon != std::string_view::npos) pos = semicolon;
+  }
+  return text;
+}
+
+// "2026-12-06T22:16:03.000Z" (listings) or "Sun, 06 Dec 2026 22:16:03 GMT" (headers), in ms.
+int64_t ParseTimeMs(const std::string& text) {
+  std::tm tm{};
+  const char* end = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+  if (end == nullptr) {
+    tm = {};
+    end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S", &tm);
+  }
+  if (end == nullptr) return 0;
+  return static_cast<int64_t>(timegm(&tm)) * 1000;
+}
+
+// [profile] sections of an AWS credentials or config file: section name -> key -> value.
+std::map<std::string, std::map<std::string, std::string>> ReadIniFile(const std::string& path) {
+  std::map<std::string, std::map<std::string, std::string>> sections;
+  std::ifstream in(path);
+  std::string line, section;
+  while (std::getline(in, line)) {
+    std::string_view text = Trim(line);
+    if (text.empty() || text.front() == '#' || text.front() == ';') continue;
+    if (text.front() == '[' && text.back() == ']') {
+      section = std::string(Trim(text.substr(1, text.size() - 2)));
+      continue;
+    }
+    size_t equals = text.find('=');
+    if (equals == std::string_view::npos) continue;
+    sections[section][Lower(Trim(text.substr(0, equals)))] = std::string(Trim(text.substr(equals + 1)));
+  }
+  return sections;
+}
+
+bool Retryable(CURLcode code) {
+  switch (code) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_SSL_CONNECT_ERROR:
+      return true;
+    default:
+      return false;
+  }
+}
+
+struct HttpResponse {
+  long status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string header(const std::string& name) const {
+    auto found = headers.find(name);
+    return found == headers.end() ? std::string() : found->second;
+  }
+};
+
+// One S3 request. `key` is the full object key (with the store's prefix); empty for the bucket.
+struct S3Request {
+  S3Request(std::string op_name, std::string http_method, std::string full_key,
+            std::vector<std::pair<std::string, std::string>> parameters = {})
+      : op(std::move(op_name)), method(std::move(http_method)), key(std::move(full_key)), query(std::move(parameters)) {}
+
+  std::string op;  // for messages: "GET", "PUT", "ListObjectsV2", ...
+  std::string method;
+  std::string key;
+  std::vector<std::pair<std::string, std::string>> query;  // encoded by the request
+  std::vector<std::string> headers;
+  std::string_view body;
+  bool head = false;  // HEAD: no body comes back
+};
+
+size_t WriteBody(char* data, size_t size, size_t count, void* user) {
+  static_cast<std::string*>(user)->append(data, size * count);
+  return size * count;
+}
+
+size_t WriteHeader(char* data, size_t size, size_t count, void* user) {
+  std::string_view line(data, size * count);
+  size_t colon = line.find(':');
+  if (colon != std::string_view::npos) {
+    (*static_cast<std::map<std::string, std::string>*>(user))[Lower(Trim(line.substr(0, colon)))] =
+        std::string(Trim(line.substr(colon + 1)));
+  }
+  return size * count;
+}
+
+struct UploadSource {
+  std::string_view data;
+  size_t offset = 0;
+};
+
+size_t ReadBody(char* buffer, size_t size, size_t count, void* user) {
+  auto* source = static_cast<UploadSource*>(user);
+  size_t n = std::min(size * count, source->data.size() - source->offset);
+  std::memcpy(buffer, source->data.data() + source->offset, n);
+  source->offset += n;
+  return n;
+}
+
+}  // namespace
+
+Result<S3Credentials> ResolveS3Credentials(const EnvLookup& env) {
+  auto get = [&](std::string_view name) { return env(name).value_or(""); };
+  S3Credentials credentials;
+  credentials.access_key_id = get("AWS_ACCESS_KEY_ID");
+  credentials.secret_access_key = get("AWS_SECRET_ACCESS_KEY");
+  if (!credentials.access_key_id.empty() || !credentials.secret_access_key.empty()) {
+    if (credentials.access_key_id.empty() || credentials.secret_access_key.empty()) {
+      return Status::InvalidArgument("S3 credentials", "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must both be set");
+    }
+    credentials.session_token = get("AWS_SESSION_TOKEN");
+    credentials.source = "the environment (AWS_ACCESS_KEY_ID)";
+    return credentials;
+  }
+  const std::string profile = env("AWS_PROFILE").value_or("default");
+  const std::string home = get("HOME");
+  const std::string credentials_file =
+      env("AWS_SHARED_CREDENTIALS_FILE").value_or(home.empty() ? "" : home + "/.aws/credentials");
+  const std::string config_file = env("AWS_CONFIG_FILE").value_or(home.empty() ? "" : home + "/.aws/config");
+  auto from_section = [&](const std::map<std::string, std::map<std::string, std::string>>& sections,
+                          const std::string& section, const std::string& where) -> Result<bool> {
+    auto found = sections.find(section);
+    if (found == sections.end()) return false;
+    const auto& keys = found->second;
+    auto value = [&](const char* key) {
+      auto it = keys.find(key);
+      return it == keys.end() ? std::string() : it->second;
+    };
+    credentials.access_key_id = value("aws_access_key_id");
+    credentials.secret_access_key = value("aws_secret_access_key");
+    if (credentials.access_key_id.empty() && credentials.secret_access_key.empty()) return false;
+    if (credentials.access_key_id.empty() || credentials.secret_access_key.empty()) {
+      return Status::InvalidArgument("S3 credentials", where + " [" + section +
+                                                           "] has only one of aws_access_key_id and "
+                                                           "aws_secret_access_key");
+    }
+    credentials.session_token = value("aws_session_token");
+    credentials.source = where + " [" + section + "]";
+    return true;
+  };
+  if (!credentials_file.empty()) {
+    CDC_ASSIGN_OR_RETURN(bool found, from_section(ReadIniFile(credentials_file), profile, credentials_file));
+    if (found) return credentials;
+  }
+  if (!config_file.empty()) {
+    const std::string section = profile == "default" ? "default" : "profile " + profile;
+    CDC_ASSIGN_OR_RETURN(bool found, from_section(ReadIniFile(config_file), section, config_file));
+    if (found) return credentials;
+  }
+  return Status::InvalidArgument(
+      "S3 credentials", "none found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for "
+                        "temporary ones), or profile '" + profile + "' in " +
+                            (credentials_file.empty() ? "~/.aws/credentials" : credentials_file) + " or " +
+                            (config_file.empty() ? "~/.aws/config" : config_file));
+}
+
+Result<S3Options> S3OptionsFromUrl(std::string_view url, const EnvLookup& env) {
+  if (!url.starts_with(kS3Scheme)) {
+    return Status::InvalidArgument("store URL '" + std::string(url) + "'", "expected s3://bucket[/prefix]");
+  }
+  std::string_view rest = url.substr(kS3Scheme.size());
+  size_t slash = rest.find('/');
+  S3Options options;
+  options.bucket = std::string(rest.substr(0, slash));
+  if (slash != std::string_view::npos) {
+    std::string_view prefix = rest.substr(slash + 1);
+    while (prefix.ends_with('/')) prefix.remove_suffix(1);
+    options.prefix = std::string(prefix);
+  }
+  if (options.bucket.empty()) {
+    return Status::InvalidArgument("store URL '" + std::string(url) + "'", "names no bucket: s3://bucket[/prefix]");
+  }
+  if (!options.prefix.empty()) {
+    Status valid = ValidateKey(options.prefix);
+    if (!valid.ok()) return valid.WithContext("store URL '" + std::string(url) + "'");
+  }
+  options.endpoint = env("AWS_ENDPOINT_URL_S3").value_or(env("AWS_ENDPOINT_URL").value_or(""));
+  while (options.endpoint.ends_with('/')) options.endpoint.pop_back();
+  options.path_style = !options.endpoint.empty();
+  options.region = env("AWS_REGION").value_or(env("AWS_DEFAULT_REGION").value_or("us-east-1"));
+  CDC_ASSIGN_OR_RETURN(options.credentials, ResolveS3Credentials(env));
+  return options;
+}
+
+struct S3Store::Impl {
+  S3Options options;
+  std::string base_url;  // scheme://host[:port][/bucket] -- keys follow after '/'
+  std::string sigv4;     // "aws:amz:<region>:s3"
+  std::mutex pool_mutex;
+  std::vector<CURL*> pool;
+
+  std::atomic<uint64_t> requests{0}, retries{0}, errors{0}, total_us{0}, bytes_sent{0}, bytes_received{0};
+
+  ~Impl() {
+    for (CURL* handle : pool) curl_easy_cleanup(handle);
+  }
+
+  std::string FullKey(std::string_view key) const {
+    return options.prefix.empty() ? std::string(key) : options.prefix + "/" + std::string(key);
+  }
+
+  CURL* TakeHandle() {
+    {
+      std::lock_guard<std::mutex> lock(pool_mutex);
+      if (!pool.empty()) {
+        CURL* handle = pool.back();
+        pool.pop_back();
+        curl_easy_reset(handle);
+        return handle;
+      }
+    }
+    return curl_easy_init();
+  }
+
+  void ReturnHandle(CURL* handle) {
+    std::lock_guard<std::mutex> lock(pool_mutex);
+    pool.push_back(handle);
+  }
+
+  std::string Describe(const S3Request& request) const {
+    return "S3 " + request.op + " s3://" + options.bucket + "/" + request.key;
+  }
+
+  // One attempt. Unavailable for what a retry may fix.
+  Result<HttpResponse> SendOnce(const S3Request& request) {
+    std::string url = base_url + "/" + UriEncode(request.key, /*keep_slash=*/true);
+    if (!request.query.empty()) {
+      // Sorted by name, as the canonical request of SigV4 has them.
+      std::vector<std::pair<std::string, std::string>> query = request.query;
+      std::sort(query.begin(), query.end());
+      for (size_t idx = 0; idx < query.size(); ++idx) {
+        url += idx == 0 ? "?" : "&";
+        url += UriEncode(query[idx].first, false) + "=" + UriEncode(query[idx].second, false);
+      }
+    }
+    CURL* handle = TakeHandle();
+    if (handle == nullptr) return Status::IOError(Describe(request), "curl_easy_init failed");
+    HttpResponse response;
+    curl_slist* headers = nullptr;
+    headers = curl_slist_append(headers, ("x-amz-content-sha256: " + Sha256Hex(request.body)).c_str());
+    if (!options.credentials.session_token.empty()) {
+      headers = curl_slist_append(headers, ("x-amz-security-token: " + options.credentials.session_token).c_str());
+    }
+    for (const std::string& header : request.headers) headers = curl_slist_append(headers, header.c_str());
+    UploadSource upload{request.body, 0};
+    curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(handle, CURLOPT_AWS_SIGV4, sigv4.c_str());
+    curl_easy_setopt(handle, CURLOPT_USERNAME, options.credentials.access_key_id.c_str());
+    curl_easy_setopt(handle, CURLOPT_PASSWORD, options.credentials.secret_access_key.c_str());
+    curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, WriteBody);
+    curl_easy_setopt(handle, CURLOPT_WRITEDATA, &response.body);
+    curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, WriteHeader);
+    curl_easy_setopt(handle, CURLOPT_HEADERDATA, &response.headers);
+    curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout_ms));
+    curl_easy_setopt(handle, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(handle, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options.stall_timeout_s));
+    if (request.head) {
+      curl_easy_setopt(handle, CURLOPT_NOBODY, 1L);
+    } else if (request.method == "PUT") {
+      curl_easy_setopt(handle, CURLOPT_UPLOAD, 1L);
+      curl_easy_setopt(handle, CURLOPT_READFUNCTION, ReadBody);
+      curl_easy_setopt(handle, CURLOPT_READDATA, &upload);
+      curl_easy_setopt(handle, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    } else if (request.method == "POST") {
+      // The request names its Content-Type (curl's default, a form, makes some servers eat the body).
+      curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.data());
+      curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+      upload.offset = request.body.size();
+    } else if (request.method != "GET") {
+      curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    }
+    const auto started = std::chrono::steady_clock::now();
+    CURLcode code = curl_easy_perform(handle);
+    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &response.status);
+    curl_slist_free_all(headers);
+    ReturnHandle(handle);
+    ++requests;
+    total_us += static_cast<uint64_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
+    bytes_sent += upload.offset;
+    bytes_received += response.body.size();
+    if (code != CURLE_OK) {
+      std::string what = Describe(request) + " to " + url;
+      if (Retryable(code)) return Status::Unavailable(what, curl_easy_strerror(code));
+      return Status::IOError(what, curl_easy_strerror(code));
+    }
+    return response;
+  }
+
+  // The Status of an S3 answer that is not a success.
+  Status ErrorOf(const S3Request& request, const HttpResponse& response) const {
+    std::string code = XmlElement(response.body, "Code").value_or("");
+    std::string message = XmlElement(response.body, "Message").value_or("");
+    std::string detail = "HTTP " + std::to_string(response.status) + (code.empty() ? "" : " " + code) +
+                         (message.empty() ? "" : ": " + message);
+    const std::string what = Describe(request);
+    const long status = response.status;
+    if (status == 404) {
+      if (code == "NoSuchBucket") {
+        return Status::InvalidArgument(what, detail + " (the bucket " + options.bucket + " does not exist)");
+      }
+      return Status::NotFound(what, detail);
+    }
+    if (status == 412) return Status::Conflict(what, detail);
+    if (status == 409 && (code == "ConditionalRequestConflict" || code == "OperationAborted")) {
+      return Status::Unavailable(what, detail);  // S3: retry
+    }
+    if (status == 409) return Status::Conflict(what, detail);
+    if (status == 403 || status == 401) {
+      return Status::InvalidArgument(what, detail + " (credentials from " + options.credentials.source + ")");
+    }
+    if (status == 400 && (code == "RequestTimeout" || code == "ExpiredToken")) {
+      return code == "RequestTimeout" ? Status::Unavailable(what, detail) : Status::InvalidArgument(what, detail);
+    }
+    if (status == 429 || status >= 500) return Status::Unavailable(what, detail);
+    if (status == 416) return Status::InvalidArgument(what, detail + " (the range starts past the end)");
+    return Status::IOError(what, detail);
+  }
+
+  // Sends with retries of what S3 says to retry. An answer other than 2xx is an error Status;
+  // *attempts (optional) gets how many were sent.
+  Result<HttpResponse> Send(const S3Request& request, int* attempts = nullptr) {
+    Backoff backoff(options.retry_initial_ms, options.retry_max_ms);
+    for (int attempt = 1;; ++attempt) {
+      if (attempts != nullptr) *attempts = attempt;
+      Result<HttpResponse> response = SendOnce(request);
+      Status status;
+      if (!response.ok()) {
+        status = response.status();
+      } else if (response->status / 100 == 2) {
+        // CopyObject and CompleteMultipartUpload may fail after a 200 with an <Error> body.
+        if (!request.head && response->body.find("<Error>") != std::string::npos &&
+            (request.op == "CopyObject" || request.op == "CompleteMultipartUpload")) {
+          HttpResponse failed = *response;
+          failed.status = 500;
+          status = ErrorOf(request, failed);
+        } else {
+          return response;
+        }
+      } else {
+        status = ErrorOf(request, *response);
+      }
+      if (!status.IsUnavailable() || static_cast<uint32_t>(attempt) >= options.max_attempts) {
+        ++errors;
+        if (status.IsUnavailable()) return status.WithContext("after " + std::to_string(attempt) + " attempts");
+        return status;
+      }
+      ++retries;
+      std::this_thread::sleep_for(std::chrono::milliseconds(backoff.NextDelayMs()));
+    }
+  }
+
+  std::vector<std::string> WriteHeaders(const PutOptions& put) const {
+    std::vector<std::string> headers = {"Content-Type: application/octet-stream"};
+    if (put.if_absent) headers.push_back("If-None-Match: *");
+    if (!put.if_match.empty()) headers.push_back("If-Match: " + put.if_match);
+    if (!options.sse.empty()) headers.push_back("x-amz-server-side-encryption: " + options.sse);
+    if (!options.sse_kms_key_id.empty()) {
+      headers.push_back("x-amz-server-side-encryption-aws-kms-key-id: " + options.sse_kms_key_id);
+    }
+    return headers;
+  }
+
+  // A conditional write whose earlier attempt got no answer may have taken effect: then the key
+  // holds exactly `data`, and the write succeeded.
+  Result<ObjectInfo> WrittenBefore(std::string_view key, std::string_view data) {
+    S3Request get{"GET", "GET", FullKey(key)};
+    Result<HttpResponse> current = Send(get);
+    if (!current.ok() || current->body != data) return Status::NotFound("");
+    return ObjectInfo{std::string(key), data.size(), current->header("etag"), NowMs()};
+  }
+
+  Result<ObjectInfo> PutData(std::string_view key, std::string_view data, const PutOptions& put) {
+    S3Request request{"PUT", "PUT", FullKey(key)};
+    request.headers = WriteHeaders(put);
+    request.body = data;
+    int attempts = 0;
+    Result<HttpResponse> response = Send(request, &attempts);
+    if (!response.ok()) {
+      if (response.status().IsConflict() && attempts > 1) {
+        Result<ObjectInfo> ours = WrittenBefore(key, data);
+        if (ours.ok()) return ours;
+      }
+      return response.status();
+    }
+    return ObjectInfo{std::string(key), data.size(), response->header("etag"), NowMs()};
+  }
+
+  Result<ObjectInfo> PutMultipart(std::string_view key, std::ifstream& in, uint64_t size, const PutOptions& put) {
+    const std::string full_key = FullKey(key);
+    S3Request create{"CreateMultipartUpload", "POST", full_key, {{"uploads", ""}}};
+    create.headers = WriteHeaders(PutOptions{});
+    CDC_ASSIGN_OR_RETURN(HttpResponse created, Send(create));
+    std::optional<std::string> upload_id = XmlElement(created.body, "UploadId");
+    if (!upload_id) return Status::IOError(Describe(create), "no UploadId in the answer");
+    auto abort = [&](Status error) -> Status {
+      S3Request cancel{"AbortMultipartUpload", "DELETE", full_key, {{"uploadId", *upload_id}}};
+      (void)Send(cancel);  // best effort: a bucket lifecycle rule cleans up what is left
+      return error;
+    };
+    std::string part_data(options.part_size, '\0');
+    std::string complete = "<CompleteMultipartUpload>";
+    uint64_t sent = 0;
+    for (int part = 1; sent < size; ++part) {
+      const size_t length = static_cast<size_t>(std::min<uint64_t>(options.part_size, size - sent));
+      if (!in.read(part_data.data(), static_cast<std::streamsize>(length))) {
+        return abort(Status::IOError("read " + std::string(key) + " for upload", "the file is shorter than it was"));
+      }
+      S3Request upload{"UploadPart", "PUT", full_key, {{"partNumber", std::to_string(part)}, {"uploadId", *upload_id}}};
+      upload.body = std::string_view(part_data.data(), length);
+      Result<HttpResponse> uploaded = Send(upload);
+      if (!uploaded.ok()) return abort(uploaded.status());
+      complete += "<Part><PartNumber>" + std::to_string(part) + "</PartNumber><ETag>" + uploaded->header("etag") +
+                  "</ETag></Part>";
+      sent += length;
+    }
+    complete += "</CompleteMultipartUpload>";
+    S3Request finish{"CompleteMultipartUpload", "POST", full_key, {{"uploadId", *upload_id}}};
+    finish.body = complete;
+    finish.headers.push_back("Content-Type: application/xml");
+    if (put.if_absent) finish.headers.push_back("If-None-Match: *");
+    if (!put.if_match.empty()) finish.headers.push_back("If-Match: " + put.if_match);
+    Result<HttpResponse> finished = Send(finish);
+    if (!finished.ok()) return abort(finished.status());
+    std::string etag = XmlElement(finished->body, "ETag").value_or(finished->header("etag"));
+    return ObjectInfo{std::string(key), size, etag, NowMs()};
+  }
+};
+
+S3Store::S3Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+S3Store::~S3Store() = default;
+
+Result<std::unique_ptr<S3Store>> S3Store::Open(S3Options options) {
+  static std::once_flag curl_init;
+  std::call_once(curl_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  if (options.bucket.empty()) return Status::InvalidArgument("S3 store", "no bucket");
+  if (options.credentials.access_key_id.empty() || options.credentials.secret_access_key.empty()) {
+    return Status::InvalidArgument("S3 store", "no credentials");
+  }
+  if (options.part_size < (uint64_t{5} << 20) || options.part_size > (uint64_t{5} << 30)) {
+    return Status::InvalidArgument("S3 store", "part size must be 5 MiB to 5 GiB");
+  }
+  if (!options.sse.empty() && options.sse != "AES256" && options.sse != "aws:kms") {
+    return Status::InvalidArgument("S3 store", "server-side encryption is AES256 or aws:kms, not " + options.sse);
+  }
+  if (!options.sse_kms_key_id.empty() && options.sse != "aws:kms") {
+    return Status::InvalidArgument("S3 store", "a KMS key id needs server-side encryption aws:kms");
+  }
+  auto impl = std::make_unique<Impl>();
+  std::string endpoint = options.endpoint.empty() ? "https://s3." + options.region + ".amazonaws.com" : options.endpoint;
+  if (options.path_style) {
+    impl->base_url = endpoint + "/" + options.bucket;
+  } else {
+    size_t scheme_end = endpoint.find("://");
+    if (scheme_end == std::string::npos) {
+      return Status::InvalidArgument("S3 endpoint '" + endpoint + "'", "expected scheme://host[:port]");
+    }
+    impl->base_url = endpoint.substr(0, scheme_end + 3) + options.bucket + "." + endpoint.substr(scheme_end + 3);
+  }
+  impl->sigv4 = "aws:amz:" + options.region + ":s3";
+  impl->options = std::move(options);
+  return std::unique_ptr<S3Store>(new S3Store(std::move(impl)));
+}
+
+std::string S3Store::url() const {
+  const S3Options& options = impl_->options;
+  return "s3://" + options.bucket + (options.prefix.empty() ? "" : "/" + options.prefix);
+}
+
+Result<std::string> S3Store::Get(std::string_view key, ByteRange range) {
+  CDC_RETURN_IF_ERROR(ValidateKey(key));
+  S3Request request{"GET", "GET", impl_->FullKey(key)};
+  if (range.offset != 0 || range.length != 0) {
+    request.headers.push_back("Range: bytes=" + std::to_string(range.offset) + "-" +
+                              (range.length == 0 ? "" : std::to_string(range.offset + range.length - 1)));
+  }
+  Result<HttpResponse> response = impl_->Send(request);
+  if (!response.ok()) {
+    // An empty object has no byte 0: a range from 0 on it is the empty string, as in the other stores.
+    if (response.status().IsInvalidArgument() && range.offset == 0 &&
+        response.status().message().find("HTTP 416") != std::string::npos) {
+      CDC_ASSIGN_OR_RETURN(ObjectInfo info, Head(key));
+      if (info.size == 0) return std::string();
+    }
+    if (response.status().IsInvalidArgument() && response.status().message().find("HTTP 416") != std::string::npos) {
+      return Status::InvalidArgument("object key " + internal::QuoteKey(key),
+                                     "range starts past the end of the object");
+    }
+    return response.status();
+  }
+  return std::move(response->body);
+}
+
+Result<ObjectInfo> S3Store::Head(std::string_view key) {
+  CDC_RETURN_IF_ERROR(ValidateKey(key));
+  S3Request request{"HEAD", "HEAD", impl_->FullKey(key)};
+  request.head = true;
+  CDC_ASSIGN_OR_RETURN(HttpResponse response, impl_->Send(request));
+  ObjectInfo info;
+  info.key = std::string(key);
+  info.size = std::strtoull(response.header("content-length").c_str(), nullptr, 10);
+  info.etag = response.header("etag");
+  info.modified_ms = ParseTimeMs(response.header("last-modified"));
+  return info;
+}
+
+Result<ObjectInfo> S3Store::Put(std::string_view key, std::string_view data, const PutOptions& options) {
+  CDC_RETURN_IF_ERROR(ValidateKey(key));
+  CDC_RETURN_IF_ERROR(internal::CheckPutOptions(key, options));
+  return impl_->PutData(key, data, options);
+}
+
+Result<ObjectInfo> S3Store::PutFile(std::string_view key, const std::string& path, const PutOptions& options) {
+  CDC_RETURN_IF_ERROR(ValidateKey(key));
+  CDC_RETURN_IF_ERROR(internal::CheckPutOptions(key, options));
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) return Status::IOError("open " + path, std::strerror(errno));
+  const uint64_t size = static_cast<uint64_t>(in.tellg());
+  in.seekg(0);
+  if (size > impl_->options.part_size) return impl_->PutMultipart(key, in, size, options);
+  std::string data(size, '\0');
+  if (size > 0 && !in.read(data.data(), static_cast<std::streamsize>(size))) {
+    return Status::IOError("read " + path, std::strerror(errno));
+  }
+  return impl_->PutData(key, data, options);
+}
+
+Status S3Store::Delete(std::string_view key) {
+  CDC_RETURN_IF_ERROR(ValidateKey(key));
+  S3Request request{"DELETE", "DELETE", impl_->FullKey(key)};
+  Result<HttpResponse> response = impl_->Send(request);
+  if (!response.ok() && !response.status().IsNotFound()) return response.status();
+  return Status::OK();
+}
+
+Result<ListPage> S3Store::List(const ListOptions& options) {
+  CDC_RETURN_IF_ERROR(internal::CheckListOptions(options));
+  const std::string& prefix = impl_->options.prefix;
+  S3Request request{"ListObjectsV2", "GET", ""};
+  request.query = {{"list-type", "2"},
+                   {"max-keys", std::to_string(options.max_keys)},
+                   {"prefix", impl_->FullKey(options.prefix)}};
+  if (prefix.empty() && options.prefix.empty()) request.query.pop_back();
+  if (!options.start_after.empty()) request.query.emplace_back("start-after", impl_->FullKey(options.start_after));
+  if (!options.continuation.empty()) request.query.emplace_back("continuation-token", options.continuation);
+  CDC_ASSIGN_OR_RETURN(HttpResponse response, impl_->Send(request));
+  ListPage page;
+  size_t position = 0;
+  while (true) {
+    size_t next = 0;
+    std::optional<std::string> contents = XmlElement(response.body, "Contents", position, &next);
+    if (!contents) break;
+    position = next;
+    ObjectInfo info;
+    std::string key = XmlElement(*contents, "Key").value_or("");
+    if (!prefix.empty()) {
+      if (!key.starts_with(prefix + "/")) continue;
+      key = key.substr(prefix.size() + 1);
+    }
+    info.key = std::move(key);
+    info.size = std::strtoull(XmlElement(*contents, "Size").value_or("0").c_str(), nullptr, 10);
+    info.etag = XmlElement(*contents, "ETag").value_or("");
+    info.modified_ms = ParseTimeMs(XmlElement(*contents, "LastModified").value_or(""));
+    page.objects.push_back(std::move(info));
+  }
+  if (XmlElement(response.body, "IsTruncated").value_or("false") == "true") {
+    page.continuation = XmlElement(response.body, "NextContinuationToken").value_or("");
+  }
+  return page;
+}
+
+Status S3Store::Move(std::string_view from, std::string_view to) {
+  CDC_RETURN_IF_ERROR(ValidateKey(from));
+  CDC_RETURN_IF_ERROR(ValidateKey(to));
+  S3Request copy{"CopyObject", "PUT", impl_->FullKey(to)};
+  copy.headers.push_back("x-amz-copy-source: /" + impl_->options.bucket + "/" +
+                         UriEncode(impl_->FullKey(from), /*keep_slash=*/true));
+  if (!impl_->options.sse.empty()) copy.headers.push_back("x-amz-server-side-encryption: " + impl_->options.sse);
+  Result<HttpResponse> copied = impl_->Send(copy);
+  if (!copied.ok()) {
+    if (!copied.status().IsNotFound()) return copied.status();
+    // Moved before (a publish redone after a crash): fine when the target is there.
+    Result<ObjectInfo> target = Head(to);
+    if (target.ok()) return Status::OK();
+    return Status::NotFound("move " + internal::QuoteKey(from) + " to " + internal::QuoteKey(to),
+                            "neither exists");
+  }
+  return Delete(from);
+}
+
+S3RequestCounts S3Store::counts() const {
+  S3RequestCounts counts;
+  counts.requests = impl_->requests;
+  counts.retries = impl_->retries;
+  counts.errors = impl_->errors;
+  counts.total_us = impl_->total_us;
+  counts.bytes_sent = impl_->bytes_sent;
+  counts.bytes_received = impl_->bytes_received;
+  return counts;
+}
+
+}  // namespace cdc::store
