@@ -6,6 +6,7 @@
 #include <string>
 
 #include "mysql/connection.h"
+#include "pipeline/target_store.h"
 #include "store/object_store.h"
 
 namespace cdc::pipeline {
@@ -72,7 +73,7 @@ Result<TaskStatus> ReadTaskStatus(const TaskConfig& config) {
   status.now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::system_clock::now().time_since_epoch())
                       .count();
-  CDC_ASSIGN_OR_RETURN(std::unique_ptr<store::ObjectStore> store, store::OpenStore(config.target.url));
+  CDC_ASSIGN_OR_RETURN(std::unique_ptr<store::ObjectStore> store, OpenTargetStore(config.target));
   CDC_ASSIGN_OR_RETURN(status.checkpoint, lake::ReadLatestCheckpoint(*store));
   if (status.checkpoint) {
     CDC_ASSIGN_OR_RETURN(status.full_load, ReadFullLoadProgress(status.checkpoint->full_load));

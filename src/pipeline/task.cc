@@ -29,6 +29,7 @@
 #include "mysql/schema_hints.h"
 #include "pipeline/full_load.h"
 #include "pipeline/source.h"
+#include "pipeline/target_store.h"
 #include "store/object_store.h"
 
 namespace cdc::pipeline {
@@ -114,7 +115,7 @@ Status RequestReload(const TaskConfig& config, std::string_view table) {
     return Status::InvalidArgument("--table", std::string(table) + " is not among the tables the task captures "
                                                                    "(source.tables / source.table_mappings)");
   }
-  CDC_ASSIGN_OR_RETURN(std::unique_ptr<store::ObjectStore> store, store::OpenStore(config.target.url));
+  CDC_ASSIGN_OR_RETURN(std::unique_ptr<store::ObjectStore> store, OpenTargetStore(config.target));
   std::string request = nlohmann::json{{"table", table}, {"requested_ms", NowMs()}}.dump(
       -1, ' ', false, nlohmann::json::error_handler_t::replace);
   CDC_RETURN_IF_ERROR(store->Put(lake::ReloadRequestKey(table), request, {}).status());
@@ -204,7 +205,7 @@ Status Task::Impl::OpenLake() {
   if (error) {
     return Status::IOError("capture.work_dir", "cannot create " + config_.capture.work_dir + ": " + error.message());
   }
-  CDC_ASSIGN_OR_RETURN(store_, store::OpenStore(config_.target.url));
+  CDC_ASSIGN_OR_RETURN(store_, OpenTargetStore(config_.target));
   lake::LakeSettings settings = config_.target.settings;
   settings.spool_dir = config_.capture.work_dir + "/spool";
   lake_ = std::make_unique<lake::LakeWriter>(store_.get(), std::move(settings));

@@ -226,15 +226,15 @@ struct RefusedSetting {
   std::string_view reason;
   bool warn_only;
 };
-constexpr std::string_view kS3Later = "not supported yet: S3 targets come with issue 6";
+constexpr std::string_view kS3Later = "not supported yet (S3 object ACLs and bucket-owner checks)";
 constexpr std::string_view kParquetLater = "not supported yet: Parquet comes with issue 6";
 constexpr RefusedSetting kRefusedSettings[] = {
     {"BucketName", "not a setting here: the bucket is part of target.url (s3://bucket/folder, issue 6)",
      false},
     {"BucketFolder",
      "not a setting here: the folder is part of target.url (file:///dir or s3://bucket/folder)", false},
-    {"EncryptionMode", kS3Later, false},
-    {"ServerSideEncryptionKmsKeyId", kS3Later, false},
+    {"EncryptionMode", "not a setting here: set target.s3.encryption (SSE_S3 or SSE_KMS)", false},
+    {"ServerSideEncryptionKmsKeyId", "not a setting here: set target.s3.kms_key_id", false},
     {"CannedAclForObjects", kS3Later, false},
     {"ExpectedBucketOwner", kS3Later, false},
     {"ServiceAccessRoleArn", "not supported: AWS credentials come from the environment (issue 6)", false},
@@ -417,6 +417,7 @@ class ConfigParser {
   Status ParseSetting(const Entry& entry, SettingId id, lake::LakeSettings* settings);
   Status ParseCapture(const Entry& section, CaptureConfig* capture);
   Status ParseFullLoad(const Entry& section, FullLoadConfig* full_load);
+  Status ParseS3Target(const Entry& section, S3TargetConfig* s3);
   Status ParseLog(const Entry& section, LogConfig* log);
 
   const EnvLookup& env_;
@@ -809,17 +810,23 @@ Status ConfigParser::ParseStart(const Entry& entry, StartSpec* start) {
 // ------------------------------------------------------------------------------------------ target
 
 Status ConfigParser::ParseTarget(const Entry& section, TargetConfig* target) {
-  static constexpr std::string_view kKeys[] = {"url", "format", "settings"};
+  static constexpr std::string_view kKeys[] = {"url", "format", "settings", "s3"};
   CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(section.value, section.path, section.line));
   const Entry* format = nullptr;
+  const Entry* s3 = nullptr;
   int data_format_line = 0;
   std::string format_value;
   for (const Entry& entry : entries) {
     if (entry.key == "url") {
-      constexpr std::string_view kExpected = "file:///absolute/directory";
+      constexpr std::string_view kExpected = "file:///absolute/directory or s3://bucket[/prefix]";
       CDC_ASSIGN_OR_RETURN(std::string url, NonEmptyText(entry, kExpected));
-      if (AsciiLowerCopy(url).starts_with("s3://")) {
-        return Error(entry, "s3:// targets are not supported yet (issue 6)");
+      if (url.starts_with("s3://")) {
+        std::string_view rest = std::string_view(url).substr(5);
+        if (rest.empty() || rest.front() == '/' || rest.find("//") != std::string_view::npos) {
+          return Expected(entry, "s3://bucket[/prefix]", Quote(url));
+        }
+        target->url = std::move(url);
+        continue;
       }
       if (!url.starts_with("file://")) return Expected(entry, kExpected, Quote(url));
       if (!url.starts_with("file:///")) {
@@ -835,10 +842,14 @@ Status ConfigParser::ParseTarget(const Entry& section, TargetConfig* target) {
     } else if (entry.key == "settings") {
       CDC_RETURN_IF_ERROR(ParseSettings(entry, &target->settings, &data_format_line));
     } else if (entry.key == "s3") {
-      return Error(entry, "not supported yet: S3 targets come with issue 6");
+      s3 = &entry;
+      CDC_RETURN_IF_ERROR(ParseS3Target(entry, &target->s3));
     } else {
       return Unknown(entry, kKeys);
     }
+  }
+  if (s3 != nullptr && !target->url.empty() && !target->url.starts_with("s3://")) {
+    return Error(*s3, "only for an s3:// target.url");
   }
   // target.format and settings.DataFormat say the same thing; when both are given they must agree.
   if (format != nullptr) {
@@ -849,6 +860,41 @@ Status ConfigParser::ParseTarget(const Entry& section, TargetConfig* target) {
     }
     target->settings.format = format_value;
   }
+  return Status::OK();
+}
+
+Status ConfigParser::ParseS3Target(const Entry& section, S3TargetConfig* s3) {
+  static constexpr std::string_view kKeys[] = {"endpoint",   "region",       "addressing",  "encryption",
+                                               "kms_key_id", "part_size_mb", "max_attempts"};
+  static constexpr std::string_view kAddressing[] = {"path", "virtual"};
+  static constexpr std::string_view kEncryption[] = {"SSE_S3", "SSE_KMS"};
+  CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(section.value, section.path, section.line));
+  const Entry* kms_key = nullptr;
+  for (const Entry& entry : entries) {
+    if (entry.key == "endpoint") {
+      CDC_ASSIGN_OR_RETURN(s3->endpoint, NonEmptyText(entry, "scheme://host[:port]"));
+      if (!s3->endpoint.starts_with("http://") && !s3->endpoint.starts_with("https://")) {
+        return Expected(entry, "http://host[:port] or https://host[:port]", Quote(s3->endpoint));
+      }
+      while (s3->endpoint.ends_with('/')) s3->endpoint.pop_back();
+    } else if (entry.key == "region") {
+      CDC_ASSIGN_OR_RETURN(s3->region, NonEmptyText(entry, "an AWS region name"));
+    } else if (entry.key == "addressing") {
+      CDC_ASSIGN_OR_RETURN(s3->addressing, OneOf(entry, kAddressing));
+    } else if (entry.key == "encryption") {
+      CDC_ASSIGN_OR_RETURN(s3->encryption, OneOf(entry, kEncryption));
+    } else if (entry.key == "kms_key_id") {
+      kms_key = &entry;
+      CDC_ASSIGN_OR_RETURN(s3->kms_key_id, NonEmptyText(entry, "a KMS key id or ARN"));
+    } else if (entry.key == "part_size_mb") {
+      CDC_ASSIGN_OR_RETURN(s3->part_size_mb, Integer(entry, 5, 5120, "MiB (S3 parts are 5 MiB to 5 GiB)"));
+    } else if (entry.key == "max_attempts") {
+      CDC_ASSIGN_OR_RETURN(s3->max_attempts, Integer(entry, 1, 20, "attempts per request"));
+    } else {
+      return Unknown(entry, kKeys);
+    }
+  }
+  if (kms_key != nullptr && s3->encryption != "SSE_KMS") return Error(*kms_key, "only with encryption: SSE_KMS");
   return Status::OK();
 }
 
@@ -1186,7 +1232,7 @@ Result<TaskConfig> ConfigParser::Parse(std::string_view yaml) {
                  "replicas), got no such key");
   }
   if (config.target.url.empty()) {
-    return Error(target_line, "target.url", "required: expected file:///absolute/directory, got no such key");
+    return Error(target_line, "target.url", "required: expected file:///absolute/directory or s3://bucket[/prefix], got no such key");
   }
   std::string work_dir = config.capture.work_dir;
   while (work_dir.size() > 1 && work_dir.back() == '/') work_dir.pop_back();
@@ -1351,6 +1397,18 @@ std::string RedactedYaml(const TaskConfig& config) {
 
   out << YAML::Key << "target" << YAML::Value << YAML::BeginMap;
   EmitText(out, "url", config.target.url);
+  if (config.target.url.starts_with("s3://")) {
+    const S3TargetConfig& s3 = config.target.s3;
+    out << YAML::Key << "s3" << YAML::Value << YAML::BeginMap;
+    if (!s3.endpoint.empty()) EmitText(out, "endpoint", s3.endpoint);
+    if (!s3.region.empty()) EmitText(out, "region", s3.region);
+    if (!s3.addressing.empty()) EmitText(out, "addressing", s3.addressing);
+    if (!s3.encryption.empty()) EmitText(out, "encryption", s3.encryption);
+    if (!s3.kms_key_id.empty()) EmitText(out, "kms_key_id", s3.kms_key_id);
+    out << YAML::Key << "part_size_mb" << YAML::Value << s3.part_size_mb;
+    out << YAML::Key << "max_attempts" << YAML::Value << s3.max_attempts;
+    out << YAML::EndMap;
+  }
   EmitText(out, "format", config.target.settings.format);
   out << YAML::Key << "settings" << YAML::Value << YAML::BeginMap;
   for (const SettingName& setting : kSettings) {

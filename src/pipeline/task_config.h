@@ -55,8 +55,22 @@ struct SourceConfig {
   uint32_t reconnect_attempts = 0;      // 0: retry forever
 };
 
+// How to reach an S3 target beyond its URL (`target.s3:`; docs/s3.md). Empty strings and zeros: from
+// the environment (AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL, AWS_REGION / AWS_DEFAULT_REGION) or the
+// store's defaults. Credentials always come from the environment or the shared AWS files.
+struct S3TargetConfig {
+  std::string endpoint;     // scheme://host[:port] of an S3 API other than AWS's
+  std::string region;
+  std::string addressing;   // "path" | "virtual" | "" (path with a custom endpoint, else virtual)
+  std::string encryption;   // "" | "SSE_S3" | "SSE_KMS" (DMS EncryptionMode values)
+  std::string kms_key_id;   // SSE_KMS only: DMS ServerSideEncryptionKmsKeyId
+  uint32_t part_size_mb = 8;
+  uint32_t max_attempts = 6;
+};
+
 struct TargetConfig {
-  std::string url;  // file:///abs/dir (s3:// with the S3 issue)
+  std::string url;  // file:///abs/dir or s3://bucket[/prefix]
+  S3TargetConfig s3;
   lake::LakeSettings settings;  // format and the DMS S3Settings ("settings:" map, DMS names)
 };
 

@@ -427,10 +427,6 @@ TEST(TaskConfigTest, LaterIssuesSectionsAreRefusedClearly) {
   EXPECT_THAT(ParseError(std::string(kMinimal) + "triggers:\n  - { suffix: .csv }\n"), HasSubstr("issue 7"));
   EXPECT_THAT(ParseError(std::string(kMinimal) + "http:\n  listen: 127.0.0.1:8080\n"),
               HasSubstr("http: not supported yet: the HTTP server comes with issue 8"));
-  EXPECT_THAT(ParseError(std::string(kMinimal) + "  s3: { region: us-east-1 }\n"),
-              HasSubstr("target.s3: not supported yet: S3 targets come with issue 6"));
-  EXPECT_THAT(ParseError("source: {user: u, server_id: 1}\ntarget: {url: s3://bucket/raw}\n"),
-              HasSubstr("target.url: s3:// targets are not supported yet (issue 6)"));
   EXPECT_THAT(ParseError(std::string(kMinimal) + "  format: parquet\n"),
               HasSubstr("target.format: parquet is not supported yet (issue 6)"));
   EXPECT_THAT(ParseError(WithSettings("    DataFormat: parquet\n")), HasSubstr("issue 6"));
@@ -441,7 +437,8 @@ TEST(TaskConfigTest, KnownDmsSettingsWeDoNotImplement) {
       ParseError(WithSettings("    BucketFolder: raw\n")),
       HasSubstr("target.settings.BucketFolder: not a setting here: the folder is part of target.url"));
   EXPECT_THAT(ParseError(WithSettings("    encryptionMode: SSE_KMS\n")),
-              HasSubstr("S3 targets come with issue 6"));
+              HasSubstr("not a setting here: set target.s3.encryption"));
+  EXPECT_THAT(ParseError(WithSettings("    CannedAclForObjects: private\n")), HasSubstr("object ACLs"));
   EXPECT_THAT(ParseError(WithSettings("    ParquetVersion: parquet-2-0\n")),
               HasSubstr("Parquet comes with issue 6"));
   EXPECT_THAT(ParseError(WithSettings("    DatePartitionTimezone: Asia/Seoul\n")), HasSubstr("always UTC"));
@@ -514,7 +511,7 @@ TEST(TaskConfigTest, RequiredKeys) {
   EXPECT_THAT(ParseError("source:\n  user: u\ntarget:\n  url: file:///x\n"),
               HasSubstr("source.server_id: required: expected this replica's server id"));
   EXPECT_THAT(ParseError("source: {user: u, server_id: 1}\n"),
-              HasSubstr("target.url: required: expected file:///absolute/directory, got no such key"));
+              HasSubstr("target.url: required: expected file:///absolute/directory or s3://bucket[/prefix], got no such key"));
   EXPECT_THAT(ParseError(""), HasSubstr("source.user: required"));
   EXPECT_THAT(ParseError("source: {user: '', server_id: 1}\n"),
               HasSubstr("source.user: expected the replication user's name, got an empty string"));
@@ -526,9 +523,44 @@ TEST(TaskConfigTest, TargetUrls) {
   };
   EXPECT_EQ(ParseOk(with_url("file:///data/lake")).target.url, "file:///data/lake");
   EXPECT_THAT(ParseError(with_url("/data/lake")),
-              HasSubstr("line 3: target.url: expected file:///absolute/directory, got \"/data/lake\""));
+              HasSubstr("line 3: target.url: expected file:///absolute/directory or s3://bucket[/prefix], got \"/data/lake\""));
   EXPECT_THAT(ParseError(with_url("file://data/lake")), HasSubstr("(no host: three slashes)"));
   EXPECT_THAT(ParseError(with_url("https://example.com/")), HasSubstr("got \"https://example.com/\""));
+  EXPECT_EQ(ParseOk(with_url("s3://lake/raw/mysql")).target.url, "s3://lake/raw/mysql");
+  EXPECT_THAT(ParseError(with_url("s3:///nobucket")), HasSubstr("expected s3://bucket[/prefix]"));
+  EXPECT_THAT(ParseError(with_url("s3://b/a//c")), HasSubstr("expected s3://bucket[/prefix]"));
+}
+
+TEST(TaskConfigTest, S3TargetSection) {
+  TaskConfig config = ParseOk(
+      "source: {user: u, server_id: 1}\ntarget:\n  url: s3://lake/raw\n  s3:\n    endpoint: http://127.0.0.1:9000/\n"
+      "    region: eu-west-1\n    addressing: virtual\n    encryption: SSE_KMS\n    kms_key_id: arn:aws:kms:k\n"
+      "    part_size_mb: 16\n    max_attempts: 3\n");
+  const S3TargetConfig& s3 = config.target.s3;
+  EXPECT_EQ(s3.endpoint, "http://127.0.0.1:9000");
+  EXPECT_EQ(s3.region, "eu-west-1");
+  EXPECT_EQ(s3.addressing, "virtual");
+  EXPECT_EQ(s3.encryption, "SSE_KMS");
+  EXPECT_EQ(s3.kms_key_id, "arn:aws:kms:k");
+  EXPECT_EQ(s3.part_size_mb, 16u);
+  EXPECT_EQ(s3.max_attempts, 3u);
+  // The redacted form reads back to the same settings.
+  TaskConfig again = ParseOk(RedactedYaml(config));
+  EXPECT_EQ(again.target.s3.endpoint, s3.endpoint);
+  EXPECT_EQ(again.target.s3.kms_key_id, s3.kms_key_id);
+  EXPECT_EQ(again.target.s3.part_size_mb, 16u);
+
+  auto error = [](std::string s3_yaml, std::string url = "s3://lake") {
+    return ParseError("source: {user: u, server_id: 1}\ntarget:\n  url: " + url + "\n  s3:\n" + s3_yaml);
+  };
+  EXPECT_THAT(error("    kms_key_id: k\n"), HasSubstr("only with encryption: SSE_KMS"));
+  EXPECT_THAT(error("    encryption: AES\n"), HasSubstr("expected one of SSE_S3 or SSE_KMS"));
+  EXPECT_THAT(error("    part_size_mb: 4\n"), HasSubstr("expected an integer from 5 to 5120"));
+  EXPECT_THAT(error("    endpoint: 127.0.0.1:9000\n"), HasSubstr("expected http://host[:port] or https://host[:port]"));
+  EXPECT_THAT(error("    region: x\n", "file:///lake"), HasSubstr("only for an s3:// target.url"));
+  EXPECT_THAT(ParseError("source: {user: u, server_id: 1}\ntarget:\n  url: s3://lake\n  settings:\n"
+                         "    EncryptionMode: SSE_KMS\n"),
+              HasSubstr("set target.s3.encryption"));
 }
 
 TEST(TaskConfigTest, MutuallyExclusiveSettings) {

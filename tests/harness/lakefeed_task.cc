@@ -69,7 +69,8 @@ std::string LakefeedTask::Yaml() const {
   yaml += "  reconnect: { initial_ms: " + std::to_string(o.reconnect_initial_ms) +
           ", max_ms: " + std::to_string(o.reconnect_max_ms) + " }\n";
   yaml += "target:\n";
-  yaml += "  url: " + YamlQuote("file://" + lake_dir()) + "\n";
+  yaml += "  url: " + YamlQuote(o.target_url.empty() ? "file://" + lake_dir() : o.target_url) + "\n";
+  yaml += o.target_yaml;
   yaml += "  format: csv\n";
   yaml += "  settings:\n";
   for (const auto& [name, value] : o.settings) yaml += "    " + name + ": " + value + "\n";

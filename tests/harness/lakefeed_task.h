@@ -29,6 +29,9 @@ struct LakefeedTaskOptions {
   uint32_t reconnect_initial_ms = 100;
   uint32_t reconnect_max_ms = 1000;
   std::string extra_yaml;  // appended to the YAML as is (top-level sections)
+  // target.url; empty: file://<dir>/lake. For another store (s3://), the lake is not in lake_dir().
+  std::string target_url;
+  std::string target_yaml;  // more lines of the target section (e.g. "  s3:\n    endpoint: ...\n")
 };
 
 // One lakefeed task for a test: a temp dir holding the config (`task.yaml`), the source password (`password`,
