@@ -491,6 +491,18 @@ struct S3Store::Impl {
     return headers;
   }
 
+  Result<ObjectInfo> HeadObject(std::string_view key) {
+    S3Request request{"HEAD", "HEAD", FullKey(key)};
+    request.head = true;
+    CDC_ASSIGN_OR_RETURN(HttpResponse response, Send(request));
+    ObjectInfo info;
+    info.key = std::string(key);
+    info.size = std::strtoull(response.header("content-length").c_str(), nullptr, 10);
+    info.etag = response.header("etag");
+    info.modified_ms = ParseTimeMs(response.header("last-modified"));
+    return info;
+  }
+
   // A conditional write whose earlier attempt got no answer may have taken effect: then the key
   // holds exactly `data`, and the write succeeded.
   Result<ObjectInfo> WrittenBefore(std::string_view key, std::string_view data) {
@@ -550,8 +562,17 @@ struct S3Store::Impl {
     finish.headers.push_back("Content-Type: application/xml");
     if (put.if_absent) finish.headers.push_back("If-None-Match: *");
     if (!put.if_match.empty()) finish.headers.push_back("If-Match: " + put.if_match);
-    Result<HttpResponse> finished = Send(finish);
-    if (!finished.ok()) return abort(finished.status());
+    int attempts = 0;
+    Result<HttpResponse> finished = Send(finish, &attempts);
+    if (!finished.ok()) {
+      // A retry after a completion whose answer was lost finds the upload gone (NoSuchUpload) and the
+      // object there.
+      if (finished.status().IsNotFound() && attempts > 1) {
+        Result<ObjectInfo> done = HeadObject(key);
+        if (done.ok() && done->size == size) return done;
+      }
+      return abort(finished.status());
+    }
     std::string etag = XmlElement(finished->body, "ETag").value_or(finished->header("etag"));
     return ObjectInfo{std::string(key), size, etag, NowMs()};
   }
@@ -623,15 +644,7 @@ Result<std::string> S3Store::Get(std::string_view key, ByteRange range) {
 
 Result<ObjectInfo> S3Store::Head(std::string_view key) {
   CDC_RETURN_IF_ERROR(ValidateKey(key));
-  S3Request request{"HEAD", "HEAD", impl_->FullKey(key)};
-  request.head = true;
-  CDC_ASSIGN_OR_RETURN(HttpResponse response, impl_->Send(request));
-  ObjectInfo info;
-  info.key = std::string(key);
-  info.size = std::strtoull(response.header("content-length").c_str(), nullptr, 10);
-  info.etag = response.header("etag");
-  info.modified_ms = ParseTimeMs(response.header("last-modified"));
-  return info;
+  return impl_->HeadObject(key);
 }
 
 Result<ObjectInfo> S3Store::Put(std::string_view key, std::string_view data, const PutOptions& options) {

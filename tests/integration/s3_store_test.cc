@@ -1,14 +1,18 @@
 // store::S3Store against moto's S3 server on loopback (tests/harness/moto_sandbox.h), read back with boto3:
 // objects, ranges, conditional writes (412), listings past 1000 keys, multipart uploads, moves, SigV4 signing
-// with a server that checks it (and a wrong secret refused clearly), retries of a server that does not answer.
+// with a server that checks it (and a wrong secret refused clearly), retries of injected faults (a fault proxy:
+// 5xx, resets, stalls, lost answers) and of a server that does not answer.
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <memory>
 #include <string>
 
 #include "harness/process.h"
+#include "harness/s3_fault_proxy.h"
 #include "harness/sandbox_environment.h"
 #include "store/s3_store.h"
 
@@ -212,6 +216,58 @@ TEST(S3StoreTest, SignaturesAreCheckedAndABadSecretIsRefusedClearly) {
   EXPECT_NE(refused.status().message().find("the test's wrong secret"), std::string::npos);
   EXPECT_EQ(refused.status().message().find("wrong-secret"), std::string::npos);  // never the secret itself
   EXPECT_EQ(bad->counts().retries, 0u);  // a 403 is not retried
+}
+
+// Through the fault proxy, 30% of requests fail (500, 503 SlowDown, reset, a stall, or an answer lost after
+// the request took effect): every operation still succeeds within its attempts, and nothing is lost or
+// changed -- including conditional writes and a multipart upload whose completion's answer may be lost.
+TEST(S3StoreTest, InjectedFaultsAreRetriedAndNothingIsLost) {
+  LAKEFEED_SHARED_MOTO(moto);
+  std::string bucket = NewBucket(moto);
+  Result<std::unique_ptr<S3FaultProxy>> proxy = S3FaultProxy::Start(moto.port(), 0.3, 42);
+  ASSERT_TRUE(proxy.ok()) << proxy.status().ToString();
+  S3Options options = OptionsFor(moto, bucket);
+  options.endpoint = (*proxy)->endpoint();
+  options.max_attempts = 12;
+  options.stall_timeout_s = 1;
+  std::unique_ptr<S3Store> s3 = MustOpen(options);
+  ASSERT_NE(s3, nullptr);
+
+  for (int object = 0; object < 40; ++object) {
+    std::string key = "t/" + std::to_string(object) + ".csv";
+    std::string data = "row " + std::to_string(object) + "\n" + std::string(static_cast<size_t>(object) * 97, 'r');
+    Result<ObjectInfo> put = s3->Put(key, data, object % 2 == 0 ? PutOptions::IfAbsent() : PutOptions{});
+    ASSERT_TRUE(put.ok()) << key << ": " << put.status().ToString();
+    Result<std::string> got = s3->Get(key);
+    ASSERT_TRUE(got.ok()) << key << ": " << got.status().ToString();
+    EXPECT_EQ(*got, data);
+  }
+  // A checkpoint written twice: the second must still be refused, whatever faults either met.
+  ASSERT_TRUE(s3->Put("_lakefeed/checkpoints/1.json", "first", PutOptions::IfAbsent()).ok());
+  EXPECT_TRUE(s3->Put("_lakefeed/checkpoints/1.json", "second", PutOptions::IfAbsent()).status().IsConflict());
+  EXPECT_EQ(*s3->Get("_lakefeed/checkpoints/1.json"), "first");
+
+  TempDir dir;
+  std::string data;
+  for (int line = 0; data.size() < (11u << 20); ++line) data += std::to_string(line) + ",multipart\n";
+  std::ofstream(dir.path() + "/big.csv", std::ios::binary) << data;
+  Result<ObjectInfo> big = s3->PutFile("_lakefeed/staging/big.csv", dir.path() + "/big.csv");
+  ASSERT_TRUE(big.ok()) << big.status().ToString();
+  ASSERT_TRUE(s3->Move("_lakefeed/staging/big.csv", "t/big.csv").ok());
+  EXPECT_EQ(*s3->Get("t/big.csv"), data);
+  Result<std::vector<ObjectInfo>> listed = store::ListAll(*s3, "t/");
+  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  EXPECT_EQ(listed->size(), 41u);
+  for (int object = 0; object < 40; object += 3) ASSERT_TRUE(s3->Delete("t/" + std::to_string(object) + ".csv").ok());
+  EXPECT_EQ(store::ListAll(*s3, "t/")->size(), 41u - 14u);
+
+  // The faults did happen, each kind, and were retried.
+  Result<std::map<std::string, uint64_t>> faults = (*proxy)->Counts();
+  ASSERT_TRUE(faults.ok()) << faults.status().ToString();
+  for (const char* kind : {"500", "503", "reset", "stall", "lost-answer"}) {
+    EXPECT_GT((*faults)[kind], 0u) << kind << " " << nlohmann::json(*faults).dump();
+  }
+  EXPECT_GT(s3->counts().retries, 10u);
 }
 
 TEST(S3StoreTest, AServerThatDoesNotAnswerIsRetriedThenUnavailable) {

@@ -1,0 +1,47 @@
+#include "harness/s3_fault_proxy.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <thread>
+
+namespace cdc::harness {
+
+Result<std::unique_ptr<S3FaultProxy>> S3FaultProxy::Start(uint16_t upstream_port, double rate, uint64_t seed) {
+  std::unique_ptr<S3FaultProxy> proxy(new S3FaultProxy());
+  CDC_ASSIGN_OR_RETURN(proxy->dir_, TempDir::Create("lakefeed-s3-fault-proxy-"));
+  const std::string log = proxy->dir_.path() + "/proxy.log";
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    CDC_ASSIGN_OR_RETURN(proxy->port_, FindFreeLoopbackPort());
+    SpawnOptions spawn;
+    spawn.stdout_path = log;
+    spawn.stderr_path = log;
+    CDC_ASSIGN_OR_RETURN(proxy->process_,
+                         Subprocess::Spawn({"python3", LAKEFEED_S3_FAULT_PROXY, std::to_string(proxy->port_),
+                                            std::to_string(upstream_port), std::to_string(rate), std::to_string(seed)},
+                                           spawn));
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < deadline && proxy->process_.Running()) {
+      if (CanConnectLoopback(proxy->port_)) return proxy;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    proxy->process_.Kill();
+  }
+  return Status::Unavailable("the S3 fault proxy did not start", TailOfFile(log));
+}
+
+Result<std::map<std::string, uint64_t>> S3FaultProxy::Counts() const {
+  CDC_ASSIGN_OR_RETURN(
+      CommandResult result,
+      RunCommand({"python3", "-c",
+                  "import urllib.request; print(urllib.request.urlopen('" + endpoint() + "/__faults').read().decode())"},
+                 std::chrono::seconds(30)));
+  if (result.exit_code != 0) return Status::IOError("fault proxy counts", result.stderr_text);
+  nlohmann::json json = nlohmann::json::parse(result.stdout_text, nullptr, false);
+  if (!json.is_object()) return Status::Corruption("fault proxy counts", result.stdout_text);
+  std::map<std::string, uint64_t> counts;
+  for (const auto& [name, value] : json.items()) counts[name] = value.get<uint64_t>();
+  return counts;
+}
+
+}  // namespace cdc::harness
