@@ -3,7 +3,9 @@
 // moments and restarted, then a final `lakefeed sync`. The lake is downloaded with boto3 and replayed by the
 // same oracle as on file:// (tests/oracle/replay_lake.py): after every other kill what a reader sees must
 // replay cleanly, and at the end it must equal SELECT -- the commit protocol (staging, PutIfAbsent
-// checkpoints, publish by copy) holds on S3 too. Credentials reach lakefeed through the environment.
+// checkpoints, publish by copy) holds on S3 too, with 5% of the requests failing on the way (a fault proxy:
+// 5xx, resets, stalls, answers lost after the request took effect). Credentials reach lakefeed through the
+// environment.
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -11,12 +13,14 @@
 #include <cinttypes>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <random>
 #include <thread>
 
 #include "capture_check.h"
 #include "capture_workload.h"
 #include "harness/lakefeed_task.h"
+#include "harness/s3_fault_proxy.h"
 #include "harness/sandbox_environment.h"
 
 namespace cdc::harness {
@@ -70,7 +74,10 @@ TEST(CaptureOnS3, FullLoadAndChangesSurviveKills) {
   options.start = "full-load-and-cdc";
   options.settings = {{"AddColumnName", "true"}, {"CdcMaxBatchInterval", "1"}, {"CdcMinFileSize", "8"}};
   options.target_url = "s3://cdc-lake/lake";
-  options.target_yaml = "  s3:\n    endpoint: " + moto.endpoint() + "\n    part_size_mb: 5\n";
+  // Through the fault proxy: 5% of lakefeed's requests fail (5xx, resets, stalls, lost answers).
+  Result<std::unique_ptr<S3FaultProxy>> proxy = S3FaultProxy::Start(moto.port(), 0.05, seed);
+  ASSERT_TRUE(proxy.ok()) << proxy.status().ToString();
+  options.target_yaml = "  s3:\n    endpoint: " + (*proxy)->endpoint() + "\n    part_size_mb: 5\n    max_attempts: 10\n";
   options.extra_yaml = "full_load:\n  chunk_rows: 50\n";
   Result<LakefeedTask> task = LakefeedTask::Create(db, options);
   ASSERT_TRUE(task.ok()) << task.status().ToString();
@@ -104,6 +111,14 @@ TEST(CaptureOnS3, FullLoadAndChangesSurviveKills) {
   std::printf("objects in the lake: %s", downloaded.message());
   EXPECT_GT(CountFiles(task->lake_dir()), 10u);
   EXPECT_TRUE(LakeMatchesSource(*task, db, {database}));
+  Result<std::map<std::string, uint64_t>> faults = (*proxy)->Counts();
+  ASSERT_TRUE(faults.ok()) << faults.status().ToString();
+  std::printf("requests forwarded %" PRIu64 ", faults: 500 %" PRIu64 ", 503 %" PRIu64 ", reset %" PRIu64
+              ", stall %" PRIu64 ", lost answer %" PRIu64 "\n",
+              (*faults)["forwarded"], (*faults)["500"], (*faults)["503"], (*faults)["reset"], (*faults)["stall"],
+              (*faults)["lost-answer"]);
+  EXPECT_GT((*faults)["500"] + (*faults)["503"] + (*faults)["reset"] + (*faults)["stall"] + (*faults)["lost-answer"],
+            0u);
 }
 
 }  // namespace
