@@ -229,7 +229,7 @@ struct RefusedSetting {
 constexpr std::string_view kS3Later = "not supported yet (S3 object ACLs and bucket-owner checks)";
 constexpr std::string_view kParquetLater = "not supported yet: Parquet comes with issue 6";
 constexpr RefusedSetting kRefusedSettings[] = {
-    {"BucketName", "not a setting here: the bucket is part of target.url (s3://bucket/folder, issue 6)",
+    {"BucketName", "not a setting here: the bucket is part of target.url (s3://bucket/folder)",
      false},
     {"BucketFolder",
      "not a setting here: the folder is part of target.url (file:///dir or s3://bucket/folder)", false},
@@ -237,7 +237,7 @@ constexpr RefusedSetting kRefusedSettings[] = {
     {"ServerSideEncryptionKmsKeyId", "not a setting here: set target.s3.kms_key_id", false},
     {"CannedAclForObjects", kS3Later, false},
     {"ExpectedBucketOwner", kS3Later, false},
-    {"ServiceAccessRoleArn", "not supported: AWS credentials come from the environment (issue 6)", false},
+    {"ServiceAccessRoleArn", "not supported: AWS credentials come from the environment or the shared AWS files (docs/s3.md)", false},
     {"ParquetVersion", kParquetLater, false},
     {"EncodingType", kParquetLater, false},
     {"DictPageSizeLimit", kParquetLater, false},
@@ -887,7 +887,8 @@ Status ConfigParser::ParseS3Target(const Entry& section, S3TargetConfig* s3) {
       kms_key = &entry;
       CDC_ASSIGN_OR_RETURN(s3->kms_key_id, NonEmptyText(entry, "a KMS key id or ARN"));
     } else if (entry.key == "part_size_mb") {
-      CDC_ASSIGN_OR_RETURN(s3->part_size_mb, Integer(entry, 5, 5120, "MiB (S3 parts are 5 MiB to 5 GiB)"));
+      // A part is held in memory while it is sent.
+      CDC_ASSIGN_OR_RETURN(s3->part_size_mb, Integer(entry, 5, 1024, "MiB"));
     } else if (entry.key == "max_attempts") {
       CDC_ASSIGN_OR_RETURN(s3->max_attempts, Integer(entry, 1, 20, "attempts per request"));
     } else {

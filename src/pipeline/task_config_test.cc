@@ -555,7 +555,7 @@ TEST(TaskConfigTest, S3TargetSection) {
   };
   EXPECT_THAT(error("    kms_key_id: k\n"), HasSubstr("only with encryption: SSE_KMS"));
   EXPECT_THAT(error("    encryption: AES\n"), HasSubstr("expected one of SSE_S3 or SSE_KMS"));
-  EXPECT_THAT(error("    part_size_mb: 4\n"), HasSubstr("expected an integer from 5 to 5120"));
+  EXPECT_THAT(error("    part_size_mb: 4\n"), HasSubstr("expected an integer from 5 to 1024"));
   EXPECT_THAT(error("    endpoint: 127.0.0.1:9000\n"), HasSubstr("expected http://host[:port] or https://host[:port]"));
   EXPECT_THAT(error("    region: x\n", "file:///lake"), HasSubstr("only for an s3:// target.url"));
   EXPECT_THAT(ParseError("source: {user: u, server_id: 1}\ntarget:\n  url: s3://lake\n  settings:\n"

@@ -33,9 +33,13 @@ struct ByteRange {
 
 // Preconditions of a write, and how PutFile may treat its source.
 struct PutOptions {
-  // Fail with Conflict when the key exists (S3 `If-None-Match: *`).
+  // Fail with Conflict when the key exists (S3 `If-None-Match: *`). S3Store alone takes a key that
+  // already holds exactly the bytes being written for this very write (an attempt whose answer was
+  // lost, which libcurl may even resend unseen) and returns success: callers treat identical bytes
+  // as written anyway (lake::LakeWriter's PutIfAbsentOrSame).
   bool if_absent = false;
-  // Fail with Conflict unless the key exists with this etag (S3 `If-Match`). Empty: no check.
+  // Fail with Conflict unless the key exists with this etag (S3 `If-Match`; the same S3Store
+  // exception). Empty: no check.
   std::string if_match;
   // PutFile only: the source file is sealed -- nobody writes to it any more; the caller may still
   // delete or rename it. A store may then make the object share the file's data instead of copying it

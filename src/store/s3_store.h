@@ -26,8 +26,9 @@ struct S3Credentials {
 //     [AWS_PROFILE] (default "default"): aws_access_key_id, aws_secret_access_key, aws_session_token;
 //  3. the shared config file (AWS_CONFIG_FILE, default ~/.aws/config), section [profile NAME]
 //     ([default] for the default profile), the same keys.
-// Instance metadata (IMDSv2) and web identity (AWS_WEB_IDENTITY_TOKEN_FILE) come after these in the
-// SDKs and are not built (no such endpoint here). InvalidArgument naming what was looked at when
+// The SDKs also take web identity tokens (AWS_WEB_IDENTITY_TOKEN_FILE, before the shared files),
+// role_arn / credential_process profiles and instance metadata (IMDSv2, last); those are not built
+// (no such endpoint here). InvalidArgument naming what was looked at when
 // nothing is found, or when only one of the key id and the secret is set.
 Result<S3Credentials> ResolveS3Credentials(const EnvLookup& env);
 
@@ -73,14 +74,16 @@ struct S3RequestCounts {
   uint64_t bytes_received = 0;
 };
 
-// An ObjectStore on an S3 API bucket (docs/s3.md), over libcurl with SigV4 signing
-// (CURLOPT_AWS_SIGV4, with the payload's SHA-256 in x-amz-content-sha256).
+// An ObjectStore on an S3 API bucket (docs/s3.md), over libcurl, every request signed with SigV4
+// (store/sigv4.h, with the payload's SHA-256 in x-amz-content-sha256).
 //
 // Atomic writes come from S3 itself (a PUT is all or nothing). PutIfAbsent is `If-None-Match: *`,
 // the conditional overwrite `If-Match: <etag>`, both answered 412 (Conflict) when they fail; a
 // conditional write retried after an answer that never came, which finds its own bytes in place, is
-// a success. PutFile uploads files above part_size in parts (aborted on failure). Move is CopyObject
-// then DeleteObject. List is ListObjectsV2.
+// a success (a multipart completion likewise, by its size and multipart ETag). PutFile uploads
+// files above part_size in parts (aborted on failure). Move is CopyObject then DeleteObject: unlike
+// the other stores, the moved object gets a new ETag when its source was uploaded in parts or is
+// encrypted with SSE-KMS. List is ListObjectsV2.
 //
 // Thread-safe: requests take libcurl handles from a pool (connections are reused).
 class S3Store : public ObjectStore {
