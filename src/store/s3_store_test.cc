@@ -82,6 +82,18 @@ TEST(S3CredentialsTest, SharedFilesByProfile) {
   EXPECT_EQ(other->secret_access_key, "sother");
   EXPECT_EQ(other->source, config + " [profile other]");
 
+  // An empty AWS_PROFILE is the default profile.
+  Result<S3Credentials> empty_profile = ResolveS3Credentials(env({{"AWS_PROFILE", ""}}));
+  ASSERT_TRUE(empty_profile.ok());
+  EXPECT_EQ(empty_profile->access_key_id, "AKIADEF");
+  // Only a config file: the default profile may be [profile default] there.
+  std::string config_only = files.Write("config2", "[profile default]\naws_access_key_id = AKIACFG\n"
+                                                   "aws_secret_access_key = scfg\n");
+  Result<S3Credentials> from_config = ResolveS3Credentials(
+      FakeEnv({{"AWS_SHARED_CREDENTIALS_FILE", "/nonexistent"}, {"AWS_CONFIG_FILE", config_only}}));
+  ASSERT_TRUE(from_config.ok()) << from_config.status().ToString();
+  EXPECT_EQ(from_config->access_key_id, "AKIACFG");
+
   Result<S3Credentials> missing = ResolveS3Credentials(env({{"AWS_PROFILE", "nobody"}}));
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find("profile 'nobody'"), std::string::npos) << missing.status().ToString();
