@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "format/parquet/parquet_metadata.h"
+
+namespace cdc::format::parquet {
+
+// The values of one leaf column across all row groups, by physical type.
+struct ColumnValues {
+  std::vector<bool> present;         // per row: false = null
+  std::vector<uint64_t> numbers;     // INT32 (sign-extended), INT64, FLOAT/DOUBLE bits: one per non-null value
+  std::vector<std::string> bytes;    // BYTE_ARRAY / FIXED_LEN_BYTE_ARRAY: one per non-null value
+  std::vector<Encoding> page_encodings;  // encoding of each data page, in order
+  size_t dictionary_pages = 0;
+};
+
+// Reads a flat Parquet file held in memory: the footer, then whole columns. Handles what
+// lakefeed writes and the common shapes of other writers' flat files: PLAIN and dictionary
+// encodings (PLAIN_DICTIONARY, RLE_DICTIONARY), data pages v1 and v2, RLE definition levels,
+// UNCOMPRESSED/SNAPPY/GZIP/ZSTD. Nested schemas (repetition) are refused with NotSupported.
+// Not thread-safe; `contents` is copied in.
+class ParquetFileReader {
+ public:
+  // Corruption when the magic, the footer length or the footer is malformed.
+  static Result<ParquetFileReader> Open(std::string contents);
+
+  const FileMetaData& metadata() const { return metadata_; }
+  // Leaf columns in order (the schema minus its root).
+  size_t column_count() const { return metadata_.schema.size() - 1; }
+  const SchemaElement& column_schema(size_t column_idx) const { return metadata_.schema[column_idx + 1]; }
+
+  // Decodes leaf column `column_idx` of every row group. Corruption on malformed pages.
+  Result<ColumnValues> ReadColumn(size_t column_idx) const;
+
+ private:
+  std::string contents_;
+  FileMetaData metadata_;
+};
+
+}  // namespace cdc::format::parquet
