@@ -89,6 +89,14 @@ Status PageCodec::Decompress(std::string_view in, size_t uncompressed_size, std:
       return Status::OK();
     }
     case Codec::kGzip: {
+      // A gzip member ends with its input size mod 2^32 (RFC 1952 ISIZE): checked before the
+      // output is allocated, so that a lying page header cannot make us allocate for nothing.
+      if (in.size() < 18) return Status::Corruption("gzip page", "shorter than a gzip member");
+      uint32_t isize = 0;
+      for (size_t byte_idx = 0; byte_idx < 4; ++byte_idx) {
+        isize |= uint32_t{static_cast<uint8_t>(in[in.size() - 4 + byte_idx])} << (8 * byte_idx);
+      }
+      if (isize != static_cast<uint32_t>(uncompressed_size)) return Status::Corruption("gzip page", "size mismatch");
       z_stream stream{};
       if (inflateInit2(&stream, kGunzipWindowBits) != Z_OK) return Status::IOError("gzip", "inflateInit2 failed");
       out->resize(uncompressed_size);
@@ -105,6 +113,11 @@ Status PageCodec::Decompress(std::string_view in, size_t uncompressed_size, std:
       return Status::OK();
     }
     case Codec::kZstd: {
+      const unsigned long long content_size = ZSTD_getFrameContentSize(in.data(), in.size());
+      if (content_size == ZSTD_CONTENTSIZE_ERROR ||
+          (content_size != ZSTD_CONTENTSIZE_UNKNOWN && content_size != uncompressed_size)) {
+        return Status::Corruption("zstd page", "not a zstd frame of the page's size");
+      }
       if (zstd_decompress_ == nullptr) zstd_decompress_ = ZSTD_createDCtx();
       if (zstd_decompress_ == nullptr) return Status::IOError("zstd", "out of memory");
       out->resize(uncompressed_size);

@@ -52,7 +52,9 @@ Status DecodePlain(const SchemaElement& schema, std::string_view in, size_t coun
         break;
       }
       case PhysicalType::kFixedLenByteArray: {
-        const auto size = static_cast<size_t>(schema.type_length.value_or(0));
+        const int32_t type_length = schema.type_length.value_or(0);
+        if (type_length <= 0) return Status::Corruption("parquet FIXED_LEN_BYTE_ARRAY", "no positive type_length");
+        const auto size = static_cast<size_t>(type_length);
         if (in.size() - pos < size) return Status::Corruption("parquet PLAIN FIXED_LEN_BYTE_ARRAY", "truncated");
         out->bytes.emplace_back(in.substr(pos, size));
         pos += size;
@@ -123,13 +125,15 @@ Result<ColumnValues> ParquetFileReader::ReadColumn(size_t column_idx) const {
       std::string_view raw = std::string_view(contents_).substr(pos, compressed_size);
       pos += compressed_size;
       const auto uncompressed_size = static_cast<size_t>(header->uncompressed_page_size);
+      if (uncompressed_size > kMaxPageBytes) return Status::Corruption("parquet page", "larger than 256 MiB");
 
       if (header->type == PageKind::kDictionaryPage) {
         if (!header->dictionary_page_header) return Status::Corruption("parquet dictionary page", "no header");
+        const int32_t entries = header->dictionary_page_header->num_values;
+        if (entries < 0) return Status::Corruption("parquet dictionary page", "negative size");
         CDC_RETURN_IF_ERROR(codec.Decompress(raw, uncompressed_size, &page));
         dictionary = ColumnValues();
-        CDC_RETURN_IF_ERROR(DecodePlain(schema, page, static_cast<size_t>(header->dictionary_page_header->num_values),
-                                        &dictionary));
+        CDC_RETURN_IF_ERROR(DecodePlain(schema, page, static_cast<size_t>(entries), &dictionary));
         has_dictionary = true;
         ++out.dictionary_pages;
         continue;
@@ -155,6 +159,9 @@ Result<ColumnValues> ParquetFileReader::ReadColumn(size_t column_idx) const {
         const DataPageHeaderV2& v2 = *header->data_page_header_v2;
         row_count = static_cast<size_t>(v2.num_values);
         encoding = v2.encoding;
+        if (v2.repetition_levels_byte_length < 0 || v2.definition_levels_byte_length < 0) {
+          return Status::Corruption("parquet data page v2", "negative level length");
+        }
         const auto rep_size = static_cast<size_t>(v2.repetition_levels_byte_length);
         const auto def_size = static_cast<size_t>(v2.definition_levels_byte_length);
         if (rep_size + def_size > raw.size() || rep_size + def_size > uncompressed_size) {
@@ -171,6 +178,9 @@ Result<ColumnValues> ParquetFileReader::ReadColumn(size_t column_idx) const {
         if (!optional) levels_bytes = {};
       } else {
         continue;  // index pages and unknown kinds
+      }
+      if (static_cast<int32_t>(row_count) < 0 || row_count > max_values_ - out.present.size()) {
+        return Status::Corruption("parquet data page", "value count negative or past the reader's limit");
       }
       size_t present = row_count;
       if (optional) {

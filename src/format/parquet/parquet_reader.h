@@ -34,11 +34,19 @@ class ParquetFileReader {
   size_t column_count() const { return metadata_.schema.size() - 1; }
   const SchemaElement& column_schema(size_t column_idx) const { return metadata_.schema[column_idx + 1]; }
 
-  // Decodes leaf column `column_idx` of every row group. Corruption on malformed pages.
+  // Decodes leaf column `column_idx` of every row group. Corruption on malformed pages, and when
+  // the column holds more than max_values() values (rows, nulls included).
   Result<ColumnValues> ReadColumn(size_t column_idx) const;
+
+  // A bound on what one ReadColumn decodes, so that a small malformed file cannot claim billions
+  // of values (each page is also capped at kMaxPageBytes uncompressed).
+  static constexpr size_t kMaxPageBytes = size_t{256} << 20;
+  size_t max_values() const { return max_values_; }
+  void set_max_values(size_t max_values) { max_values_ = max_values; }
 
  private:
   std::string contents_;
+  size_t max_values_ = size_t{1} << 30;
   FileMetaData metadata_;
 };
 

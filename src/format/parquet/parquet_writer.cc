@@ -169,7 +169,7 @@ struct ColumnBuffer {
   std::vector<uint32_t> defined;  // one per row: 1 value, 0 null (definition levels)
   std::vector<uint64_t> numbers;  // INT32 (sign- or zero-extended), INT64, FLOAT and DOUBLE bits
   std::string bytes;              // BYTE_ARRAY and FIXED_LEN_BYTE_ARRAY values back to back
-  std::vector<uint32_t> ends;     // end of each value in `bytes`
+  std::vector<uint64_t> ends;     // end of each value in `bytes`
   void Clear() {
     defined.clear();
     numbers.clear();
@@ -383,7 +383,7 @@ class ParquetWriter final : public ChangeFileWriter {
   void AppendText(ColumnBuffer& buffer, std::string_view text) {
     buffer.defined.push_back(1);
     buffer.bytes.append(text);
-    buffer.ends.push_back(static_cast<uint32_t>(buffer.bytes.size()));
+    buffer.ends.push_back(buffer.bytes.size());
   }
   void AppendNumber(ColumnBuffer& buffer, uint64_t value) {
     buffer.defined.push_back(1);
@@ -804,7 +804,7 @@ Status ParquetWriter::AppendColumn(const LeafPlan& plan, ColumnBuffer& buffer, c
   const model::TableSchema& schema = *projection_->schema;
   std::vector<uint64_t>& numbers = buffer.numbers;
   std::string& bytes = buffer.bytes;
-  auto finish_bytes = [&buffer] { buffer.ends.push_back(static_cast<uint32_t>(buffer.bytes.size())); };
+  auto finish_bytes = [&buffer] { buffer.ends.push_back(buffer.bytes.size()); };
   const bool millis = settings_.timestamp_in_millisecond;
   switch (plan.map) {
     case ValueMap::kInt32Signed:

@@ -82,7 +82,7 @@ void AppendRleHybrid(std::span<const uint32_t> values, int bit_width, std::strin
 Status DecodeRleHybrid(std::string_view in, int bit_width, size_t count, std::vector<uint32_t>* out) {
   if (bit_width < 0 || bit_width > 32) return Status::Corruption("RLE hybrid", "bit width out of range");
   out->clear();
-  out->reserve(count);
+  out->reserve(std::min<size_t>(count, 1 << 16));  // runs may expand far past the input's size
   const size_t value_bytes = static_cast<size_t>((bit_width + 7) / 8);
   size_t pos = 0;
   while (out->size() < count) {
@@ -108,23 +108,28 @@ Status DecodeRleHybrid(std::string_view in, int bit_width, size_t count, std::ve
       continue;
     }
     const uint64_t groups = header >> 1;
-    if (groups == 0 || groups > (in.size() - pos) / (bit_width == 0 ? 1 : static_cast<uint64_t>(bit_width))) {
-      if (!(bit_width == 0 && groups != 0)) return Status::Corruption("RLE hybrid bit-packed run", "truncated");
+    if (groups == 0) return Status::Corruption("RLE hybrid", "empty bit-packed run");
+    // Each group of 8 values takes bit_width bytes; a run must be whole.
+    const auto width = static_cast<uint64_t>(bit_width);
+    if (width != 0 && groups > (in.size() - pos) / width) {
+      return Status::Corruption("RLE hybrid bit-packed run", "truncated");
     }
+    const size_t run_end = pos + static_cast<size_t>(groups * width);
+    const size_t wanted = count - out->size();
+    const size_t take = groups >= wanted / 8 + 1 ? wanted : static_cast<size_t>(groups * 8);
     const uint64_t mask = bit_width == 32 ? 0xffffffffull : (uint64_t{1} << bit_width) - 1;
     uint64_t buffer = 0;
     int buffered_bits = 0;
-    for (uint64_t value_idx = 0; value_idx < groups * 8; ++value_idx) {
+    for (size_t value_idx = 0; value_idx < take; ++value_idx) {
       while (buffered_bits < bit_width) {
-        if (pos >= in.size()) return Status::Corruption("RLE hybrid bit-packed run", "truncated");
         buffer |= uint64_t{static_cast<uint8_t>(in[pos++])} << buffered_bits;
         buffered_bits += 8;
       }
-      const auto value = static_cast<uint32_t>(buffer & mask);
+      out->push_back(static_cast<uint32_t>(buffer & mask));
       buffer >>= bit_width;
       buffered_bits -= bit_width;
-      if (out->size() < count) out->push_back(value);
     }
+    pos = run_end;  // the padding of the last group, and values past `count`
   }
   return Status::OK();
 }
