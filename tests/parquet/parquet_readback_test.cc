@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "format/csv/csv_test_util.h"
+#include "format/parquet/parquet_test_util.h"
 #include "format/parquet/parquet_writer.h"
 #include "model/value.h"
 
@@ -68,11 +69,7 @@ Cell Timestamp(uint32_t seconds, uint32_t micros) { return Cell::Slot(model::Pac
 Cell Time(bool negative, uint32_t hours, uint8_t minutes, uint8_t seconds, uint32_t micros) {
   return Cell::Slot(model::PackedTime{negative, hours, minutes, seconds, micros}.Pack());
 }
-std::string Bytes(std::initializer_list<int> bytes) {
-  std::string out;
-  for (int b : bytes) out.push_back(static_cast<char>(b));
-  return out;
-}
+using parquet::testing::Bytes;
 
 // The type table with the default mapping (docs/parquet.md).
 std::vector<TypeColumn> TypeTable(bool timestamp_millis) {

@@ -6,14 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "format/parquet/parquet_test_util.h"
+
 namespace cdc::format::parquet {
 namespace {
 
-std::string Bytes(std::initializer_list<int> bytes) {
-  std::string out;
-  for (int b : bytes) out.push_back(static_cast<char>(b));
-  return out;
-}
+using testing::Bytes;
 
 TEST(RleHybridTest, SpecBitPackingExample) {
   // Encodings.md, bit-packing with bit width 3: the values 0..7 pack into 0x88 0xC6 0xFA

@@ -5,15 +5,12 @@
 #include <string>
 
 #include "format/parquet/parquet_metadata.h"
+#include "format/parquet/parquet_test_util.h"
 
 namespace cdc::format::parquet {
 namespace {
 
-std::string Bytes(std::initializer_list<int> bytes) {
-  std::string out;
-  for (int b : bytes) out.push_back(static_cast<char>(b));
-  return out;
-}
+using testing::Bytes;
 
 TEST(CompactWriterTest, FieldHeadersVarintsAndStop) {
   std::string out;
