@@ -700,6 +700,14 @@ Status ParquetWriter::Open() {
       plans_.push_back(std::move(plan));
     }
   }
+  for (size_t column_idx = 0; column_idx < plans_.size(); ++column_idx) {
+    for (size_t other_idx = 0; other_idx < column_idx; ++other_idx) {
+      if (plans_[other_idx].name == plans_[column_idx].name) {
+        return Status::InvalidArgument("table " + TableLabel(schema) + " Parquet column " + plans_[column_idx].name,
+                                       "appears twice in the file's columns");
+      }
+    }
+  }
   buffers_.resize(plans_.size());
   for (ColumnBuffer& buffer : buffers_) buffer.defined.reserve(std::min<size_t>(settings_.row_group_length, 1 << 16));
 

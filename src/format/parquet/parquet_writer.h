@@ -64,7 +64,9 @@ Status ValidateParquetSettings(const ParquetSettings& settings);
 // each typed as docs/parquet.md says. Rows are buffered by column up to RowGroupLength rows (and
 // at most 64 MiB of values), then encoded and written as one row group; bytes_written() counts
 // the buffered values too, as they would be stored uncompressed. Errors are sticky, as in the CSV
-// writer: after a failed Append the caller discards the file.
+// writer: after a failed Append the caller discards the file. Not thread-safe; the projection is
+// held by shared pointer. InvalidArgument when the settings are invalid or two output columns
+// share a name (Parquet readers refuse that); IOError when the file cannot be created.
 Result<std::unique_ptr<ChangeFileWriter>> OpenParquetWriter(const std::string& path, FileKind kind,
                                                             model::TableProjectionPtr projection,
                                                             const OutputSettings& output,

@@ -316,6 +316,13 @@ TEST(ParquetWriterTest, RejectsWhatItCannotWrite) {
     ASSERT_TRUE(writer.ok());
     EXPECT_TRUE((*writer)->Append(batch, 0, 1, context).IsInvalidArgument());
   }
+  {
+    auto projection = std::make_shared<model::TableProjection>(*AllColumns(table));
+    projection->columns[0].name = "_lakefeed_seq";  // the name of an ordering column
+    EXPECT_TRUE(OpenParquetWriter(dir.File("d.parquet"), FileKind::kCdc, projection, OutputSettings(), ParquetSettings())
+                    .status()
+                    .IsInvalidArgument());
+  }
   settings.row_group_length = 0;
   EXPECT_TRUE(OpenParquetWriter(dir.File("c.parquet"), FileKind::kCdc, AllColumns(table), OutputSettings(), settings)
                   .status()
