@@ -3,7 +3,8 @@
 // NULLs, written with each codec, dictionary and plain encodings, both format versions and the
 // alternative mappings; then many rows over several row groups and pages. Every value must come
 // back exactly (hyparquet's DECIMAL is a JS number: within its rounding). DuckDB must also see the
-// column types of docs/parquet.md. Needs node and the npm packages that scripts/install-deps puts
+// column types of docs/parquet.md. The last test goes the other way: files DuckDB writes, read by
+// lakefeed's ParquetFileReader. Needs node and the npm packages that scripts/install-deps puts
 // in tests/node/parquet.
 #include <gtest/gtest.h>
 
@@ -22,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "format/csv/csv_test_util.h"
+#include "format/parquet/parquet_reader.h"
 #include "format/parquet/parquet_test_util.h"
 #include "format/parquet/parquet_writer.h"
 #include "model/value.h"
@@ -393,6 +395,45 @@ TEST(ParquetReadbackTest, ManyRowsManyGroupsAndPages) {
   const std::string readers = RunReaders(dir, cases, &ok);
   EXPECT_TRUE(ok) << readers;
   std::printf("%s", readers.c_str());
+}
+
+// The other direction: files DuckDB writes (tests/node/parquet/duckdb-write.mjs), one per codec,
+// read by lakefeed's ParquetFileReader (dictionary and PLAIN pages, data page v1, several row groups).
+TEST(ParquetReadbackTest, OurReaderReadsDuckDbFiles) {
+  TempDir dir;
+  const std::string command = "node '" LAKEFEED_PARQUET_DUCKDB_WRITE "' '" + dir.File("") + "' > '" +
+                              dir.File("writer.out") + "' 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0) << testing::ReadFile(dir.File("writer.out"));
+  constexpr size_t kDuckRows = 20000;
+  for (const char* codec : {"uncompressed", "snappy", "gzip", "zstd"}) {
+    SCOPED_TRACE(codec);
+    Result<parquet::ParquetFileReader> reader =
+        parquet::ParquetFileReader::Open(testing::ReadFile(dir.File(std::string("duckdb-") + codec + ".parquet")));
+    ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+    ASSERT_EQ(reader->column_count(), 5u);
+    EXPECT_EQ(reader->metadata().num_rows, static_cast<int64_t>(kDuckRows));
+    EXPECT_EQ(reader->metadata().row_groups.size(), 4u);
+    std::vector<parquet::ColumnValues> columns;
+    for (size_t column_idx = 0; column_idx < 5; ++column_idx) {
+      Result<parquet::ColumnValues> values = reader->ReadColumn(column_idx);
+      ASSERT_TRUE(values.ok()) << reader->column_schema(column_idx).name << ": " << values.status().ToString();
+      ASSERT_EQ(values->present.size(), kDuckRows);
+      columns.push_back(std::move(values).value());
+    }
+    size_t string_idx = 0;
+    for (size_t row = 0; row < kDuckRows; ++row) {
+      ASSERT_EQ(columns[0].numbers[row], row);
+      ASSERT_EQ(static_cast<int64_t>(columns[1].numbers[row]), static_cast<int64_t>(row % 1000) - 500);
+      ASSERT_EQ(columns[2].present[row], row % 5 != 0) << row;
+      if (row % 5 != 0) {
+        ASSERT_EQ(columns[2].bytes[string_idx++], "v" + std::to_string(row % 37)) << row;
+      }
+      ASSERT_EQ(std::bit_cast<double>(columns[3].numbers[row]), static_cast<double>(row) * 1.25);
+      ASSERT_EQ(columns[4].bytes[row], std::string({static_cast<char>(row % 65536 >> 8), static_cast<char>(row % 256)}));
+    }
+    EXPECT_EQ(string_idx, columns[2].bytes.size());
+    EXPECT_GT(columns[2].dictionary_pages, 0u);  // DuckDB dictionary-encodes the 37 strings
+  }
 }
 
 }  // namespace
