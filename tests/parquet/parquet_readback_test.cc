@@ -307,11 +307,15 @@ TEST(ParquetReadbackTest, EveryTypeEveryCodecAndEncoding) {
       ParquetSettings settings;
       settings.codec = codec;
       settings.encoding_type = dictionary ? ParquetEncodingType::kRleDictionary : ParquetEncodingType::kPlain;
-      settings.parquet_version = dictionary ? ParquetVersion::kV1_0 : ParquetVersion::kV2_0;
+      // Both versions with both encodings: 2.0 names the index pages RLE_DICTIONARY.
+      const bool v2 = (codec == parquet::Codec::kSnappy || codec == parquet::Codec::kZstd) == dictionary;
+      settings.parquet_version = v2 ? ParquetVersion::kV2_0 : ParquetVersion::kV1_0;
       settings.enable_statistics = dictionary;
       settings.timestamp_in_millisecond = codec == parquet::Codec::kZstd && !dictionary;
       settings.row_group_length = codec == parquet::Codec::kGzip ? 4 : 10000;  // gzip: two row groups
-      WriteTypeTable(dir, "types-" + std::string(ToString(codec)) + (dictionary ? "-dict" : "-plain") + ".parquet",
+      WriteTypeTable(dir,
+                     "types-" + std::string(ToString(codec)) + (dictionary ? "-dict" : "-plain") + (v2 ? "-v2" : "-v1") +
+                         ".parquet",
                      settings, &cases);
     }
   }
