@@ -272,7 +272,9 @@ void AppendBigEndian(Int128 value, int32_t bytes, std::string* out) {
 }
 
 void AppendLittleEndian(uint64_t value, int bytes, std::string* out) {
-  for (int byte_idx = 0; byte_idx < bytes; ++byte_idx) out->push_back(static_cast<char>(value >> (8 * byte_idx)));
+  char buffer[8];
+  for (int byte_idx = 0; byte_idx < bytes; ++byte_idx) buffer[byte_idx] = static_cast<char>(value >> (8 * byte_idx));
+  out->append(buffer, static_cast<size_t>(bytes));
 }
 
 // After this many values, a dictionary whose growth so far projects past twice the limit is given up.
@@ -1123,18 +1125,22 @@ std::optional<parquet::Statistics> ParquetWriter::ChunkStatistics(const LeafPlan
 
 Status ParquetWriter::WritePage(parquet::PageHeader header, std::string_view body, int64_t* uncompressed,
                                 int64_t* compressed) {
-  CDC_RETURN_IF_ERROR(codec_.Compress(body, &compressed_));
-  if (body.size() > INT32_MAX || compressed_.size() > INT32_MAX) {
+  std::string_view stored = body;  // UNCOMPRESSED pages go out as they are, without a copy
+  if (codec_.codec() != Codec::kUncompressed) {
+    CDC_RETURN_IF_ERROR(codec_.Compress(body, &compressed_));
+    stored = compressed_;
+  }
+  if (body.size() > INT32_MAX || stored.size() > INT32_MAX) {
     return Status::InvalidArgument("parquet page", "larger than 2 GiB");
   }
   header.uncompressed_page_size = static_cast<int32_t>(body.size());
-  header.compressed_page_size = static_cast<int32_t>(compressed_.size());
+  header.compressed_page_size = static_cast<int32_t>(stored.size());
   header_.clear();
   parquet::EncodePageHeader(header, &header_);
   out_.append(header_);
-  out_.append(compressed_);
+  out_.append(stored);
   *uncompressed += static_cast<int64_t>(header_.size() + body.size());
-  *compressed += static_cast<int64_t>(header_.size() + compressed_.size());
+  *compressed += static_cast<int64_t>(header_.size() + stored.size());
   if (out_.size() >= kWriteChunkBytes) return Drain();
   return Status::OK();
 }
