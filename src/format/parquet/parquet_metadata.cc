@@ -29,6 +29,56 @@ std::string_view ToString(PhysicalType type) {
   return "unknown";
 }
 
+std::string_view ToString(ConvertedType type) {
+  switch (type) {
+    case ConvertedType::kUtf8: return "UTF8";
+    case ConvertedType::kDecimal: return "DECIMAL";
+    case ConvertedType::kDate: return "DATE";
+    case ConvertedType::kTimeMillis: return "TIME_MILLIS";
+    case ConvertedType::kTimeMicros: return "TIME_MICROS";
+    case ConvertedType::kTimestampMillis: return "TIMESTAMP_MILLIS";
+    case ConvertedType::kTimestampMicros: return "TIMESTAMP_MICROS";
+    case ConvertedType::kUint8: return "UINT_8";
+    case ConvertedType::kUint16: return "UINT_16";
+    case ConvertedType::kUint32: return "UINT_32";
+    case ConvertedType::kUint64: return "UINT_64";
+    case ConvertedType::kInt8: return "INT_8";
+    case ConvertedType::kInt16: return "INT_16";
+    case ConvertedType::kInt32: return "INT_32";
+    case ConvertedType::kInt64: return "INT_64";
+    case ConvertedType::kJson: return "JSON";
+  }
+  return "unknown";
+}
+
+std::string_view ToString(Repetition repetition) {
+  switch (repetition) {
+    case Repetition::kRequired: return "REQUIRED";
+    case Repetition::kOptional: return "OPTIONAL";
+    case Repetition::kRepeated: return "REPEATED";
+  }
+  return "unknown";
+}
+
+std::string_view ToString(PageKind kind) {
+  switch (kind) {
+    case PageKind::kDataPage: return "DATA_PAGE";
+    case PageKind::kIndexPage: return "INDEX_PAGE";
+    case PageKind::kDictionaryPage: return "DICTIONARY_PAGE";
+    case PageKind::kDataPageV2: return "DATA_PAGE_V2";
+  }
+  return "unknown";
+}
+
+std::string_view ToString(TimeUnit unit) {
+  switch (unit) {
+    case TimeUnit::kMillis: return "MILLIS";
+    case TimeUnit::kMicros: return "MICROS";
+    case TimeUnit::kNanos: return "NANOS";
+  }
+  return "unknown";
+}
+
 std::string_view ToString(Encoding encoding) {
   switch (encoding) {
     case Encoding::kPlain: return "PLAIN";

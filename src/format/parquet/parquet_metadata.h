@@ -35,8 +35,12 @@ enum class PageKind : int32_t { kDataPage = 0, kIndexPage = 1, kDictionaryPage =
 enum class TimeUnit : uint8_t { kMillis = 1, kMicros = 2, kNanos = 3 };  // the union's field ids
 
 std::string_view ToString(PhysicalType type);
+std::string_view ToString(ConvertedType type);
+std::string_view ToString(Repetition repetition);
 std::string_view ToString(Encoding encoding);
 std::string_view ToString(Codec codec);
+std::string_view ToString(PageKind kind);
+std::string_view ToString(TimeUnit unit);
 
 // The LogicalType union: `kind` says which member is set (its field id); the parameters of the
 // other members are ignored.
