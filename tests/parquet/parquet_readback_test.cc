@@ -401,24 +401,25 @@ TEST(ParquetReadbackTest, ManyRowsManyGroupsAndPages) {
   std::printf("%s", readers.c_str());
 }
 
-// The other direction: files DuckDB writes (tests/node/parquet/duckdb-write.mjs), one per codec,
-// read by lakefeed's ParquetFileReader (dictionary and PLAIN pages, data page v1, several row groups).
+// The other direction: files DuckDB writes (tests/node/parquet/duckdb-write.mjs), one per codec with
+// format version 1.0 (dictionary and PLAIN pages, data page v1) and two with 2.0 (delta encodings,
+// BYTE_STREAM_SPLIT, data page v2), read by lakefeed's ParquetFileReader.
 TEST(ParquetReadbackTest, OurReaderReadsDuckDbFiles) {
   TempDir dir;
   const std::string command = "node '" LAKEFEED_PARQUET_DUCKDB_WRITE "' '" + dir.File("") + "' > '" +
                               dir.File("writer.out") + "' 2>&1";
   ASSERT_EQ(std::system(command.c_str()), 0) << testing::ReadFile(dir.File("writer.out"));
   constexpr size_t kDuckRows = 20000;
-  for (const char* codec : {"uncompressed", "snappy", "gzip", "zstd"}) {
-    SCOPED_TRACE(codec);
+  for (const char* name : {"uncompressed", "snappy", "gzip", "zstd", "v2-snappy", "v2-zstd"}) {
+    SCOPED_TRACE(name);
     Result<parquet::ParquetFileReader> reader =
-        parquet::ParquetFileReader::Open(testing::ReadFile(dir.File(std::string("duckdb-") + codec + ".parquet")));
+        parquet::ParquetFileReader::Open(testing::ReadFile(dir.File(std::string("duckdb-") + name + ".parquet")));
     ASSERT_TRUE(reader.ok()) << reader.status().ToString();
-    ASSERT_EQ(reader->column_count(), 5u);
+    ASSERT_EQ(reader->column_count(), 7u);
     EXPECT_EQ(reader->metadata().num_rows, static_cast<int64_t>(kDuckRows));
     EXPECT_EQ(reader->metadata().row_groups.size(), 4u);
     std::vector<parquet::ColumnValues> columns;
-    for (size_t column_idx = 0; column_idx < 5; ++column_idx) {
+    for (size_t column_idx = 0; column_idx < 7; ++column_idx) {
       Result<parquet::ColumnValues> values = reader->ReadColumn(column_idx);
       ASSERT_TRUE(values.ok()) << reader->column_schema(column_idx).name << ": " << values.status().ToString();
       ASSERT_EQ(values->present.size(), kDuckRows);
@@ -434,9 +435,25 @@ TEST(ParquetReadbackTest, OurReaderReadsDuckDbFiles) {
       }
       ASSERT_EQ(std::bit_cast<double>(columns[3].numbers[row]), static_cast<double>(row) * 1.25);
       ASSERT_EQ(columns[4].bytes[row], std::string({static_cast<char>(row % 65536 >> 8), static_cast<char>(row % 256)}));
+      ASSERT_EQ(columns[5].numbers[row], row % 3 == 0 ? 1u : 0u);
+      ASSERT_EQ(std::bit_cast<float>(static_cast<uint32_t>(columns[6].numbers[row])), static_cast<float>(row % 100) / 4);
     }
     EXPECT_EQ(string_idx, columns[2].bytes.size());
     EXPECT_GT(columns[2].dictionary_pages, 0u);  // DuckDB dictionary-encodes the 37 strings
+    // Which encodings DuckDB chose for the ids (the version 2.0 files use the delta encoding).
+    std::string encodings;  // " column:ENCODING" for each encoding a column's pages use
+    for (size_t column_idx = 0; column_idx < columns.size(); ++column_idx) {
+      for (parquet::Encoding encoding : columns[column_idx].page_encodings) {
+        const std::string entry = " " + reader->column_schema(column_idx).name + ":" + std::string(ToString(encoding));
+        if (encodings.find(entry) == std::string::npos) encodings += entry;
+      }
+    }
+    std::printf("%s:%s\n", name, encodings.c_str());
+    if (std::string_view(name).starts_with("v2")) {
+      EXPECT_NE(encodings.find(" id:DELTA_BINARY_PACKED"), std::string::npos);
+      EXPECT_NE(encodings.find(" d:BYTE_STREAM_SPLIT"), std::string::npos);
+      EXPECT_NE(encodings.find(" b:DELTA_LENGTH_BYTE_ARRAY"), std::string::npos);
+    }
   }
 }
 

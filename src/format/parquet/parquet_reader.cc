@@ -1,9 +1,11 @@
 #include "format/parquet/parquet_reader.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "format/parquet/page_codec.h"
 #include "format/parquet/rle.h"
+#include "format/parquet/value_decoders.h"
 
 namespace cdc::format::parquet {
 namespace {
@@ -60,12 +62,88 @@ Status DecodePlain(const SchemaElement& schema, std::string_view in, size_t coun
         pos += size;
         break;
       }
-      case PhysicalType::kBoolean:
+      case PhysicalType::kBoolean: {
+        // One bit per value, least significant first (the whole call's values share the bytes).
+        if (value_idx / 8 >= in.size()) return Status::Corruption("parquet PLAIN BOOLEAN", "truncated");
+        out->numbers.push_back((static_cast<uint8_t>(in[value_idx / 8]) >> (value_idx % 8)) & 1u);
+        break;
+      }
       case PhysicalType::kInt96:
         return Status::NotSupported("parquet reader", "physical type " + std::string(ToString(type)));
     }
   }
   return Status::OK();
+}
+
+size_t FixedWidth(const SchemaElement& schema) {
+  switch (schema.type.value_or(PhysicalType::kByteArray)) {
+    case PhysicalType::kInt32:
+    case PhysicalType::kFloat:
+      return 4;
+    case PhysicalType::kInt64:
+    case PhysicalType::kDouble:
+      return 8;
+    case PhysicalType::kFixedLenByteArray:
+      return static_cast<size_t>(std::max(0, schema.type_length.value_or(0)));
+    case PhysicalType::kBoolean:
+    case PhysicalType::kInt96:
+    case PhysicalType::kByteArray:
+      break;
+  }
+  return 0;
+}
+
+// Decodes the `count` non-null values of a data page in a non-dictionary encoding.
+Status DecodeValues(const SchemaElement& schema, Encoding encoding, std::string_view in, size_t count,
+                    ColumnValues* out) {
+  const PhysicalType type = schema.type.value_or(PhysicalType::kByteArray);
+  switch (encoding) {
+    case Encoding::kPlain:
+      return DecodePlain(schema, in, count, out);
+    case Encoding::kRle: {
+      if (type != PhysicalType::kBoolean) break;
+      if (in.size() < 4) return Status::Corruption("parquet RLE BOOLEAN", "no length");
+      const size_t length = LittleEndian(in, 4);
+      if (length > in.size() - 4) return Status::Corruption("parquet RLE BOOLEAN", "length past the end");
+      std::vector<uint32_t> bits;
+      CDC_RETURN_IF_ERROR(DecodeRleHybrid(in.substr(4, length), 1, count, &bits));
+      out->numbers.insert(out->numbers.end(), bits.begin(), bits.end());
+      return Status::OK();
+    }
+    case Encoding::kDeltaBinaryPacked: {
+      if (type != PhysicalType::kInt32 && type != PhysicalType::kInt64) break;
+      const size_t start = out->numbers.size();
+      size_t consumed = 0;
+      CDC_RETURN_IF_ERROR(DecodeDeltaBinaryPacked(in, count, &out->numbers, &consumed));
+      if (out->numbers.size() - start != count) return Status::Corruption("DELTA_BINARY_PACKED", "value count mismatch");
+      if (type == PhysicalType::kInt32) {
+        for (size_t value_idx = start; value_idx < out->numbers.size(); ++value_idx) {
+          const auto low = static_cast<int32_t>(static_cast<uint32_t>(out->numbers[value_idx]));
+          out->numbers[value_idx] = static_cast<uint64_t>(static_cast<int64_t>(low));
+        }
+      }
+      return Status::OK();
+    }
+    case Encoding::kDeltaLengthByteArray:
+      if (type != PhysicalType::kByteArray) break;
+      return DecodeDeltaLengthByteArray(in, count, &out->bytes);
+    case Encoding::kDeltaByteArray:
+      if (type != PhysicalType::kByteArray && type != PhysicalType::kFixedLenByteArray) break;
+      return DecodeDeltaByteArray(in, count, &out->bytes);
+    case Encoding::kByteStreamSplit: {
+      const size_t width = FixedWidth(schema);
+      if (width == 0) break;
+      std::string plain;
+      CDC_RETURN_IF_ERROR(DecodeByteStreamSplit(in, count, width, &plain));
+      return DecodePlain(schema, plain, count, out);
+    }
+    case Encoding::kPlainDictionary:
+    case Encoding::kRleDictionary:
+    case Encoding::kBitPacked:
+      break;
+  }
+  return Status::NotSupported("parquet reader", "encoding " + std::string(ToString(encoding)) + " for " +
+                                                    std::string(ToString(type)));
 }
 
 }  // namespace
@@ -194,9 +272,7 @@ Result<ColumnValues> ParquetFileReader::ReadColumn(size_t column_idx) const {
         out.present.insert(out.present.end(), row_count, true);
       }
       out.page_encodings.push_back(encoding);
-      if (encoding == Encoding::kPlain) {
-        CDC_RETURN_IF_ERROR(DecodePlain(schema, values_bytes, present, &out));
-      } else if (encoding == Encoding::kPlainDictionary || encoding == Encoding::kRleDictionary) {
+      if (encoding == Encoding::kPlainDictionary || encoding == Encoding::kRleDictionary) {
         if (!has_dictionary) return Status::Corruption("parquet data page", "dictionary indices without a dictionary");
         if (values_bytes.empty() && present > 0) return Status::Corruption("parquet data page", "no index width");
         const int width = values_bytes.empty() ? 0 : static_cast<uint8_t>(values_bytes[0]);
@@ -212,7 +288,7 @@ Result<ColumnValues> ParquetFileReader::ReadColumn(size_t column_idx) const {
           }
         }
       } else {
-        return Status::NotSupported("parquet reader", "encoding " + std::string(ToString(encoding)));
+        CDC_RETURN_IF_ERROR(DecodeValues(schema, encoding, values_bytes, present, &out));
       }
       values_left -= static_cast<int64_t>(row_count);
     }

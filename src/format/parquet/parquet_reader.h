@@ -21,8 +21,10 @@ struct ColumnValues {
 
 // Reads a flat Parquet file held in memory: the footer, then whole columns. Handles what
 // lakefeed writes and the common shapes of other writers' flat files: PLAIN and dictionary
-// encodings (PLAIN_DICTIONARY, RLE_DICTIONARY), data pages v1 and v2, RLE definition levels,
-// UNCOMPRESSED/SNAPPY/GZIP/ZSTD. Nested schemas (repetition) are refused with NotSupported.
+// encodings (PLAIN_DICTIONARY, RLE_DICTIONARY), the 2.0 encodings DELTA_BINARY_PACKED,
+// DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY and BYTE_STREAM_SPLIT, BOOLEAN (PLAIN and RLE), data
+// pages v1 and v2, RLE definition levels, UNCOMPRESSED/SNAPPY/GZIP/ZSTD. Nested schemas
+// (repetition) and INT96 are refused with NotSupported. BOOLEAN values come back as numbers 0/1.
 // Not thread-safe; `contents` is copied in.
 class ParquetFileReader {
  public:
