@@ -29,6 +29,25 @@ std::string_view ToString(PhysicalType type) {
   return "unknown";
 }
 
+size_t PlainWidth(PhysicalType type, int32_t type_length) {
+  switch (type) {
+    case PhysicalType::kInt32:
+    case PhysicalType::kFloat:
+      return 4;
+    case PhysicalType::kInt64:
+    case PhysicalType::kDouble:
+      return 8;
+    case PhysicalType::kInt96:
+      return 12;
+    case PhysicalType::kFixedLenByteArray:
+      return type_length > 0 ? static_cast<size_t>(type_length) : 0;
+    case PhysicalType::kBoolean:
+    case PhysicalType::kByteArray:
+      break;
+  }
+  return 0;
+}
+
 std::string_view ToString(ConvertedType type) {
   switch (type) {
     case ConvertedType::kUtf8: return "UTF8";

@@ -188,6 +188,10 @@ struct FileMetaData {
   bool operator==(const FileMetaData&) const = default;
 };
 
+// Bytes of one PLAIN value of a fixed-width physical type (FIXED_LEN_BYTE_ARRAY: `type_length`,
+// 0 when not positive); 0 for BYTE_ARRAY and BOOLEAN, whose PLAIN values have no fixed width.
+size_t PlainWidth(PhysicalType type, int32_t type_length);
+
 // Appends the compact-protocol encoding of the struct to *out.
 void EncodeFileMetaData(const FileMetaData& metadata, std::string* out);
 void EncodePageHeader(const PageHeader& header, std::string* out);

@@ -1,6 +1,5 @@
 #include "format/parquet/parquet_reader.h"
 
-#include <algorithm>
 #include <utility>
 
 #include "format/parquet/page_codec.h"
@@ -75,24 +74,6 @@ Status DecodePlain(const SchemaElement& schema, std::string_view in, size_t coun
   return Status::OK();
 }
 
-size_t FixedWidth(const SchemaElement& schema) {
-  switch (schema.type.value_or(PhysicalType::kByteArray)) {
-    case PhysicalType::kInt32:
-    case PhysicalType::kFloat:
-      return 4;
-    case PhysicalType::kInt64:
-    case PhysicalType::kDouble:
-      return 8;
-    case PhysicalType::kFixedLenByteArray:
-      return static_cast<size_t>(std::max(0, schema.type_length.value_or(0)));
-    case PhysicalType::kBoolean:
-    case PhysicalType::kInt96:
-    case PhysicalType::kByteArray:
-      break;
-  }
-  return 0;
-}
-
 // Decodes the `count` non-null values of a data page in a non-dictionary encoding.
 Status DecodeValues(const SchemaElement& schema, Encoding encoding, std::string_view in, size_t count,
                     ColumnValues* out) {
@@ -131,8 +112,8 @@ Status DecodeValues(const SchemaElement& schema, Encoding encoding, std::string_
       if (type != PhysicalType::kByteArray && type != PhysicalType::kFixedLenByteArray) break;
       return DecodeDeltaByteArray(in, count, &out->bytes);
     case Encoding::kByteStreamSplit: {
-      const size_t width = FixedWidth(schema);
-      if (width == 0) break;
+      const size_t width = PlainWidth(type, schema.type_length.value_or(0));
+      if (width == 0 || type == PhysicalType::kInt96) break;
       std::string plain;
       CDC_RETURN_IF_ERROR(DecodeByteStreamSplit(in, count, width, &plain));
       return DecodePlain(schema, plain, count, out);

@@ -1022,23 +1022,9 @@ Status ParquetWriter::AppendColumn(const LeafPlan& plan, ColumnBuffer& buffer, c
   return Status::OK();
 }
 
+// Bytes of one PLAIN value; for BYTE_ARRAY, of its length prefix.
 size_t FixedWidth(const LeafPlan& plan) {
-  switch (plan.physical) {
-    case PhysicalType::kInt32:
-    case PhysicalType::kFloat:
-      return 4;
-    case PhysicalType::kInt64:
-    case PhysicalType::kDouble:
-      return 8;
-    case PhysicalType::kFixedLenByteArray:
-      return static_cast<size_t>(plan.type_length);
-    case PhysicalType::kByteArray:
-      return 4;  // the length prefix
-    case PhysicalType::kBoolean:
-    case PhysicalType::kInt96:
-      break;
-  }
-  return 0;
+  return plan.physical == PhysicalType::kByteArray ? 4 : parquet::PlainWidth(plan.physical, plan.type_length);
 }
 
 bool IsNumeric(const LeafPlan& plan) {
