@@ -186,18 +186,18 @@ struct LakeWriter::Impl {
 };
 
 Status LakeWriter::Impl::ValidateSettings() {
-  if (settings.format != "csv") {
-    if (settings.format == "parquet") {
-      return Status::NotSupported("DataFormat", "parquet comes with the S3/Parquet issue; use csv");
-    }
-    return Status::InvalidArgument("DataFormat", "\"" + settings.format + "\"; expected csv");
+  if (settings.format != "csv" && settings.format != "parquet") {
+    return Status::InvalidArgument("DataFormat", "\"" + settings.format + "\"; expected csv or parquet");
   }
+  if (settings.format == "parquet") CDC_RETURN_IF_ERROR(format::ValidateParquetSettings(settings.parquet));
   CDC_ASSIGN_OR_RETURN(partitioning.sequence, ParseDatePartitionSequence(settings.date_partition_sequence));
   CDC_ASSIGN_OR_RETURN(partitioning.delimiter, ParseDatePartitionDelimiter(settings.date_partition_delimiter));
   partitioned = settings.date_partition_enabled;
   if (settings.max_file_size_kb == 0) return Status::InvalidArgument("MaxFileSize", "must be at least 1 (KB)");
   if (settings.spool_dir.empty()) return Status::InvalidArgument("lake spool dir", "is empty");
-  spool_extension = settings.output.compression == format::Compression::kGzip ? "csv.gz" : "csv";
+  spool_extension = settings.format == "parquet"                                ? "parquet"
+                    : settings.output.compression == format::Compression::kGzip ? "csv.gz"
+                                                                                  : "csv";
   return Status::OK();
 }
 
@@ -253,7 +253,9 @@ Result<std::map<std::string, SpoolFile, std::less<>>::iterator> LakeWriter::Impl
     return Status::IOError("remove old spool file " + file.path, std::strerror(errno));
   }
   Result<std::unique_ptr<format::ChangeFileWriter>> writer =
-      format::OpenCsvWriter(file.path, kind, projection, settings.output, settings.csv, spool_file_options);
+      settings.format == "parquet"
+          ? format::OpenParquetWriter(file.path, kind, projection, settings.output, settings.parquet, spool_file_options)
+          : format::OpenCsvWriter(file.path, kind, projection, settings.output, settings.csv, spool_file_options);
   if (!writer.ok()) return writer.status().WithContext("spool file for " + file.table);
   file.writer = std::move(*writer);
   return open.emplace(file.table, std::move(file)).first;

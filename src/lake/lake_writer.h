@@ -11,6 +11,7 @@
 #include "base/result.h"
 #include "base/status.h"
 #include "format/change_file_writer.h"
+#include "format/parquet/parquet_writer.h"
 #include "model/change_batch.h"
 #include "model/projection.h"
 #include "model/source_position.h"
@@ -26,9 +27,10 @@ struct LakeSettings {
   bool date_partition_enabled = false;     // DatePartitionEnabled: <table>/<date folders>/<file>
   std::string date_partition_sequence = "YYYYMMDD";  // YYYYMMDD | YYYYMMDDHH | YYYYMM | MMYYYYDD | DDMMYYYY
   std::string date_partition_delimiter = "SLASH";    // SLASH | DASH | UNDERSCORE | NONE
-  std::string format = "csv";              // DataFormat: csv (parquet with the S3/Parquet issue)
+  std::string format = "csv";              // DataFormat: csv | parquet
   format::OutputSettings output;
   format::CsvSettings csv;
+  format::ParquetSettings parquet;
   std::string spool_dir;                   // local directory for files being written (created; locked
                                            // while a LakeWriter uses it; Recover empties it)
   // The wall clock in ms since the epoch, for file names, checkpoint times and the batch interval.

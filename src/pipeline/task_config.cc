@@ -190,8 +190,15 @@ enum class SettingId : uint8_t {
   kDatePartitionSequence,
   kDatePartitionDelimiter,
   kOrderingColumns,
+  kParquetVersion,
+  kEncodingType,
+  kDictPageSizeLimit,
+  kDataPageSize,
+  kRowGroupLength,
+  kEnableStatistics,
+  kParquetTimestampInMillisecond,
 };
-constexpr size_t kSettingCount = static_cast<size_t>(SettingId::kOrderingColumns) + 1;
+constexpr size_t kSettingCount = static_cast<size_t>(SettingId::kParquetTimestampInMillisecond) + 1;
 
 struct SettingName {
   std::string_view name;
@@ -216,6 +223,13 @@ constexpr std::array<SettingName, kSettingCount> kSettings = {{
     {"DatePartitionSequence", SettingId::kDatePartitionSequence},
     {"DatePartitionDelimiter", SettingId::kDatePartitionDelimiter},
     {"OrderingColumns", SettingId::kOrderingColumns},
+    {"ParquetVersion", SettingId::kParquetVersion},
+    {"EncodingType", SettingId::kEncodingType},
+    {"DictPageSizeLimit", SettingId::kDictPageSizeLimit},
+    {"DataPageSize", SettingId::kDataPageSize},
+    {"RowGroupLength", SettingId::kRowGroupLength},
+    {"EnableStatistics", SettingId::kEnableStatistics},
+    {"ParquetTimestampInMillisecond", SettingId::kParquetTimestampInMillisecond},
 }};
 
 // DMS S3Settings that lakefeed knows and does not implement. Most are refused, because accepting
@@ -227,7 +241,6 @@ struct RefusedSetting {
   bool warn_only;
 };
 constexpr std::string_view kS3Later = "not supported yet (S3 object ACLs and bucket-owner checks)";
-constexpr std::string_view kParquetLater = "not supported yet: Parquet comes with issue 6";
 constexpr RefusedSetting kRefusedSettings[] = {
     {"BucketName", "not a setting here: the bucket is part of target.url (s3://bucket/folder)",
      false},
@@ -238,13 +251,6 @@ constexpr RefusedSetting kRefusedSettings[] = {
     {"CannedAclForObjects", kS3Later, false},
     {"ExpectedBucketOwner", kS3Later, false},
     {"ServiceAccessRoleArn", "not supported: AWS credentials come from the environment or the shared AWS files (docs/s3.md)", false},
-    {"ParquetVersion", kParquetLater, false},
-    {"EncodingType", kParquetLater, false},
-    {"DictPageSizeLimit", kParquetLater, false},
-    {"RowGroupLength", kParquetLater, false},
-    {"DataPageSize", kParquetLater, false},
-    {"EnableStatistics", kParquetLater, false},
-    {"ParquetTimestampInMillisecond", kParquetLater, false},
     {"UseTaskStartTimeForFullLoadTimestamp", "not supported: the full-load timestamp column holds the time each chunk was read", false},
     {"DatePartitionTimezone", "not supported: date folders and file names are always UTC", false},
     {"PreserveTransactions",
@@ -836,9 +842,6 @@ Status ConfigParser::ParseTarget(const Entry& section, TargetConfig* target) {
     } else if (entry.key == "format") {
       format = &entry;
       CDC_ASSIGN_OR_RETURN(format_value, OneOf(entry, kFormats));
-      if (format_value == "parquet") {
-        return Error(entry, "parquet is not supported yet (issue 6); expected csv");
-      }
     } else if (entry.key == "settings") {
       CDC_RETURN_IF_ERROR(ParseSettings(entry, &target->settings, &data_format_line));
     } else if (entry.key == "s3") {
@@ -973,9 +976,6 @@ Status ConfigParser::ParseSetting(const Entry& entry, SettingId id, lake::LakeSe
   switch (id) {
     case SettingId::kDataFormat: {
       CDC_ASSIGN_OR_RETURN(settings->format, OneOf(entry, kFormats));
-      if (settings->format == "parquet") {
-        return Error(entry, "parquet is not supported yet (issue 6); expected csv");
-      }
       return Status::OK();
     }
     case SettingId::kCompressionType: {
@@ -1067,6 +1067,41 @@ Status ConfigParser::ParseSetting(const Entry& entry, SettingId id, lake::LakeSe
     }
     case SettingId::kOrderingColumns: {
       CDC_ASSIGN_OR_RETURN(output.ordering_columns, Bool(entry));
+      return Status::OK();
+    }
+    case SettingId::kParquetVersion: {
+      static constexpr std::string_view kVersions[] = {"parquet-1-0", "parquet-2-0"};
+      CDC_ASSIGN_OR_RETURN(std::string version, OneOf(entry, kVersions));
+      settings->parquet.parquet_version =
+          version == "parquet-2-0" ? format::ParquetVersion::kV2_0 : format::ParquetVersion::kV1_0;
+      return Status::OK();
+    }
+    case SettingId::kEncodingType: {
+      static constexpr std::string_view kEncodings[] = {"plain", "plain-dictionary", "rle-dictionary"};
+      CDC_ASSIGN_OR_RETURN(std::string encoding, OneOf(entry, kEncodings));
+      settings->parquet.encoding_type = encoding == "plain"              ? format::ParquetEncodingType::kPlain
+                                        : encoding == "plain-dictionary" ? format::ParquetEncodingType::kPlainDictionary
+                                                                         : format::ParquetEncodingType::kRleDictionary;
+      return Status::OK();
+    }
+    case SettingId::kDictPageSizeLimit: {
+      CDC_ASSIGN_OR_RETURN(settings->parquet.dict_page_size_limit, Integer(entry, 1024, 1u << 30, "bytes"));
+      return Status::OK();
+    }
+    case SettingId::kDataPageSize: {
+      CDC_ASSIGN_OR_RETURN(settings->parquet.data_page_size, Integer(entry, 1024, 1u << 30, "bytes"));
+      return Status::OK();
+    }
+    case SettingId::kRowGroupLength: {
+      CDC_ASSIGN_OR_RETURN(settings->parquet.row_group_length, Integer(entry, 1, 100000000, "rows"));
+      return Status::OK();
+    }
+    case SettingId::kEnableStatistics: {
+      CDC_ASSIGN_OR_RETURN(settings->parquet.enable_statistics, Bool(entry));
+      return Status::OK();
+    }
+    case SettingId::kParquetTimestampInMillisecond: {
+      CDC_ASSIGN_OR_RETURN(settings->parquet.timestamp_in_millisecond, Bool(entry));
       return Status::OK();
     }
   }
@@ -1311,6 +1346,29 @@ void EmitSetting(YAML::Emitter& out, SettingId id, const lake::LakeSettings& set
       return;
     case SettingId::kOrderingColumns:
       out << output.ordering_columns;
+      return;
+    case SettingId::kParquetVersion:
+      out << (settings.parquet.parquet_version == format::ParquetVersion::kV2_0 ? "parquet-2-0" : "parquet-1-0");
+      return;
+    case SettingId::kEncodingType:
+      out << (settings.parquet.encoding_type == format::ParquetEncodingType::kPlain             ? "plain"
+              : settings.parquet.encoding_type == format::ParquetEncodingType::kPlainDictionary ? "plain-dictionary"
+                                                                                                : "rle-dictionary");
+      return;
+    case SettingId::kDictPageSizeLimit:
+      out << settings.parquet.dict_page_size_limit;
+      return;
+    case SettingId::kDataPageSize:
+      out << settings.parquet.data_page_size;
+      return;
+    case SettingId::kRowGroupLength:
+      out << settings.parquet.row_group_length;
+      return;
+    case SettingId::kEnableStatistics:
+      out << settings.parquet.enable_statistics;
+      return;
+    case SettingId::kParquetTimestampInMillisecond:
+      out << settings.parquet.timestamp_in_millisecond;
       return;
   }
 }

@@ -345,6 +345,29 @@ TEST(TaskConfigTest, FullLoadSection) {
               HasSubstr("full_load.readers: expected an integer from 1 to 64"));
 }
 
+TEST(TaskConfigTest, ParquetSettings) {
+  TaskConfig config = ParseOk(std::string(kMinimal) + "  format: parquet\n  settings:\n    ParquetVersion: parquet-2-0\n"
+                              "    EncodingType: plain\n    DictPageSizeLimit: 65536\n    DataPageSize: 131072\n"
+                              "    RowGroupLength: 500\n    EnableStatistics: false\n"
+                              "    ParquetTimestampInMillisecond: true\n");
+  const format::ParquetSettings& parquet = config.target.settings.parquet;
+  EXPECT_EQ(config.target.settings.format, "parquet");
+  EXPECT_EQ(parquet.parquet_version, format::ParquetVersion::kV2_0);
+  EXPECT_EQ(parquet.encoding_type, format::ParquetEncodingType::kPlain);
+  EXPECT_EQ(parquet.dict_page_size_limit, 65536u);
+  EXPECT_EQ(parquet.data_page_size, 131072u);
+  EXPECT_EQ(parquet.row_group_length, 500u);
+  EXPECT_FALSE(parquet.enable_statistics);
+  EXPECT_TRUE(parquet.timestamp_in_millisecond);
+  TaskConfig again = ParseOk(RedactedYaml(config));
+  EXPECT_EQ(again.target.settings.parquet.row_group_length, 500u);
+  EXPECT_EQ(again.target.settings.parquet.encoding_type, format::ParquetEncodingType::kPlain);
+  EXPECT_EQ(again.target.settings.format, "parquet");
+  EXPECT_THAT(ParseError(WithSettings("    EncodingType: delta\n")),
+              HasSubstr("expected one of plain, plain-dictionary or rle-dictionary"));
+  EXPECT_THAT(ParseError(WithSettings("    RowGroupLength: 0\n")), HasSubstr("expected an integer from 1"));
+}
+
 TEST(TaskConfigTest, TlsModesAndFiles) {
   TaskConfig config = ParseOk(WithSource("  tls: { mode: VERIFY_CA, ca: /ca.pem }\n"));
   EXPECT_EQ(config.source.tls_mode, "verify-ca");
@@ -427,9 +450,6 @@ TEST(TaskConfigTest, LaterIssuesSectionsAreRefusedClearly) {
   EXPECT_THAT(ParseError(std::string(kMinimal) + "triggers:\n  - { suffix: .csv }\n"), HasSubstr("issue 7"));
   EXPECT_THAT(ParseError(std::string(kMinimal) + "http:\n  listen: 127.0.0.1:8080\n"),
               HasSubstr("http: not supported yet: the HTTP server comes with issue 8"));
-  EXPECT_THAT(ParseError(std::string(kMinimal) + "  format: parquet\n"),
-              HasSubstr("target.format: parquet is not supported yet (issue 6)"));
-  EXPECT_THAT(ParseError(WithSettings("    DataFormat: parquet\n")), HasSubstr("issue 6"));
 }
 
 TEST(TaskConfigTest, KnownDmsSettingsWeDoNotImplement) {
@@ -439,8 +459,6 @@ TEST(TaskConfigTest, KnownDmsSettingsWeDoNotImplement) {
   EXPECT_THAT(ParseError(WithSettings("    encryptionMode: SSE_KMS\n")),
               HasSubstr("not a setting here: set target.s3.encryption"));
   EXPECT_THAT(ParseError(WithSettings("    CannedAclForObjects: private\n")), HasSubstr("object ACLs"));
-  EXPECT_THAT(ParseError(WithSettings("    ParquetVersion: parquet-2-0\n")),
-              HasSubstr("Parquet comes with issue 6"));
   EXPECT_THAT(ParseError(WithSettings("    DatePartitionTimezone: Asia/Seoul\n")), HasSubstr("always UTC"));
   EXPECT_THAT(ParseError(WithSettings("    PreserveTransactions: true\n")), HasSubstr("_lakefeed_seq"));
   // Settings that cannot change the files are accepted with a warning.

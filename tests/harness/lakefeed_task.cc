@@ -71,7 +71,7 @@ std::string LakefeedTask::Yaml() const {
   yaml += "target:\n";
   yaml += "  url: " + YamlQuote(o.target_url.empty() ? "file://" + lake_dir() : o.target_url) + "\n";
   yaml += o.target_yaml;
-  yaml += "  format: csv\n";
+  yaml += "  format: " + o.format + "\n";
   yaml += "  settings:\n";
   for (const auto& [name, value] : o.settings) yaml += "    " + name + ": " + value + "\n";
   yaml += "capture:\n";

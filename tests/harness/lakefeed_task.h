@@ -32,6 +32,7 @@ struct LakefeedTaskOptions {
   // target.url; empty: file://<dir>/lake. For another store (s3://), the lake is not in lake_dir().
   std::string target_url;
   std::string target_yaml;  // more lines of the target section (e.g. "  s3:\n    endpoint: ...\n")
+  std::string format = "csv";  // target.format
 };
 
 // One lakefeed task for a test: a temp dir holding the config (`task.yaml`), the source password (`password`,
