@@ -226,7 +226,9 @@ TEST_F(LakeWriterTest, BadSettingsFailRecoverWithTheirName) {
 
   settings = Settings();
   settings.format = "parquet";
-  EXPECT_TRUE(LakeWriter(&mem_, settings).Recover().status().IsNotSupported());
+  settings.parquet.row_group_length = 0;
+  Result<std::optional<Checkpoint>> bad_parquet = LakeWriter(&mem_, settings).Recover();
+  EXPECT_TRUE(bad_parquet.status().IsInvalidArgument()) << bad_parquet.status().ToString();
   settings.format = "xml";
   EXPECT_TRUE(LakeWriter(&mem_, settings).Recover().status().IsInvalidArgument());
   settings = Settings();

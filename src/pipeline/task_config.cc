@@ -1093,7 +1093,7 @@ Status ConfigParser::ParseSetting(const Entry& entry, SettingId id, lake::LakeSe
       return Status::OK();
     }
     case SettingId::kRowGroupLength: {
-      CDC_ASSIGN_OR_RETURN(settings->parquet.row_group_length, Integer(entry, 1, 100000000, "rows"));
+      CDC_ASSIGN_OR_RETURN(settings->parquet.row_group_length, Integer(entry, 1, 64 * 1024 * 1024, "rows"));
       return Status::OK();
     }
     case SettingId::kEnableStatistics: {
