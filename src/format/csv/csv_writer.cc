@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "format/background_syncer.h"
+#include "format/output_file.h"
 #include "format/change_file_writer.h"
 #include "format/csv/csv_dialect.h"
 #include "format/dms_text.h"
@@ -31,9 +31,6 @@ using model::ValueKind;
 
 // Rows are gathered up to this size before they go to zlib or write(2).
 constexpr size_t kChunkBytes = 256 * 1024;
-// With FileOptions::background_syncer, a background sync is asked for each time this much more has
-// been written.
-constexpr uint64_t kBackgroundSyncBytes = uint64_t{8} << 20;
 // zlib's fastest level. Deflate is the costliest step of a gzip file by far; measured on
 // sysbench-shaped and mixed-type rows, level 6 (zlib's default) takes about 4x the CPU of level 1
 // for files only 6-20% smaller.
@@ -120,11 +117,10 @@ class CsvWriter final : public ChangeFileWriter {
         projection_(std::move(projection)),
         output_(output),
         csv_(csv),
-        file_options_(file_options) {}
+        file_(path_, file_options) {}
 
   ~CsvWriter() override {
     if (zlib_ready_) deflateEnd(&zstream_);
-    if (fd_ >= 0) close(fd_);
   }
 
   CsvWriter(const CsvWriter&) = delete;
@@ -139,7 +135,7 @@ class CsvWriter final : public ChangeFileWriter {
   uint64_t rows_written() const override { return rows_written_; }
   // Compressed: what zlib has produced (it holds back up to a chunk of rows). Plain: the file's
   // length once the buffer is written.
-  uint64_t bytes_written() const override { return gzip_ ? file_bytes_ : file_bytes_ + buffer_.size(); }
+  uint64_t bytes_written() const override { return gzip_ ? file_.bytes() : file_.bytes() + buffer_.size(); }
   std::string_view extension() const override { return gzip_ ? "csv.gz" : "csv"; }
 
  private:
@@ -210,7 +206,6 @@ class CsvWriter final : public ChangeFileWriter {
   void QuoteFrom(size_t start);
 
   Status Drain(bool finish);
-  Status WriteAll(const char* data, size_t size);
   Status Fail(Status status) {
     failed_ = status;
     return status;
@@ -221,7 +216,6 @@ class CsvWriter final : public ChangeFileWriter {
   const model::TableProjectionPtr projection_;
   const OutputSettings output_;
   const CsvSettings csv_;
-  const FileOptions file_options_;
 
   bool op_column_ = false;
   bool timestamp_column_ = false;
@@ -245,14 +239,12 @@ class CsvWriter final : public ChangeFileWriter {
   uint32_t stream_origin_ = UINT32_MAX;
   std::string stream_field_;
 
-  int fd_ = -1;
+  OutputFile file_;
   bool gzip_ = false;
   bool zlib_ready_ = false;
   z_stream zstream_{};
   std::unique_ptr<char[]> zlib_out_;
   std::string buffer_;
-  uint64_t file_bytes_ = 0;
-  uint64_t sync_requested_at_ = 0;  // file_bytes_ at the last background sync request
   uint64_t rows_written_ = 0;
   bool finished_ = false;
   Status failed_;
@@ -351,8 +343,7 @@ Status CsvWriter::Open() {
     plans_.push_back(std::move(plan));
   }
 
-  fd_ = open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd_ < 0) return Status::IOError("create " + path_, std::strerror(errno));
+  CDC_RETURN_IF_ERROR(file_.Create());
   if (gzip_) {
     if (deflateInit2(&zstream_, kGzipLevel, Z_DEFLATED, kGzipWindowBits, kGzipMemLevel, Z_DEFAULT_STRATEGY) !=
         Z_OK) {
@@ -578,27 +569,9 @@ void CsvWriter::QuoteFrom(size_t start) {
   *--to = '"';
 }
 
-Status CsvWriter::WriteAll(const char* data, size_t size) {
-  while (size > 0) {
-    ssize_t written = write(fd_, data, size);
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      return Status::IOError("write " + path_, std::strerror(errno));
-    }
-    data += written;
-    size -= static_cast<size_t>(written);
-    file_bytes_ += static_cast<uint64_t>(written);
-  }
-  if (file_options_.background_syncer != nullptr && file_bytes_ - sync_requested_at_ >= kBackgroundSyncBytes) {
-    file_options_.background_syncer->Request(this, fd_);
-    sync_requested_at_ = file_bytes_;
-  }
-  return Status::OK();
-}
-
 Status CsvWriter::Drain(bool finish) {
   if (!gzip_) {
-    CDC_RETURN_IF_ERROR(WriteAll(buffer_.data(), buffer_.size()));
+    CDC_RETURN_IF_ERROR(file_.Write(buffer_.data(), buffer_.size()));
     buffer_.clear();
     return Status::OK();
   }
@@ -610,7 +583,7 @@ Status CsvWriter::Drain(bool finish) {
     zstream_.avail_out = static_cast<uInt>(kChunkBytes);
     const int result = deflate(&zstream_, flush);
     if (result == Z_STREAM_ERROR) return Status::IOError("gzip " + path_, "deflate failed");
-    CDC_RETURN_IF_ERROR(WriteAll(zlib_out_.get(), kChunkBytes - zstream_.avail_out));
+    CDC_RETURN_IF_ERROR(file_.Write(zlib_out_.get(), kChunkBytes - zstream_.avail_out));
     if (finish ? result == Z_STREAM_END : (zstream_.avail_in == 0 && zstream_.avail_out != 0)) break;
   }
   buffer_.clear();
@@ -623,11 +596,8 @@ Status CsvWriter::Finish() {
   Status status = Drain(true);
   if (!status.ok()) return Fail(status);
   finished_ = true;
-  // The file is not fsynced: it is a spool file that the store copies or moves, and the store
-  // makes its own copy durable.
-  const int fd = fd_;
-  fd_ = -1;
-  if (close(fd) != 0) return Fail(Status::IOError("close " + path_, std::strerror(errno)));
+  status = file_.Close();
+  if (!status.ok()) return Fail(status);
   return Status::OK();
 }
 

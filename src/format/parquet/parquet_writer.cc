@@ -19,7 +19,7 @@
 #include <utility>
 #include <vector>
 
-#include "format/background_syncer.h"
+#include "format/output_file.h"
 #include "format/dms_text.h"
 #include "format/parquet/page_codec.h"
 #include "format/parquet/rle.h"
@@ -94,7 +94,6 @@ constexpr size_t kWriteChunkBytes = 1024 * 1024;
 constexpr size_t kMaxRowGroupBytes = 64 * 1024 * 1024;
 // Rows are appended in slices of at most this many, so that the size cap is checked often.
 constexpr size_t kSliceRows = 1024;
-constexpr uint64_t kBackgroundSyncBytes = uint64_t{8} << 20;
 // Min/max statistics are left out for byte values longer than this (the null count stays).
 constexpr size_t kMaxStatisticsValueBytes = 512;
 // DECIMAL columns wider than this are written as their text (docs/parquet.md).
@@ -355,14 +354,12 @@ class ParquetWriter final : public ChangeFileWriter {
         projection_(std::move(projection)),
         output_(output),
         settings_(settings),
-        file_options_(file_options),
         codec_(settings.codec.value_or(output.compression == Compression::kGzip ? Codec::kGzip
                                                                                    : Codec::kUncompressed),
-               settings.zstd_level) {}
+               settings.zstd_level),
+        file_(path_, file_options) {}
 
-  ~ParquetWriter() override {
-    if (fd_ >= 0) close(fd_);
-  }
+  ~ParquetWriter() override = default;
   ParquetWriter(const ParquetWriter&) = delete;
   ParquetWriter& operator=(const ParquetWriter&) = delete;
 
@@ -372,7 +369,7 @@ class ParquetWriter final : public ChangeFileWriter {
   Status Finish() override;
 
   uint64_t rows_written() const override { return rows_written_; }
-  uint64_t bytes_written() const override { return file_bytes_ + out_.size() + buffered_bytes_; }
+  uint64_t bytes_written() const override { return file_.bytes() + out_.size() + buffered_bytes_; }
   std::string_view extension() const override { return "parquet"; }
 
  private:
@@ -405,7 +402,7 @@ class ParquetWriter final : public ChangeFileWriter {
   void AppendPlainValue(const LeafPlan& plan, const ColumnBuffer& buffer, size_t value_idx, std::string* out) const;
   std::optional<parquet::Statistics> ChunkStatistics(const LeafPlan& plan, const ColumnBuffer& buffer) const;
   Status WritePage(parquet::PageHeader header, std::string_view body, int64_t* uncompressed, int64_t* compressed);
-  uint64_t offset() const { return file_bytes_ + out_.size(); }
+  uint64_t offset() const { return file_.bytes() + out_.size(); }
   Status Drain();
   Status Fail(Status status) {
     failed_ = status;
@@ -417,7 +414,6 @@ class ParquetWriter final : public ChangeFileWriter {
   const model::TableProjectionPtr projection_;
   const OutputSettings output_;
   const ParquetSettings settings_;
-  const FileOptions file_options_;
   parquet::PageCodec codec_;
 
   std::vector<LeafPlan> plans_;
@@ -442,10 +438,8 @@ class ParquetWriter final : public ChangeFileWriter {
   std::string compressed_;
   std::string header_;
 
-  int fd_ = -1;
+  OutputFile file_;
   std::string out_;
-  uint64_t file_bytes_ = 0;
-  uint64_t sync_requested_at_ = 0;
   uint64_t rows_written_ = 0;
   int64_t total_rows_ = 0;
   bool finished_ = false;
@@ -721,8 +715,7 @@ Status ParquetWriter::Open() {
   buffers_.resize(plans_.size());
   for (ColumnBuffer& buffer : buffers_) buffer.defined.reserve(std::min<size_t>(settings_.row_group_length, 1 << 16));
 
-  fd_ = open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd_ < 0) return Status::IOError("create " + path_, std::strerror(errno));
+  CDC_RETURN_IF_ERROR(file_.Create());
   out_.reserve(kWriteChunkBytes + kWriteChunkBytes / 4);
   out_.append(kMagic);
   return Status::OK();
@@ -1248,23 +1241,8 @@ Status ParquetWriter::FlushRowGroup() {
 }
 
 Status ParquetWriter::Drain() {
-  const char* data = out_.data();
-  size_t size = out_.size();
-  while (size > 0) {
-    const ssize_t written = write(fd_, data, size);
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      return Status::IOError("write " + path_, std::strerror(errno));
-    }
-    data += written;
-    size -= static_cast<size_t>(written);
-    file_bytes_ += static_cast<uint64_t>(written);
-  }
+  CDC_RETURN_IF_ERROR(file_.Write(out_.data(), out_.size()));
   out_.clear();
-  if (file_options_.background_syncer != nullptr && file_bytes_ - sync_requested_at_ >= kBackgroundSyncBytes) {
-    file_options_.background_syncer->Request(this, fd_);
-    sync_requested_at_ = file_bytes_;
-  }
   return Status::OK();
 }
 
@@ -1305,10 +1283,8 @@ Status ParquetWriter::Finish() {
   status = Drain();
   if (!status.ok()) return Fail(status);
   finished_ = true;
-  // Not fsynced: like the CSV writer's, this is a spool file that the store makes durable.
-  const int fd = fd_;
-  fd_ = -1;
-  if (close(fd) != 0) return Fail(Status::IOError("close " + path_, std::strerror(errno)));
+  status = file_.Close();
+  if (!status.ok()) return Fail(status);
   return Status::OK();
 }
 
