@@ -29,6 +29,7 @@
 #include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -197,29 +198,42 @@ LakefeedTaskOptions LoadOptions(std::vector<std::string> include, uint32_t chunk
   return options;
 }
 
-TEST(FullLoad, UnderConcurrentWritesThenStreamEqualsSelect) {
-  LAKEFEED_SHARED_MARIADB(db);
-  const uint64_t seed = PrintSeed();
+// A task on `database` (the capture workload, no DDL) and `database`_keys (CreateKeyTables with `key_rows` rows),
+// whose `lakefeed sync` with a full load runs while writers change both (the keyless table only with
+// `write_keyless`); the writers stop when the sync ends. *task and *loaded get the task and the sync's result.
+void SyncWhileWriting(MariaDbSandbox& db, uint64_t seed, const std::string& database, int key_rows, bool write_keyless,
+                      LakefeedTaskOptions options, std::optional<LakefeedTask>* task, CommandResult* loaded) {
   CaptureWorkload::Options workload_options;
-  workload_options.database = "fl";
+  workload_options.database = database;
   workload_options.ddl = false;  // a DDL on a table while it is loaded stops the task (docs/full-load.md)
   BackgroundWorkload workload(seed, workload_options);
   ASSERT_TRUE(workload.Setup(db).ok());
-  ASSERT_TRUE(CreateKeyTables(db, "fl_keys", 1500).ok());
-  BackgroundWorkload key_writes(KeyTablesStep("fl_keys", seed));
-
-  Result<LakefeedTask> task = LakefeedTask::Create(db, LoadOptions({"fl.%", "fl_keys.%"}, 37));
-  ASSERT_TRUE(task.ok()) << task.status().ToString();
+  ASSERT_TRUE(CreateKeyTables(db, database + "_keys", key_rows).ok());
+  BackgroundWorkload key_writes(KeyTablesStep(database + "_keys", seed, write_keyless));
+  Result<LakefeedTask> created = LakefeedTask::Create(db, std::move(options));
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  task->emplace(std::move(created).value());
   ASSERT_TRUE(workload.Start(db).ok());
   ASSERT_TRUE(key_writes.Start(db).ok());
   std::this_thread::sleep_for(milliseconds(1500));  // the workload's tables grow before the load
-  Result<CommandResult> loaded = task->Run("sync");
+  Result<CommandResult> synced = (*task)->Run("sync");
   Status stopped = workload.Stop();
   ASSERT_TRUE(stopped.ok()) << stopped.ToString() << "\n" << workload.workload().RecentStatements();
   Status keys_stopped = key_writes.Stop();
   ASSERT_TRUE(keys_stopped.ok()) << keys_stopped.ToString();
-  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
-  ASSERT_EQ(loaded->exit_code, 0) << DescribeRun(*loaded, *task);
+  ASSERT_TRUE(synced.ok()) << synced.status().ToString();
+  ASSERT_EQ(synced->exit_code, 0) << DescribeRun(*synced, **task);
+  EXPECT_GT(workload.workload().counts().transactions, 0u);
+  *loaded = std::move(synced).value();
+}
+
+TEST(FullLoad, UnderConcurrentWritesThenStreamEqualsSelect) {
+  LAKEFEED_SHARED_MARIADB(db);
+  std::optional<LakefeedTask> task;
+  CommandResult loaded;
+  SyncWhileWriting(db, PrintSeed(), "fl", 1500, /*write_keyless=*/true, LoadOptions({"fl.%", "fl_keys.%"}, 37), &task,
+                   &loaded);
+  if (::testing::Test::HasFatalFailure()) return;
 
   // Every table was loaded, in many chunks where it has rows; the writes went on during the load.
   std::map<std::string, nlohmann::json> tables = LoadedTables(*task);
@@ -235,7 +249,6 @@ TEST(FullLoad, UnderConcurrentWritesThenStreamEqualsSelect) {
   EXPECT_EQ(tables["fl_keys.uniq_only"]["key"][0].value("name", ""), "u");
   EXPECT_TRUE(tables["fl_keys.keyless"]["key"].empty());
   EXPECT_GE(LoadFiles(*task, "fl_keys/composite_bin"), 30u);  // one file per committed chunk of 37 rows
-  EXPECT_GT(workload.workload().counts().transactions, 0u);
 
   // Catch up with what was written after the load's sync reached the end, then compare.
   Result<CommandResult> synced = task->Run("sync");
@@ -253,29 +266,12 @@ TEST(FullLoad, UnderConcurrentWritesThenStreamEqualsSelect) {
 // must have been reconciled with changes, and the lake must equal SELECT.
 TEST(FullLoad, WatermarksUnderConcurrentWritesThenStreamEqualsSelect) {
   LAKEFEED_SHARED_MARIADB(db);
-  const uint64_t seed = PrintSeed();
-  CaptureWorkload::Options workload_options;
-  workload_options.database = "flw";
-  workload_options.ddl = false;
-  BackgroundWorkload workload(seed, workload_options);
-  ASSERT_TRUE(workload.Setup(db).ok());
-  ASSERT_TRUE(CreateKeyTables(db, "flw_keys", 8000).ok());
-  BackgroundWorkload key_writes(KeyTablesStep("flw_keys", seed, /*write_keyless=*/false));
-
   LakefeedTaskOptions options = LoadOptions({"flw.%", "flw_keys.%"}, 500);
   options.extra_yaml += "  method: watermarks\n  watermark_margin_ms: 300\nlog:\n  level: debug\n";
-  Result<LakefeedTask> task = LakefeedTask::Create(db, options);
-  ASSERT_TRUE(task.ok()) << task.status().ToString();
-  ASSERT_TRUE(workload.Start(db).ok());
-  ASSERT_TRUE(key_writes.Start(db).ok());
-  std::this_thread::sleep_for(milliseconds(1500));
-  Result<CommandResult> loaded = task->Run("sync");
-  Status stopped = workload.Stop();
-  ASSERT_TRUE(stopped.ok()) << stopped.ToString() << "\n" << workload.workload().RecentStatements();
-  Status keys_stopped = key_writes.Stop();
-  ASSERT_TRUE(keys_stopped.ok()) << keys_stopped.ToString();
-  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
-  ASSERT_EQ(loaded->exit_code, 0) << DescribeRun(*loaded, *task);
+  std::optional<LakefeedTask> task;
+  CommandResult loaded;
+  SyncWhileWriting(db, PrintSeed(), "flw", 8000, /*write_keyless=*/false, options, &task, &loaded);
+  if (::testing::Test::HasFatalFailure()) return;
 
   std::map<std::string, nlohmann::json> tables = LoadedTables(*task);
   for (const char* name : {"flw_keys.composite_bin", "flw_keys.str_ci", "flw_keys.uuid_bin", "flw_keys.uniq_only",
@@ -289,8 +285,8 @@ TEST(FullLoad, WatermarksUnderConcurrentWritesThenStreamEqualsSelect) {
 
   // Chunks were reconciled with changes between their watermarks, in both ways of reading.
   for (const char* table : {"flw_keys.composite_bin", "flw_keys.str_ci", "flw_keys.uniq_only"}) {
-    EXPECT_NE(loaded->stderr_text.find("full load chunk reconciled table=" + std::string(table)), std::string::npos)
-        << table << "\n" << loaded->stderr_text.substr(0, 3000);
+    EXPECT_NE(loaded.stderr_text.find("full load chunk reconciled table=" + std::string(table)), std::string::npos)
+        << table << "\n" << loaded.stderr_text.substr(0, 3000);
   }
 
   Result<CommandResult> synced = task->Run("sync");
