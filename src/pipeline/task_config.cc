@@ -197,8 +197,9 @@ enum class SettingId : uint8_t {
   kRowGroupLength,
   kEnableStatistics,
   kParquetTimestampInMillisecond,
+  kParquetCompression,
 };
-constexpr size_t kSettingCount = static_cast<size_t>(SettingId::kParquetTimestampInMillisecond) + 1;
+constexpr size_t kSettingCount = static_cast<size_t>(SettingId::kParquetCompression) + 1;
 
 struct SettingName {
   std::string_view name;
@@ -230,6 +231,7 @@ constexpr std::array<SettingName, kSettingCount> kSettings = {{
     {"RowGroupLength", SettingId::kRowGroupLength},
     {"EnableStatistics", SettingId::kEnableStatistics},
     {"ParquetTimestampInMillisecond", SettingId::kParquetTimestampInMillisecond},
+    {"ParquetCompression", SettingId::kParquetCompression},
 }};
 
 // DMS S3Settings that lakefeed knows and does not implement. Most are refused, because accepting
@@ -1104,6 +1106,15 @@ Status ConfigParser::ParseSetting(const Entry& entry, SettingId id, lake::LakeSe
       CDC_ASSIGN_OR_RETURN(settings->parquet.timestamp_in_millisecond, Bool(entry));
       return Status::OK();
     }
+    case SettingId::kParquetCompression: {
+      static constexpr std::string_view kCodecs[] = {"SNAPPY", "ZSTD", "GZIP", "NONE"};
+      CDC_ASSIGN_OR_RETURN(std::string codec, OneOf(entry, kCodecs));
+      settings->parquet.codec = codec == "SNAPPY" ? format::parquet::Codec::kSnappy
+                                : codec == "ZSTD" ? format::parquet::Codec::kZstd
+                                : codec == "GZIP" ? format::parquet::Codec::kGzip
+                                                  : format::parquet::Codec::kUncompressed;
+      return Status::OK();
+    }
   }
   return Status::OK();
 }
@@ -1370,6 +1381,14 @@ void EmitSetting(YAML::Emitter& out, SettingId id, const lake::LakeSettings& set
     case SettingId::kParquetTimestampInMillisecond:
       out << settings.parquet.timestamp_in_millisecond;
       return;
+    case SettingId::kParquetCompression: {
+      const format::parquet::Codec codec = settings.parquet.codec.value_or(format::parquet::Codec::kUncompressed);
+      out << (codec == format::parquet::Codec::kSnappy ? "SNAPPY"
+              : codec == format::parquet::Codec::kZstd ? "ZSTD"
+              : codec == format::parquet::Codec::kGzip ? "GZIP"
+                                                       : "NONE");
+      return;
+    }
   }
 }
 
@@ -1472,6 +1491,8 @@ std::string RedactedYaml(const TaskConfig& config) {
   out << YAML::Key << "settings" << YAML::Value << YAML::BeginMap;
   for (const SettingName& setting : kSettings) {
     if (setting.id == SettingId::kDataFormat) continue;  // printed as target.format
+    // Unset, CompressionType decides (it would read back as a choice).
+    if (setting.id == SettingId::kParquetCompression && !config.target.settings.parquet.codec) continue;
     EmitSetting(out, setting.id, config.target.settings);
   }
   out << YAML::EndMap;

@@ -349,7 +349,7 @@ TEST(TaskConfigTest, ParquetSettings) {
   TaskConfig config = ParseOk(std::string(kMinimal) + "  format: parquet\n  settings:\n    ParquetVersion: parquet-2-0\n"
                               "    EncodingType: plain\n    DictPageSizeLimit: 65536\n    DataPageSize: 131072\n"
                               "    RowGroupLength: 500\n    EnableStatistics: false\n"
-                              "    ParquetTimestampInMillisecond: true\n");
+                              "    ParquetTimestampInMillisecond: true\n    ParquetCompression: ZSTD\n");
   const format::ParquetSettings& parquet = config.target.settings.parquet;
   EXPECT_EQ(config.target.settings.format, "parquet");
   EXPECT_EQ(parquet.parquet_version, format::ParquetVersion::kV2_0);
@@ -359,10 +359,13 @@ TEST(TaskConfigTest, ParquetSettings) {
   EXPECT_EQ(parquet.row_group_length, 500u);
   EXPECT_FALSE(parquet.enable_statistics);
   EXPECT_TRUE(parquet.timestamp_in_millisecond);
+  EXPECT_EQ(parquet.codec, format::parquet::Codec::kZstd);
+  EXPECT_FALSE(ParseOk(kMinimal).target.settings.parquet.codec.has_value());  // CompressionType decides
   TaskConfig again = ParseOk(RedactedYaml(config));
   EXPECT_EQ(again.target.settings.parquet.row_group_length, 500u);
   EXPECT_EQ(again.target.settings.parquet.encoding_type, format::ParquetEncodingType::kPlain);
   EXPECT_EQ(again.target.settings.format, "parquet");
+  EXPECT_EQ(again.target.settings.parquet.codec, format::parquet::Codec::kZstd);
   EXPECT_THAT(ParseError(WithSettings("    EncodingType: delta\n")),
               HasSubstr("expected one of plain, plain-dictionary or rle-dictionary"));
   EXPECT_THAT(ParseError(WithSettings("    RowGroupLength: 0\n")), HasSubstr("expected an integer from 1"));

@@ -60,7 +60,7 @@ TEST(CaptureParquet, LoadAndChangesReadByDuckDbEqualSelect) {
   options.include = {"pq.%"};
   options.start = "full-load-and-cdc";
   options.format = "parquet";
-  options.settings = {{"CdcMaxBatchInterval", "1"}, {"RowGroupLength", "1000"}};
+  options.settings = {{"CdcMaxBatchInterval", "1"}, {"RowGroupLength", "1000"}, {"ParquetCompression", "SNAPPY"}};
   options.extra_yaml = "full_load:\n  chunk_rows: 700\n";
   Result<LakefeedTask> task = LakefeedTask::Create(db, options);
   ASSERT_TRUE(task.ok()) << task.status().ToString();
