@@ -90,6 +90,11 @@ TEST(CaptureParquet, LoadAndChangesReadByDuckDbEqualSelect) {
   ASSERT_TRUE(source.ok()) << source.status().ToString();
   ASSERT_EQ(lake->size(), source->size());
   EXPECT_EQ(*lake, *source);
+  // ParquetCompression reached the files.
+  Result<std::vector<std::string>> codecs =
+      DuckDbRows("SELECT DISTINCT compression FROM parquet_metadata('" + files + "')");
+  ASSERT_TRUE(codecs.ok()) << codecs.status().ToString();
+  EXPECT_EQ(*codecs, std::vector<std::string>{"SNAPPY"});
   // The LOAD files are Parquet too, and DuckDB sees the declared types.
   Result<std::vector<std::string>> types = DuckDbRows(
       "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('" + task->lake_dir() +
