@@ -54,7 +54,7 @@ struct ChangeContext {
 };
 
 // Writes one change file (one table, one schema) to a local path. One implementation per format:
-// CSV here, Parquet in the S3/Parquet issue. Rows follow the TableProjection; the Op column, the
+// CSV (csv/) and Parquet (parquet/). Rows follow the TableProjection; the Op column, the
 // TimestampColumnName column and the ordering columns come from OutputSettings.
 //
 // Not thread-safe. Memory stays bounded: rows are written through as they come (Parquet buffers
