@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <ctime>
@@ -22,6 +23,9 @@ namespace cdc::store {
 namespace {
 
 constexpr std::string_view kS3Scheme = "s3://";
+// Parts of one upload sent at once, and the most their buffers may hold together.
+constexpr uint64_t kPartsInFlight = 4;
+constexpr uint64_t kPartBytesInFlight = uint64_t{64} << 20;
 
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -591,7 +595,9 @@ struct S3Store::Impl {
     return ObjectInfo{std::string(key), data.size(), response->header("etag"), NowMs()};
   }
 
-  Result<ObjectInfo> PutMultipart(std::string_view key, std::ifstream& in, uint64_t size, const PutOptions& put) {
+  // Uploads the parts of `path` (`size` bytes) on up to kPartsInFlight threads at once, each reading its
+  // own parts, as long as the parts in memory stay within kPartBytesInFlight.
+  Result<ObjectInfo> PutMultipart(std::string_view key, const std::string& path, uint64_t size, const PutOptions& put) {
     const std::string full_key = FullKey(key);
     S3Request create{"CreateMultipartUpload", "POST", full_key, {{"uploads", ""}}};
     create.headers = WriteHeaders(PutOptions{});
@@ -603,23 +609,53 @@ struct S3Store::Impl {
       (void)Send(cancel);  // best effort: a bucket lifecycle rule cleans up what is left
       return error;
     };
-    std::string part_data(options.part_size, '\0');
-    std::string complete = "<CompleteMultipartUpload>";
-    std::vector<std::string> part_etags;
-    uint64_t sent = 0;
-    for (int part = 1; sent < size; ++part) {
-      const size_t length = static_cast<size_t>(std::min<uint64_t>(options.part_size, size - sent));
-      if (!in.read(part_data.data(), static_cast<std::streamsize>(length))) {
-        return abort(Status::IOError("read " + std::string(key) + " for upload", "the file is shorter than it was"));
+    const uint64_t parts = (size + options.part_size - 1) / options.part_size;
+    std::vector<std::string> part_etags(parts);
+    std::atomic<uint64_t> next_part{0};
+    std::mutex failure_mutex;
+    Status failure;
+    auto upload_parts = [&] {
+      std::ifstream in(path, std::ios::binary);
+      std::string data;
+      for (uint64_t part = next_part++; part < parts; part = next_part++) {
+        {
+          std::lock_guard<std::mutex> lock(failure_mutex);
+          if (!failure.ok()) return;
+        }
+        const uint64_t offset = part * options.part_size;
+        const size_t length = static_cast<size_t>(std::min<uint64_t>(options.part_size, size - offset));
+        data.resize(length);
+        in.seekg(static_cast<std::streamoff>(offset));
+        Status status;
+        if (!in || !in.read(data.data(), static_cast<std::streamsize>(length))) {
+          status = Status::IOError("read " + path + " for upload", "the file is shorter than it was");
+        } else {
+          S3Request upload{"UploadPart", "PUT", full_key,
+                           {{"partNumber", std::to_string(part + 1)}, {"uploadId", *upload_id}}};
+          upload.body = data;
+          Result<HttpResponse> uploaded = Send(upload);
+          if (uploaded.ok()) {
+            part_etags[part] = uploaded->header("etag");
+            continue;
+          }
+          status = uploaded.status();
+        }
+        std::lock_guard<std::mutex> lock(failure_mutex);
+        if (failure.ok()) failure = status;
+        return;
       }
-      S3Request upload{"UploadPart", "PUT", full_key, {{"partNumber", std::to_string(part)}, {"uploadId", *upload_id}}};
-      upload.body = std::string_view(part_data.data(), length);
-      Result<HttpResponse> uploaded = Send(upload);
-      if (!uploaded.ok()) return abort(uploaded.status());
-      part_etags.push_back(uploaded->header("etag"));
-      complete += "<Part><PartNumber>" + std::to_string(part) + "</PartNumber><ETag>" + part_etags.back() +
+    };
+    const uint64_t threads =
+        std::clamp<uint64_t>(std::min<uint64_t>(kPartsInFlight, kPartBytesInFlight / options.part_size), 1, parts);
+    std::vector<std::thread> workers;
+    for (uint64_t worker = 1; worker < threads; ++worker) workers.emplace_back(upload_parts);
+    upload_parts();
+    for (std::thread& worker : workers) worker.join();
+    if (!failure.ok()) return abort(failure);
+    std::string complete = "<CompleteMultipartUpload>";
+    for (uint64_t part = 0; part < parts; ++part) {
+      complete += "<Part><PartNumber>" + std::to_string(part + 1) + "</PartNumber><ETag>" + part_etags[part] +
                   "</ETag></Part>";
-      sent += length;
     }
     complete += "</CompleteMultipartUpload>";
     S3Request finish{"CompleteMultipartUpload", "POST", full_key, {{"uploadId", *upload_id}}};
@@ -729,7 +765,7 @@ Result<ObjectInfo> S3Store::PutFile(std::string_view key, const std::string& pat
   if (!in) return Status::IOError("open " + path, std::strerror(errno));
   const uint64_t size = static_cast<uint64_t>(in.tellg());
   in.seekg(0);
-  if (size > impl_->options.part_size) return impl_->PutMultipart(key, in, size, options);
+  if (size > impl_->options.part_size) return impl_->PutMultipart(key, path, size, options);
   std::string data(size, '\0');
   if (size > 0 && !in.read(data.data(), static_cast<std::streamsize>(size))) {
     return Status::IOError("read " + path, std::strerror(errno));

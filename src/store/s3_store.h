@@ -83,7 +83,8 @@ struct S3RequestCounts {
 // a success (a multipart completion likewise, by its size and multipart ETag). PutFile uploads
 // files above part_size in parts (aborted on failure). Move is CopyObject then DeleteObject: unlike
 // the other stores, the moved object gets a new ETag when its source was uploaded in parts or is
-// encrypted with SSE-KMS. List is ListObjectsV2.
+// encrypted with SSE-KMS. List is ListObjectsV2. The parts of a file go up 4 at a time (at most 64 MiB
+// of them in memory).
 //
 // Thread-safe: requests take libcurl handles from a pool (connections are reused).
 class S3Store : public ObjectStore {
