@@ -828,6 +828,9 @@ Status ConfigParser::ParseTarget(const Entry& section, TargetConfig* target) {
     if (entry.key == "url") {
       constexpr std::string_view kExpected = "file:///absolute/directory or s3://bucket[/prefix]";
       CDC_ASSIGN_OR_RETURN(std::string url, NonEmptyText(entry, kExpected));
+      if (std::any_of(url.begin(), url.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; })) {
+        return Expected(entry, std::string(kExpected) + " without control characters", Quote(url));
+      }
       if (url.starts_with("s3://")) {
         std::string_view rest = std::string_view(url).substr(5);
         if (rest.empty() || rest.front() == '/' || rest.find("//") != std::string_view::npos) {

@@ -550,6 +550,9 @@ TEST(TaskConfigTest, TargetUrls) {
   EXPECT_EQ(ParseOk(with_url("s3://lake/raw/mysql")).target.url, "s3://lake/raw/mysql");
   EXPECT_THAT(ParseError(with_url("s3:///nobucket")), HasSubstr("expected s3://bucket[/prefix]"));
   EXPECT_THAT(ParseError(with_url("s3://b/a//c")), HasSubstr("expected s3://bucket[/prefix]"));
+  // A control character (here a CR the YAML scalar keeps) is no part of a URL.
+  EXPECT_THAT(ParseError("source: {user: u, server_id: 1}\ntarget:\n  url: \"file:///var\\r\"\n"),
+              HasSubstr("without control characters"));
 }
 
 TEST(TaskConfigTest, S3TargetSection) {
