@@ -214,7 +214,6 @@ struct S3Request {
   std::vector<std::pair<std::string, std::string>> query;  // encoded by the request
   std::vector<std::string> headers;
   std::string_view body;
-  bool head = false;  // HEAD: no body comes back
 };
 
 size_t WriteBody(char* data, size_t size, size_t count, void* user) {
@@ -444,7 +443,7 @@ struct S3Store::Impl {
     curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout_ms));
     curl_easy_setopt(handle, CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(handle, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options.stall_timeout_s));
-    if (request.head) {
+    if (request.method == "HEAD") {  // no body comes back
       curl_easy_setopt(handle, CURLOPT_NOBODY, 1L);
     } else if (request.method == "PUT") {
       curl_easy_setopt(handle, CURLOPT_UPLOAD, 1L);
@@ -525,7 +524,7 @@ struct S3Store::Impl {
         status = response.status();
       } else if (response->status / 100 == 2) {
         // CopyObject and CompleteMultipartUpload may fail after a 200 with an <Error> body.
-        if (!request.head && response->body.find("<Error>") != std::string::npos &&
+        if (response->body.find("<Error>") != std::string::npos &&
             (request.op == "CopyObject" || request.op == "CompleteMultipartUpload")) {
           HttpResponse failed = *response;
           failed.status = 500;
@@ -559,7 +558,6 @@ struct S3Store::Impl {
 
   Result<ObjectInfo> HeadObject(std::string_view key) {
     S3Request request{"HEAD", "HEAD", FullKey(key)};
-    request.head = true;
     CDC_ASSIGN_OR_RETURN(HttpResponse response, Send(request));
     ObjectInfo info;
     info.key = std::string(key);
