@@ -36,6 +36,28 @@ struct OutputSettings {
   std::string seq_column_name = "_lakefeed_seq";
   std::string commit_time_column_name = "_lakefeed_commit_us";
   Compression compression = Compression::kNone;  // CompressionType: NONE | GZIP
+
+  // InvalidArgument for settings that contradict each other.
+  Status Validate() const {
+    if (cdc_inserts_only && cdc_inserts_and_updates) {
+      return Status::InvalidArgument("CdcInsertsOnly and CdcInsertsAndUpdates", "are mutually exclusive");
+    }
+    if (ordering_columns && (seq_column_name.empty() || commit_time_column_name.empty())) {
+      return Status::InvalidArgument("ordering columns", "need non-empty names");
+    }
+    return Status::OK();
+  }
+  // Whether a file of `kind` has the Op column (DMS's IncludeOpForFullLoad x CdcInsertsOnly matrix).
+  bool HasOpColumn(FileKind kind) const {
+    return kind == FileKind::kFullLoad ? include_op_for_full_load : include_op_for_full_load || !cdc_inserts_only;
+  }
+  // Whether a file of `kind` keeps a change of `op`: a full-load file keeps every row.
+  bool Keeps(FileKind kind, model::ChangeOp op) const {
+    if (kind == FileKind::kFullLoad) return true;
+    if (cdc_inserts_only) return op == model::ChangeOp::kInsert;
+    if (cdc_inserts_and_updates) return op != model::ChangeOp::kDelete;
+    return true;
+  }
 };
 
 // The CSV dialect (DMS S3Settings names and defaults).

@@ -1,6 +1,7 @@
 #include "pipeline/full_load.h"
 
 #include <algorithm>
+#include <iterator>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -138,15 +139,45 @@ struct LoadTable {
     key_schema = std::move(key_only);
   }
 
-  // The segment whose key range holds `value` (the only one when the key cannot be ordered here).
+  // Derived from `segments` by SegmentsChanged(): the latest place of any segment, and the segments
+  // in key order (of their `after`: the ranges do not overlap).
+  std::optional<snapshot::SnapshotPoint> latest_point;
+  std::vector<uint32_t> segments_by_key;
+
+  void SegmentsChanged() {
+    latest_point.reset();
+    segments_by_key.clear();
+    for (uint32_t segment_idx = 0; segment_idx < segments.size(); ++segment_idx) {
+      const snapshot::SnapshotPoint& point = segments[segment_idx].point;
+      if (!latest_point ||
+          model::CompareBinlogPlaces(point.file, point.offset, latest_point->file, latest_point->offset) > 0) {
+        latest_point = point;
+      }
+      segments_by_key.push_back(segment_idx);
+    }
+    if (!orderable) return;
+    std::sort(segments_by_key.begin(), segments_by_key.end(), [&](uint32_t left, uint32_t right) {
+      const std::optional<snapshot::ChunkKey>& a = segments[left].after;
+      const std::optional<snapshot::ChunkKey>& b = segments[right].after;
+      return b && (!a || snapshot::CompareChunkKeys(*key_schema, key, *a, *b) < 0);
+    });
+  }
+
+  // The segment whose key range holds `value` (the only one when the key cannot be ordered here): the
+  // last one in key order that starts before `value`, if `value` is not past its end. An open segment
+  // that has committed no row yet ends where its range ends.
   const Segment* SegmentOf(const snapshot::ChunkKey& value) const {
     if (!orderable || segments.size() == 1) return segments.empty() ? nullptr : &segments.front();
-    for (const Segment& segment : segments) {
-      if (segment.after && snapshot::CompareChunkKeys(*key_schema, key, value, *segment.after) <= 0) continue;
-      if (segment.through && snapshot::CompareChunkKeys(*key_schema, key, value, *segment.through) > 0) continue;
-      return &segment;
-    }
-    return nullptr;
+    auto starts_before = [&](uint32_t segment_idx) {
+      const std::optional<snapshot::ChunkKey>& after = segments[segment_idx].after;
+      return !after || snapshot::CompareChunkKeys(*key_schema, key, *after, value) < 0;
+    };
+    auto next = std::partition_point(segments_by_key.begin(), segments_by_key.end(), starts_before);
+    if (next == segments_by_key.begin()) return nullptr;
+    const Segment& segment = segments[*std::prev(next)];
+    const std::optional<snapshot::ChunkKey>& end = segment.through || !segment.open ? segment.through : segment.limit;
+    if (end && snapshot::CompareChunkKeys(*key_schema, key, value, *end) > 0) return nullptr;
+    return &segment;
   }
 };
 
@@ -275,7 +306,7 @@ struct FullLoad::Impl {
       tables.push_back(std::move(table));
     }
     started = true;
-    RecomputeLastPoint();
+    SegmentsChanged();
     return Status::OK();
   }
 
@@ -349,14 +380,15 @@ struct FullLoad::Impl {
     return table;
   }
 
-  void RecomputeLastPoint() {
+  // After a change to any table's segments.
+  void SegmentsChanged() {
     last_point.reset();
-    for (const LoadTable& table : tables) {
-      for (const Segment& segment : table.segments) {
-        if (!last_point || model::CompareBinlogPlaces(segment.point.file, segment.point.offset, last_point->file,
-                                                      last_point->offset) > 0) {
-          last_point = segment.point;
-        }
+    for (LoadTable& table : tables) {
+      table.SegmentsChanged();
+      const std::optional<snapshot::SnapshotPoint>& latest = table.latest_point;
+      if (latest && (!last_point || model::CompareBinlogPlaces(latest->file, latest->offset, last_point->file,
+                                                               last_point->offset) > 0)) {
+        last_point = latest;
       }
     }
   }
@@ -577,6 +609,7 @@ struct FullLoad::Impl {
       table.orderable = key.orderable;
       table.DeriveKey();
       table.segments.clear();
+      SegmentsChanged();
       table.rows = 0;
       table.started_ms = NowMs();
       if (ranges > 1 && table.orderable) {  // readers free now: ranges of one table read at once
@@ -613,6 +646,7 @@ struct FullLoad::Impl {
       }
     }
     table.segments = std::move(kept);
+    SegmentsChanged();
     return Status::OK();
   }
 
@@ -737,7 +771,7 @@ struct FullLoad::Impl {
       CDC_ASSIGN_OR_RETURN(point, snapshot::BeginConsistentRead(*connection));
     }
     table.segments.push_back(Segment{range.after, std::nullopt, range.limit, true, point});
-    RecomputeLastPoint();
+    SegmentsChanged();
     auto opened = std::make_unique<ActiveRange>(env.config->source);
     opened->table = &table;
     opened->segment = table.segments.size() - 1;
@@ -778,7 +812,7 @@ struct FullLoad::Impl {
           CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::Connection> connection, Connect());
           if (!watermarks) {
             CDC_ASSIGN_OR_RETURN(segment.point, snapshot::BeginConsistentRead(*connection));
-            RecomputeLastPoint();
+            SegmentsChanged();
           }
           active->reader = NewReader(std::move(connection), table, rest, segment.point);
         } else {
@@ -857,7 +891,7 @@ struct FullLoad::Impl {
     } else {
       segment.point = point;
     }
-    RecomputeLastPoint();
+    SegmentsChanged();
   }
 
   Status FinishTable(LoadTable& table) {
@@ -934,14 +968,7 @@ Result<bool> FullLoad::AlreadyLoaded(const model::ChangeBatch& rows, size_t chan
   auto in_read = [&](const snapshot::SnapshotPoint& point) {
     return model::CompareBinlogPlaces(committed.file, committed.offset, point.file, point.offset) <= 0;
   };
-  const Segment* latest = &table->segments.front();
-  for (const Segment& segment : table->segments) {
-    if (model::CompareBinlogPlaces(segment.point.file, segment.point.offset, latest->point.file,
-                                   latest->point.offset) > 0) {
-      latest = &segment;
-    }
-  }
-  if (!in_read(latest->point)) return false;
+  if (!in_read(*table->latest_point)) return false;
   if (!table->orderable || table->segments.size() == 1) return in_read(table->segments.front().point);
 
   if (table->mapped_schema != rows.schema_ptr()) {

@@ -139,13 +139,6 @@ class CsvWriter final : public ChangeFileWriter {
   std::string_view extension() const override { return gzip_ ? "csv.gz" : "csv"; }
 
  private:
-  bool Keeps(ChangeOp op) const {
-    if (kind_ == FileKind::kFullLoad) return true;
-    if (output_.cdc_inserts_only) return op == ChangeOp::kInsert;
-    if (output_.cdc_inserts_and_updates) return op != ChangeOp::kDelete;
-    return true;
-  }
-
   Status PrepareContext(const ChangeContext& context);
   Status AppendRow(const model::ChangeBatch& rows, const model::RowChange& change, uint64_t seq);
   Status AppendSourceCell(const model::ChangeBatch& rows, const ColumnPlan& plan,
@@ -252,20 +245,12 @@ class CsvWriter final : public ChangeFileWriter {
 
 Status CsvWriter::Open() {
   CDC_RETURN_IF_ERROR(ValidateCsvSettings(csv_));
-  if (output_.cdc_inserts_only && output_.cdc_inserts_and_updates) {
-    return Status::InvalidArgument("CdcInsertsOnly and CdcInsertsAndUpdates", "are mutually exclusive");
-  }
+  CDC_RETURN_IF_ERROR(output_.Validate());
   if (projection_ == nullptr || projection_->schema == nullptr) {
     return Status::InvalidArgument("CSV change file " + path_, "no table projection");
   }
   const model::TableSchema& schema = *projection_->schema;
-  if (output_.ordering_columns &&
-      (output_.seq_column_name.empty() || output_.commit_time_column_name.empty())) {
-    return Status::InvalidArgument("ordering columns", "need non-empty names");
-  }
-
-  op_column_ = kind_ == FileKind::kFullLoad ? output_.include_op_for_full_load
-                                            : (output_.include_op_for_full_load || !output_.cdc_inserts_only);
+  op_column_ = output_.HasOpColumn(kind_);
   timestamp_column_ = !output_.timestamp_column_name.empty();
   delimiter_is_byte_ = csv_.delimiter.size() == 1;
   gzip_ = output_.compression == Compression::kGzip;
@@ -411,7 +396,7 @@ Status CsvWriter::Append(const model::ChangeBatch& rows, size_t begin, size_t en
   const std::vector<model::RowChange>& changes = rows.changes();
   for (size_t change_idx = begin; change_idx < end; ++change_idx) {
     const model::RowChange& change = changes[change_idx];
-    if (!Keeps(change.op)) continue;
+    if (!output_.Keeps(kind_, change.op)) continue;
     const uint64_t seq = context.first_seq + (change_idx - begin);
     const size_t row_start = buffer_.size();
     Status status = AppendRow(rows, change, seq);

@@ -373,13 +373,6 @@ class ParquetWriter final : public ChangeFileWriter {
   std::string_view extension() const override { return "parquet"; }
 
  private:
-  bool Keeps(ChangeOp op) const {
-    if (kind_ == FileKind::kFullLoad) return true;
-    if (output_.cdc_inserts_only) return op == ChangeOp::kInsert;
-    if (output_.cdc_inserts_and_updates) return op != ChangeOp::kDelete;
-    return true;
-  }
-
   Status PlanSourceColumn(const model::ColumnSchema& column, LeafPlan* plan) const;
   void PrepareContext(const ChangeContext& context);
   Status AppendColumn(const LeafPlan& plan, ColumnBuffer& buffer, const model::ChangeBatch& rows,
@@ -602,21 +595,13 @@ Status ParquetWriter::Open() {
   if (!parquet::PageCodec::Supported(codec_.codec())) {
     return Status::InvalidArgument("parquet codec", ToString(codec_.codec()));
   }
-  if (output_.cdc_inserts_only && output_.cdc_inserts_and_updates) {
-    return Status::InvalidArgument("CdcInsertsOnly and CdcInsertsAndUpdates", "are mutually exclusive");
-  }
+  CDC_RETURN_IF_ERROR(output_.Validate());
   if (projection_ == nullptr || projection_->schema == nullptr) {
     return Status::InvalidArgument("Parquet change file " + path_, "no table projection");
   }
   const model::TableSchema& schema = *projection_->schema;
-  if (output_.ordering_columns && (output_.seq_column_name.empty() || output_.commit_time_column_name.empty())) {
-    return Status::InvalidArgument("ordering columns", "need non-empty names");
-  }
-
-  const bool op_column = kind_ == FileKind::kFullLoad ? output_.include_op_for_full_load
-                                                      : (output_.include_op_for_full_load || !output_.cdc_inserts_only);
   const bool millis = settings_.timestamp_in_millisecond;
-  if (op_column) {
+  if (output_.HasOpColumn(kind_)) {
     LeafPlan plan;
     plan.name = kOpColumnName;
     plan.map = ValueMap::kOpCode;
@@ -748,7 +733,7 @@ Status ParquetWriter::Append(const model::ChangeBatch& rows, size_t begin, size_
   PrepareContext(context);
   kept_.clear();
   for (size_t change_idx = begin; change_idx < end; ++change_idx) {
-    if (Keeps(rows.changes()[change_idx].op)) kept_.push_back(static_cast<uint32_t>(change_idx));
+    if (output_.Keeps(kind_, rows.changes()[change_idx].op)) kept_.push_back(static_cast<uint32_t>(change_idx));
   }
   size_t pos = 0;
   while (pos < kept_.size()) {
