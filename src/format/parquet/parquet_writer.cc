@@ -276,8 +276,11 @@ void AppendLittleEndian(uint64_t value, int bytes, std::string* out) {
   out->append(buffer, static_cast<size_t>(bytes));
 }
 
-// After this many values, a dictionary whose growth so far projects past twice the limit is given up.
-constexpr size_t kDictionaryProbeValues = 4096;
+// After this many values a dictionary is given up when most of them were distinct (it would save
+// little, and hashing the rest of the chunk costs more than the PLAIN encoding), or when its growth
+// so far projects past twice the limit.
+constexpr size_t kDictionaryProbeValues = 1024;
+constexpr size_t kDictionaryMaxDistinctPercent = 80;
 
 // Maps value indexes to dictionary indexes with an open-addressing table of first occurrences.
 // Reused across column chunks; allocation only when it grows.
@@ -307,11 +310,6 @@ class DictionaryBuilder {
           entries_.push_back(static_cast<uint32_t>(value_idx));
           plain_bytes += fixed ? fixed_width : buffer.value(value_idx).size() + fixed_width;
           if (plain_bytes > limit_bytes) return false;
-          // Mostly distinct values (c and pad of sysbench) on course for twice the limit: give up
-          // now rather than hash the rest of the chunk for nothing.
-          if (value_idx + 1 == kDictionaryProbeValues && plain_bytes / kDictionaryProbeValues * count > 2 * limit_bytes) {
-            return false;
-          }
           break;
         }
         const uint32_t first = entries_[slot - 1];
@@ -321,6 +319,11 @@ class DictionaryBuilder {
           break;
         }
         probe = (probe + 1) & mask;
+      }
+      if (value_idx + 1 == kDictionaryProbeValues && count > kDictionaryProbeValues &&
+          (entries_.size() * 100 > kDictionaryProbeValues * kDictionaryMaxDistinctPercent ||
+           plain_bytes / kDictionaryProbeValues * count > 2 * limit_bytes)) {
+        return false;
       }
     }
     return true;
