@@ -68,7 +68,10 @@ Status DecodePlain(const SchemaElement& schema, std::string_view in, size_t coun
         break;
       }
       case PhysicalType::kInt96:
-        return Status::NotSupported("parquet reader", "physical type " + std::string(ToString(type)));
+        if (in.size() - pos < kInt96Bytes) return Status::Corruption("parquet PLAIN INT96", "truncated");
+        out->bytes.emplace_back(in.substr(pos, kInt96Bytes));
+        pos += kInt96Bytes;
+        break;
     }
   }
   return Status::OK();
@@ -113,7 +116,7 @@ Status DecodeValues(const SchemaElement& schema, Encoding encoding, std::string_
       return DecodeDeltaByteArray(in, count, &out->bytes);
     case Encoding::kByteStreamSplit: {
       const size_t width = PlainWidth(type, schema.type_length.value_or(0));
-      if (width == 0 || type == PhysicalType::kInt96) break;
+      if (width == 0) break;
       std::string plain;
       CDC_RETURN_IF_ERROR(DecodeByteStreamSplit(in, count, width, &plain));
       return DecodePlain(schema, plain, count, out);
@@ -128,6 +131,18 @@ Status DecodeValues(const SchemaElement& schema, Encoding encoding, std::string_
 }
 
 }  // namespace
+
+Result<int64_t> Int96ToMicros(std::string_view int96) {
+  constexpr int64_t kJulianDayOfEpoch = 2440588;  // 1970-01-01
+  constexpr int64_t kNanosPerDay = int64_t{86400} * 1000000000;
+  if (int96.size() != kInt96Bytes) return Status::Corruption("INT96 timestamp", "is not 12 bytes");
+  const auto nanos = static_cast<int64_t>(LittleEndian(int96, 8));
+  const auto julian_day = static_cast<int64_t>(LittleEndian(int96.substr(8), 4));
+  if (nanos < 0 || nanos >= kNanosPerDay) {
+    return Status::Corruption("INT96 timestamp", "nanoseconds of the day out of range: " + std::to_string(nanos));
+  }
+  return (julian_day - kJulianDayOfEpoch) * (kNanosPerDay / 1000) + nanos / 1000;
+}
 
 Result<ParquetFileReader> ParquetFileReader::Open(std::string contents) {
   if (contents.size() < 12 || std::string_view(contents).substr(0, 4) != kMagic ||
