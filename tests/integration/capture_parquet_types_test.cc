@@ -525,8 +525,7 @@ void CheckReader(const TableRead& read, const std::vector<const ParquetFile*>& f
     }
     for (const Row& row : file->readers.at(reader).rows) {
       ++coverage->history_rows;
-      const std::string key = key_of(
-          [&](int index) { return ExpectedInParquet(read.info.columns[index], row[file_index[index]]); });
+      const std::string key = key_of([&](int index) { return row[file_index[index]]; });
       const int64_t seq = std::stoll(row[seq_idx].value_or("-1"));
       const std::string op = op_idx < 0 ? "I" : row[op_idx].value_or("NULL");
       LatestRow& entry = latest[key];
@@ -538,7 +537,7 @@ void CheckReader(const TableRead& read, const std::vector<const ParquetFile*>& f
     }
   }
   std::set<std::string> seen;
-  for (const Row& source_row : selected) {
+  for (const Row& source_row : selected) {  // its key in the Parquet form, as the files have it
     const std::string key =
         key_of([&](int index) { return ExpectedInParquet(read.info.columns[index], source_row[index]); });
     seen.insert(key);
