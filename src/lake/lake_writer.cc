@@ -136,6 +136,10 @@ struct LakeWriter::Impl {
   std::string run_id = NewRunId();
 
   bool recovered = false;
+  // Checkpoints before `retain_from` may be pruned (RetainCheckpointsFrom); those before
+  // `lowest_kept` already are.
+  uint64_t retain_from = std::numeric_limits<uint64_t>::max();
+  uint64_t lowest_kept = 1;
   Status stopped;  // once not OK, every call returns it
   int lock_fd = -1;
   uint64_t spool_counter = 0;
@@ -421,11 +425,15 @@ Status LakeWriter::Impl::RunCommit() {
       if (error) LogWarn("cannot remove spool file", {{"path", path}, {"error", error.message()}});
     }
   }
-  if (checkpoint.number > kCheckpointsKept) {
-    // Best effort: a checkpoint left behind is pruned by the next Recover.
-    std::string old_key = CheckpointKey(checkpoint.number - kCheckpointsKept);
+  // Best effort: a checkpoint left behind is pruned by the next Recover.
+  while (lowest_kept + kCheckpointsKept <= checkpoint.number && lowest_kept < retain_from) {
+    std::string old_key = CheckpointKey(lowest_kept);
     Status pruned = store->Delete(old_key);
-    if (!pruned.ok()) LogWarn("cannot prune old checkpoint", {{"key", old_key}, {"error", pruned.ToString()}});
+    if (!pruned.ok()) {
+      LogWarn("cannot prune old checkpoint", {{"key", old_key}, {"error", pruned.ToString()}});
+      break;
+    }
+    ++lowest_kept;
   }
   commit.reset();
   return Status::OK();
@@ -434,7 +442,8 @@ Status LakeWriter::Impl::RunCommit() {
 void LakeWriter::Impl::QueueEvents(const Checkpoint& checkpoint) {
   for (size_t file_idx = 0; file_idx < checkpoint.files.size(); ++file_idx) {
     events.push_back(ObjectCreatedEvent{checkpoint.files[file_idx],
-                                        EventSequencer(checkpoint.number, static_cast<uint32_t>(file_idx))});
+                                        EventSequencer(checkpoint.number, static_cast<uint32_t>(file_idx)),
+                                        checkpoint.written_ms});
   }
 }
 
@@ -488,9 +497,11 @@ Result<std::optional<Checkpoint>> LakeWriter::Recover() {
     if (!deleted.ok()) return deleted.WithContext("recover: delete uncommitted schema record " + object.key);
   }
   for (uint64_t number : numbers) {
-    if (number + kCheckpointsKept > numbers.back()) break;
+    impl.lowest_kept = number;
+    if (number + kCheckpointsKept > numbers.back() || number >= impl.retain_from) break;
     Status deleted = store.Delete(CheckpointKey(number));
     if (!deleted.ok()) return deleted.WithContext("recover: prune checkpoint " + CheckpointKey(number));
+    impl.lowest_kept = number + 1;
   }
 
   if (latest.has_value()) {
@@ -624,6 +635,8 @@ Status LakeWriter::Flush(const model::ResumePoint& position, uint64_t next_seq, 
   CDC_RETURN_IF_ERROR(impl.Prepare(position, next_seq, commit_time_us, emitted_through));
   return impl.RunCommit();
 }
+
+void LakeWriter::RetainCheckpointsFrom(uint64_t number) { impl_->retain_from = number; }
 
 std::vector<ObjectCreatedEvent> LakeWriter::TakeEvents() {
   std::vector<ObjectCreatedEvent> events;

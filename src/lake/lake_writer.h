@@ -65,6 +65,7 @@ struct CommittedFile {
 struct ObjectCreatedEvent {
   CommittedFile file;
   std::string sequencer;  // increases with every event of the task (hex, as S3 sequencers)
+  int64_t time_ms = 0;    // when its checkpoint was written
 };
 
 // One commit of the lake: the source position after the last transaction it covers and what that
@@ -166,6 +167,9 @@ class LakeWriter {
 
   // Events of files published since the last call, in commit order.
   std::vector<ObjectCreatedEvent> TakeEvents();
+  // Keeps checkpoint `number` and every later one (the triggers replay their events after a restart):
+  // Recover and Flush prune only older ones, and still keep the last 10. Default: no limit.
+  void RetainCheckpointsFrom(uint64_t number);
   // The last committed checkpoint (number 0 before the first).
   const Checkpoint& last_checkpoint() const;
 

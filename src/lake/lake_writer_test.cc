@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include <fstream>
 #include <set>
 #include <string>
@@ -490,6 +492,30 @@ TEST_F(LakeWriterTest, RecoverRestoresStatsAndPrunesOldCheckpoints) {
   EXPECT_EQ(Checkpoints().size(), 10u);
   EXPECT_EQ(writer->last_checkpoint().number, 14u);
   EXPECT_EQ(writer->stats("shop.orders").ddls, 14u);
+}
+
+TEST_F(LakeWriterTest, CheckpointsTheTriggersStillNeedAreKept) {
+  auto writer = Open();
+  writer->RetainCheckpointsFrom(3);
+  for (uint64_t flush = 1; flush <= 14; ++flush) ASSERT_TRUE(writer->Flush(At(100 + flush), 1, 0).ok());
+  EXPECT_EQ(Checkpoints().front(), CheckpointKey(3));  // 1 and 2 pruned, 3 and 4 kept for the triggers
+  EXPECT_EQ(Checkpoints().size(), 12u);
+  // Once the triggers moved on, the next flush prunes what they no longer need (down to the last 10).
+  writer->RetainCheckpointsFrom(std::numeric_limits<uint64_t>::max());
+  ASSERT_TRUE(writer->Flush(At(200), 1, 0).ok());
+  EXPECT_EQ(Checkpoints().front(), CheckpointKey(6));
+  EXPECT_EQ(Checkpoints().size(), 10u);
+  // Recover keeps them too when told before it runs.
+  writer.reset();
+  for (uint64_t number : {1, 2}) {
+    Checkpoint old;
+    old.number = number;
+    ASSERT_TRUE(mem_.Put(CheckpointKey(number), EncodeCheckpoint(old).value()).ok());
+  }
+  LakeWriter reopened(&mem_, Settings());
+  reopened.RetainCheckpointsFrom(2);
+  ASSERT_TRUE(reopened.Recover().ok());
+  EXPECT_EQ(Checkpoints().front(), CheckpointKey(2));
 }
 
 TEST_F(LakeWriterTest, RecoverReportsACorruptCheckpointByKey) {

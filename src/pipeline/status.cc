@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "base/time_text.h"
 #include "mysql/connection.h"
 #include "pipeline/target_store.h"
 #include "store/object_store.h"
@@ -49,14 +50,7 @@ double LoadPercent(const TableLoadProgress& table) {
 }
 
 std::string FormatTimeMs(int64_t ms) {
-  if (ms <= 0) return "-";
-  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[64];
-  std::snprintf(text, sizeof(text), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(ms % 1000));
-  return text;
+  return ms <= 0 ? "-" : FormatUtcMillis(ms);
 }
 
 std::string DescribePosition(const model::ResumePoint& position) {
