@@ -31,6 +31,7 @@
 #include "pipeline/source.h"
 #include "pipeline/target_store.h"
 #include "store/object_store.h"
+#include "trigger/dispatcher.h"
 
 namespace cdc::pipeline {
 namespace {
@@ -127,6 +128,7 @@ class Task::Impl : public capture::CaptureSink {
  public:
   Impl(const TaskConfig& config, RunSummary* summary) : config_(config), summary_(summary) {}
 
+  // Captures (Capture), then with kCatchUp waits for the triggers to finish the events.
   Status Run(RunMode mode, const std::atomic<bool>* stop);
 
   // CaptureSink
@@ -138,6 +140,9 @@ class Task::Impl : public capture::CaptureSink {
 
  private:
   Status OpenLake();
+  // The configured triggers (none: triggers_ stays null), with their progress read.
+  Status OpenTriggers();
+  Status Capture(RunMode mode, const std::atomic<bool>* stop);
   Status OpenRules();
   Status ConnectQueries();
   // Sets where the stream starts: the checkpoint, the config's `start`, or after a full load
@@ -165,6 +170,7 @@ class Task::Impl : public capture::CaptureSink {
 
   std::unique_ptr<store::ObjectStore> store_;
   std::unique_ptr<lake::LakeWriter> lake_;
+  std::unique_ptr<trigger::Dispatcher> triggers_;  // null without triggers
   capture::TableRules rules_;
   std::unique_ptr<mysql::Connection> queries_;  // information_schema and SHOW statements
   std::unique_ptr<capture::SchemaTracker> tracker_;
@@ -209,7 +215,14 @@ Status Task::Impl::OpenLake() {
   lake::LakeSettings settings = config_.target.settings;
   settings.spool_dir = config_.capture.work_dir + "/spool";
   lake_ = std::make_unique<lake::LakeWriter>(store_.get(), std::move(settings));
+  CDC_RETURN_IF_ERROR(OpenTriggers());
+  // The checkpoints whose events a trigger has not finished survive Recover's pruning.
+  if (triggers_ != nullptr) lake_->RetainCheckpointsFrom(triggers_->NeededCheckpoint());
   CDC_ASSIGN_OR_RETURN(std::optional<lake::Checkpoint> checkpoint, lake_->Recover());
+  if (triggers_ != nullptr) {
+    CDC_RETURN_IF_ERROR(triggers_->Start(checkpoint));
+    triggers_->Enqueue(lake_->TakeEvents());  // the latest checkpoint's, which Recover queues again
+  }
   if (checkpoint) {
     state_.position = checkpoint->position;
     state_.next_seq = checkpoint->next_seq;
@@ -220,6 +233,28 @@ Status Task::Impl::OpenLake() {
              {"next_seq", std::to_string(state_.next_seq)}});
   }
   return Status::OK();
+}
+
+Status Task::Impl::OpenTriggers() {
+  if (config_.triggers.empty()) return Status::OK();
+  std::vector<trigger::Route> routes;
+  for (const TriggerConfig& config : config_.triggers) {
+    trigger::Route route;
+    route.name = config.name;
+    route.prefix = config.prefix;
+    route.suffix = config.suffix;
+    route.max_attempts = config.max_attempts;
+    route.backoff_initial_ms = config.backoff_initial_ms;
+    route.backoff_max_ms = config.backoff_max_ms;
+    const std::chrono::milliseconds timeout = std::chrono::seconds(config.timeout_s);
+    route.handler = config.kind == TriggerKind::kExec
+                        ? trigger::NewExecHandler({config.command, timeout})
+                        : trigger::NewWebhookHandler({config.url, timeout, config.headers});
+    routes.push_back(std::move(route));
+  }
+  triggers_ = std::make_unique<trigger::Dispatcher>(
+      store_.get(), trigger::EventAddressOf(config_.target.url, config_.target.s3.region), std::move(routes));
+  return triggers_->LoadProgress();
 }
 
 Status Task::Impl::OpenRules() {
@@ -311,6 +346,13 @@ Status Task::Impl::RestoreSchemaHistory() {
 }
 
 Status Task::Impl::Run(RunMode mode, const std::atomic<bool>* stop) {
+  Status captured = Capture(mode, stop);
+  if (!captured.ok() || triggers_ == nullptr || mode != RunMode::kCatchUp) return captured;
+  // Each attempt has a timeout and each event a bounded number of attempts: this ends.
+  return triggers_->Drain(std::chrono::hours(24));
+}
+
+Status Task::Impl::Capture(RunMode mode, const std::atomic<bool>* stop) {
   CDC_RETURN_IF_ERROR(OpenLake());
   CDC_RETURN_IF_ERROR(OpenRules());
   CDC_RETURN_IF_ERROR(ConnectQueries());
@@ -559,15 +601,17 @@ Status Task::Impl::Commit(const capture::CaptureState& state) {
   bool moved = last.position.file != position.file || last.position.offset != position.offset ||
                last.position.gtid != position.gtid;
   if (!lake_->has_pending() && !moved) return Status::OK();
+  if (triggers_ != nullptr) lake_->RetainCheckpointsFrom(triggers_->NeededCheckpoint());
   CDC_RETURN_IF_ERROR(lake_->Flush(position, state.next_seq, last_commit_time_us_, state.emitted_through));
   ++summary_->checkpoints;
-  // The trigger issue consumes these; until then the log shows what was published.
-  for (const lake::ObjectCreatedEvent& event : lake_->TakeEvents()) {
+  std::vector<lake::ObjectCreatedEvent> events = lake_->TakeEvents();
+  for (const lake::ObjectCreatedEvent& event : events) {
     LogInfo("change file committed", {{"key", event.file.key},
                                       {"rows", std::to_string(event.file.rows)},
                                       {"seq", std::to_string(event.file.first_seq) + "-" +
                                                   std::to_string(event.file.last_seq)}});
   }
+  if (triggers_ != nullptr) triggers_->Enqueue(events);
   return Status::OK();
 }
 

@@ -8,10 +8,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <set>
 #include <span>
 #include <sstream>
 #include <utility>
@@ -427,6 +429,7 @@ class ConfigParser {
   Status ParseFullLoad(const Entry& section, FullLoadConfig* full_load);
   Status ParseS3Target(const Entry& section, S3TargetConfig* s3);
   Status ParseLog(const Entry& section, LogConfig* log);
+  Status ParseTriggers(const Entry& section, std::vector<TriggerConfig>* triggers);
 
   const EnvLookup& env_;
 };
@@ -1167,6 +1170,85 @@ Status ConfigParser::ParseFullLoad(const Entry& section, FullLoadConfig* full_lo
   return Status::OK();
 }
 
+Status ConfigParser::ParseTriggers(const Entry& section, std::vector<TriggerConfig>* triggers) {
+  static constexpr std::string_view kKeys[] = {"name",         "exec",         "webhook",           "headers",
+                                               "prefix",       "suffix",       "timeout_s",         "max_attempts",
+                                               "backoff_ms",   "backoff_max_ms"};
+  if (section.value.IsNull()) return Status::OK();
+  if (!section.value.IsSequence()) {
+    return Expected(section, "a list of triggers ({exec: [...]} or {webhook: URL})", Describe(section.value));
+  }
+  std::set<std::string> names;
+  for (size_t trigger_idx = 0; trigger_idx < section.value.size(); ++trigger_idx) {
+    Entry item;
+    item.value = section.value[trigger_idx];
+    item.key = std::to_string(trigger_idx);
+    item.path = section.path + "[" + item.key + "]";
+    item.line = LineOf(item.value);
+    CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(item.value, item.path, item.line));
+    TriggerConfig trigger;
+    bool handler_given = false;
+    for (const Entry& entry : entries) {
+      if (entry.key == "name") {
+        CDC_ASSIGN_OR_RETURN(trigger.name, NonEmptyText(entry, "a name of letters, digits, '-' and '_'"));
+        for (char c : trigger.name) {
+          if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') {
+            return Expected(entry, "a name of letters, digits, '-' and '_'", "\"" + trigger.name + "\"");
+          }
+        }
+      } else if (entry.key == "exec" || entry.key == "webhook") {
+        if (handler_given) return Error(entry, "expected one handler per trigger (exec or webhook), got two");
+        handler_given = true;
+        if (entry.key == "exec") {
+          trigger.kind = TriggerKind::kExec;
+          CDC_ASSIGN_OR_RETURN(trigger.command, TextList(entry, "a command as a list: [program, arg, ...]"));
+          if (trigger.command.empty() || trigger.command.front().empty()) {
+            return Expected(entry, "a command as a list: [program, arg, ...]", "an empty one");
+          }
+        } else {
+          trigger.kind = TriggerKind::kWebhook;
+          CDC_ASSIGN_OR_RETURN(trigger.url, NonEmptyText(entry, "an http:// or https:// URL"));
+          if (trigger.url.rfind("http://", 0) != 0 && trigger.url.rfind("https://", 0) != 0) {
+            return Expected(entry, "an http:// or https:// URL", "another scheme");
+          }
+        }
+      } else if (entry.key == "headers") {
+        CDC_ASSIGN_OR_RETURN(trigger.headers, TextList(entry, "a list of \"Name: value\" headers"));
+        for (const std::string& header : trigger.headers) {
+          if (header.find(':') == std::string::npos || header.find_first_of("\r\n") != std::string::npos) {
+            return Expected(entry, "a list of \"Name: value\" headers", "one without ':' or with a line break");
+          }
+        }
+      } else if (entry.key == "prefix") {
+        CDC_ASSIGN_OR_RETURN(trigger.prefix, Text(entry, "a key prefix"));
+      } else if (entry.key == "suffix") {
+        CDC_ASSIGN_OR_RETURN(trigger.suffix, Text(entry, "a key suffix"));
+      } else if (entry.key == "timeout_s") {
+        CDC_ASSIGN_OR_RETURN(trigger.timeout_s, Integer(entry, 1, 86400, "seconds per attempt"));
+      } else if (entry.key == "max_attempts") {
+        CDC_ASSIGN_OR_RETURN(trigger.max_attempts, Integer(entry, 1, 1000, "attempts before the dead letter"));
+      } else if (entry.key == "backoff_ms") {
+        CDC_ASSIGN_OR_RETURN(trigger.backoff_initial_ms, Integer(entry, 1, 3600000, "milliseconds"));
+      } else if (entry.key == "backoff_max_ms") {
+        CDC_ASSIGN_OR_RETURN(trigger.backoff_max_ms, Integer(entry, 1, 3600000, "milliseconds"));
+      } else if (entry.key == "merge") {
+        return Error(entry, "not supported yet: the merge into Iceberg comes with issue 7");
+      } else {
+        return Unknown(entry, kKeys);
+      }
+    }
+    if (!handler_given) return Error(item, "expected a handler: exec: [program, ...] or webhook: URL");
+    if (trigger.name.empty()) {
+      trigger.name = std::string(trigger.kind == TriggerKind::kExec ? "exec-" : "webhook-") + std::to_string(trigger_idx + 1);
+    }
+    if (!names.insert(trigger.name).second) {
+      return Error(item, "expected a unique name, got \"" + trigger.name + "\" twice (set name:)");
+    }
+    triggers->push_back(std::move(trigger));
+  }
+  return Status::OK();
+}
+
 Status ConfigParser::ParseLog(const Entry& section, LogConfig* log) {
   static constexpr std::string_view kKeys[] = {"level", "json"};
   CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(section.value, section.path, section.line));
@@ -1243,7 +1325,7 @@ Result<TaskConfig> ConfigParser::Parse(std::string_view yaml) {
   TaskConfig config;
   Entry top;
   top.value = root;
-  static constexpr std::string_view kKeys[] = {"source", "target", "capture", "full_load", "log"};
+  static constexpr std::string_view kKeys[] = {"source", "target", "capture", "full_load", "triggers", "log"};
   CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(top.value, "", 1));
   int source_line = 0;
   int target_line = 0;
@@ -1264,8 +1346,10 @@ Result<TaskConfig> ConfigParser::Parse(std::string_view yaml) {
       CDC_RETURN_IF_ERROR(ParseFullLoad(entry, &config.full_load));
     } else if (entry.key == "log") {
       CDC_RETURN_IF_ERROR(ParseLog(entry, &config.log));
-    } else if (entry.key == "merge" || entry.key == "triggers") {
-      return Error(entry, "not supported yet: triggers and the merge into Iceberg come with issue 7");
+    } else if (entry.key == "triggers") {
+      CDC_RETURN_IF_ERROR(ParseTriggers(entry, &config.triggers));
+    } else if (entry.key == "merge") {
+      return Error(entry, "not supported yet: the merge into Iceberg comes with issue 7");
     } else if (entry.key == "http") {
       return Error(entry, "not supported yet: the HTTP server comes with issue 8");
     } else {
@@ -1294,6 +1378,20 @@ Result<TaskConfig> ConfigParser::Parse(std::string_view yaml) {
 
 void EmitText(YAML::Emitter& out, std::string_view key, std::string_view value) {
   out << YAML::Key << std::string(key) << YAML::Value << EscapeDollar(value);
+}
+
+// scheme://host[:port]/path of a URL: user info and query left out.
+std::string RedactUrl(std::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return "<redacted>";
+  std::string_view rest = url.substr(scheme + 3);
+  const size_t path = rest.find('/');
+  std::string_view authority = rest.substr(0, path);
+  const size_t at = authority.rfind('@');
+  if (at != std::string_view::npos) authority = authority.substr(at + 1);
+  std::string_view tail = path == std::string_view::npos ? std::string_view() : rest.substr(path);
+  tail = tail.substr(0, tail.find_first_of("?#"));
+  return std::string(url.substr(0, scheme + 3)) + std::string(authority) + std::string(tail);
 }
 
 void EmitList(YAML::Emitter& out, std::string_view key, const std::vector<std::string>& values) {
@@ -1517,6 +1615,33 @@ std::string RedactedYaml(const TaskConfig& config) {
   out << YAML::Key << "readers" << YAML::Value << config.full_load.readers;
   out << YAML::Key << "split_rows" << YAML::Value << config.full_load.split_rows;
   out << YAML::EndMap;
+
+  if (!config.triggers.empty()) {
+    out << YAML::Key << "triggers" << YAML::Value << YAML::BeginSeq;
+    for (const TriggerConfig& trigger : config.triggers) {
+      out << YAML::BeginMap;
+      EmitText(out, "name", trigger.name);
+      if (trigger.kind == TriggerKind::kExec) {
+        EmitList(out, "exec", trigger.command);
+      } else {
+        // A webhook URL may carry a token in its user info or query: only where it goes is shown.
+        EmitText(out, "webhook", RedactUrl(trigger.url));
+      }
+      if (!trigger.headers.empty()) {
+        std::vector<std::string> names;
+        for (const std::string& header : trigger.headers) names.push_back(header.substr(0, header.find(':')) + ": <redacted>");
+        EmitList(out, "headers", names);
+      }
+      EmitText(out, "prefix", trigger.prefix);
+      EmitText(out, "suffix", trigger.suffix);
+      out << YAML::Key << "timeout_s" << YAML::Value << trigger.timeout_s;
+      out << YAML::Key << "max_attempts" << YAML::Value << trigger.max_attempts;
+      out << YAML::Key << "backoff_ms" << YAML::Value << trigger.backoff_initial_ms;
+      out << YAML::Key << "backoff_max_ms" << YAML::Value << trigger.backoff_max_ms;
+      out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+  }
 
   out << YAML::Key << "log" << YAML::Value << YAML::BeginMap;
   EmitText(out, "level", config.log.level);

@@ -103,6 +103,24 @@ struct FullLoadConfig {
   uint64_t split_rows = 1000000;
 };
 
+// One trigger (docs/triggers.md): the committed files whose key (relative to the lake) matches the
+// filter go to a handler, in commit order, at least once.
+enum class TriggerKind : uint8_t { kExec, kWebhook };
+struct TriggerConfig {
+  // Names the trigger's progress (_lakefeed/triggers/<name>.json) and dead letters: keep it stable.
+  std::string name;
+  TriggerKind kind = TriggerKind::kExec;
+  std::vector<std::string> command;  // exec: argv, the event JSON on stdin and in $LAKEFEED_EVENT
+  std::string url;                   // webhook: where the event is POSTed
+  std::vector<std::string> headers;  // webhook: extra "Name: value" headers (secret: never printed)
+  std::string prefix;
+  std::string suffix;
+  uint32_t timeout_s = 60;  // per attempt
+  uint32_t max_attempts = 5;
+  uint32_t backoff_initial_ms = 1000;
+  uint32_t backoff_max_ms = 60000;
+};
+
 struct LogConfig {
   std::string level = "info";  // debug | info | warn | error
   bool json = false;
@@ -114,6 +132,7 @@ struct TaskConfig {
   TargetConfig target;
   CaptureConfig capture;
   FullLoadConfig full_load;
+  std::vector<TriggerConfig> triggers;
   LogConfig log;
 };
 

@@ -1,0 +1,183 @@
+// Triggers end to end (issue 7): `lakefeed sync` commits LOAD and change files of a few tables, and each
+// committed file becomes an S3 ObjectCreated event for the configured handlers.
+//  - ExecRunsALambdaHandlerUnchanged: an `exec` trigger runs examples/triggers/lambda_shim.py with the
+//    example Lambda handler examples/triggers/record_key.py, which decodes Records[0].s3.object.key with
+//    unquote_plus and writes it down. Every data file of the lake must reach it exactly once (clean runs),
+//    a table's files in commit order (LOAD files first, then change files by name), a key with a space
+//    decoded right; the trigger's progress is stored in the lake.
+//  - WebhookFailuresEndInTheDeadLetter: a `webhook` trigger posts to a local receiver that refuses (503)
+//    every file of one table; those are tried max_attempts times and written to the dead letter with the
+//    error, and the other table's files are delivered once each, in order.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "capture_check.h"
+#include "harness/lakefeed_task.h"
+#include "harness/sandbox_environment.h"
+
+namespace cdc::harness {
+namespace {
+
+LAKEFEED_MARIADB_ENVIRONMENT(MariaDbSandbox::Variant::kMinimalMetadata);
+
+namespace fs = std::filesystem;
+
+// Every data file of the lake (keys relative to it), per table folder "<schema>/<table>", in commit
+// order: LOAD files first (their counter), then change files (their names sort by time).
+std::map<std::string, std::vector<std::string>> LakeFilesInCommitOrder(const std::string& lake) {
+  std::map<std::string, std::vector<std::string>> files;
+  for (const fs::directory_entry& entry : fs::recursive_directory_iterator(lake)) {
+    if (!entry.is_regular_file()) continue;
+    const std::string key = fs::relative(entry.path(), lake).string();
+    if (key.rfind("_lakefeed/", 0) == 0 || key.rfind(".lakefeed-tmp/", 0) == 0) continue;  // our own objects
+    const size_t second_slash = key.find('/', key.find('/') + 1);
+    files[key.substr(0, second_slash)].push_back(key);
+  }
+  for (auto& [table, keys] : files) {
+    std::sort(keys.begin(), keys.end(), [](const std::string& a, const std::string& b) {
+      const bool a_load = fs::path(a).filename().string().rfind("LOAD", 0) == 0;
+      const bool b_load = fs::path(b).filename().string().rfind("LOAD", 0) == 0;
+      return a_load != b_load ? a_load : a < b;
+    });
+  }
+  return files;
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// The workload: tables with a LOAD file each, then two rounds of changes, each committed by a sync.
+void RunWorkload(MariaDbSandbox& db, LakefeedTask& task, const std::string& database) {
+  ASSERT_TRUE(db.Query("CREATE DATABASE " + database).ok());
+  ASSERT_TRUE(db.Query("CREATE TABLE " + database + ".t1 (id INT PRIMARY KEY, v VARCHAR(20))").ok());
+  ASSERT_TRUE(db.Query("CREATE TABLE " + database + ".t2 (id INT PRIMARY KEY, v VARCHAR(20))").ok());
+  ASSERT_TRUE(db.Query("CREATE TABLE `" + database + "`.`order items` (id INT PRIMARY KEY)").ok());
+  ASSERT_TRUE(db.Query("INSERT INTO " + database + ".t1 VALUES (1, 'a'), (2, 'b'); INSERT INTO " + database +
+                       ".t2 VALUES (1, 'x'); INSERT INTO `" + database + "`.`order items` VALUES (7)")
+                  .ok());
+  for (int round = 0; round < 3; ++round) {
+    if (round > 0) {
+      const std::string id = std::to_string(10 + round);
+      ASSERT_TRUE(db.Query("INSERT INTO " + database + ".t1 VALUES (" + id + ", 'r'); UPDATE " + database +
+                           ".t2 SET v = 'y" + id + "'; INSERT INTO `" + database + "`.`order items` VALUES (" + id +
+                           ")")
+                      .ok());
+    }
+    Result<CommandResult> synced = task.Run("sync");
+    ASSERT_TRUE(synced.ok()) << synced.status().ToString();
+    ASSERT_EQ(synced->exit_code, 0) << DescribeRun(*synced, task);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // the next round's files get new names
+  }
+}
+
+TEST(Triggers, ExecRunsALambdaHandlerUnchanged) {
+  LAKEFEED_SHARED_MARIADB(db);
+  LakefeedTaskOptions options;
+  options.include = {"trig_exec.%"};
+  options.start = "full-load-and-cdc";
+  const std::string examples = std::string(LAKEFEED_SOURCE_DIR) + "/examples/triggers";
+  options.extra_yaml = "triggers:\n  - name: lambda\n    exec: [python3, " + examples + "/lambda_shim.py, " + examples +
+                       ", record_key.lambda_handler]\n    suffix: .csv\n";
+  Result<LakefeedTask> task = LakefeedTask::Create(db, options);
+  ASSERT_TRUE(task.ok()) << task.status().ToString();
+  const std::string record_file = task->work_dir() + "/handled.txt";
+  setenv("RECORD_FILE", record_file.c_str(), 1);
+  RunWorkload(db, *task, "trig_exec");
+
+  Result<std::string> handled = ReadFile(record_file);
+  ASSERT_TRUE(handled.ok()) << handled.status().ToString() << "\n" << TailOfFile(task->log_path(), 4000);
+  // "<bucket> <key>": the bucket of a file:// lake is its directory; keys are relative to it.
+  std::map<std::string, std::vector<std::string>> seen;
+  for (const std::string& line : Lines(*handled)) {
+    ASSERT_EQ(line.rfind(task->lake_dir() + " ", 0), 0u) << line;
+    const std::string key = line.substr(task->lake_dir().size() + 1);
+    const size_t second_slash = key.find('/', key.find('/') + 1);
+    seen[key.substr(0, second_slash)].push_back(key);
+  }
+  const std::map<std::string, std::vector<std::string>> committed = LakeFilesInCommitOrder(task->lake_dir());
+  ASSERT_EQ(committed.size(), 3u) << ::testing::PrintToString(committed);
+  EXPECT_GE(committed.at("trig_exec/order items").size(), 3u);  // a LOAD file and two change files
+  EXPECT_EQ(seen, committed);
+
+  Result<std::string> progress = ReadFile(task->lake_dir() + "/_lakefeed/triggers/lambda.json");
+  ASSERT_TRUE(progress.ok()) << progress.status().ToString();
+  EXPECT_EQ(nlohmann::json::parse(*progress)["delivered"].get<uint64_t>(), Lines(*handled).size());
+}
+
+TEST(Triggers, WebhookFailuresEndInTheDeadLetter) {
+  LAKEFEED_SHARED_MARIADB(db);
+  Result<uint16_t> port = FindFreeLoopbackPort();
+  ASSERT_TRUE(port.ok());
+  Result<TempDir> dir = TempDir::Create("lakefeed-webhook-");
+  ASSERT_TRUE(dir.ok());
+  const std::string received = dir->path() + "/received.txt";
+  // Refuses (503) every event of table t2, accepts the others; writes down each key it was sent.
+  const std::string receiver =
+      "import http.server, json, sys\n"
+      "from urllib.parse import unquote_plus\n"
+      "class H(http.server.BaseHTTPRequestHandler):\n"
+      "    def log_message(self, *args): pass\n"
+      "    def do_POST(self):\n"
+      "        event = json.loads(self.rfile.read(int(self.headers['Content-Length'])))\n"
+      "        key = unquote_plus(event['Records'][0]['s3']['object']['key'])\n"
+      "        with open('" + received + "', 'a') as out: out.write(key + '\\n')\n"
+      "        status = 503 if '/t2/' in key else 200\n"
+      "        self.send_response(status); self.send_header('Content-Length', '2'); self.end_headers()\n"
+      "        self.wfile.write(b'no' if status != 200 else b'ok')\n"
+      "http.server.HTTPServer(('127.0.0.1', " + std::to_string(*port) + "), H).serve_forever()\n";
+  Result<Subprocess> server = Subprocess::Spawn({"python3", "-c", receiver}, SpawnOptions{});
+  ASSERT_TRUE(server.ok());
+  for (int wait = 0; wait < 200 && !CanConnectLoopback(*port); ++wait) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+
+  LakefeedTaskOptions options;
+  options.include = {"trig_hook.t1", "trig_hook.t2"};
+  options.start = "full-load-and-cdc";
+  options.extra_yaml = "triggers:\n  - name: hook\n    webhook: http://127.0.0.1:" + std::to_string(*port) +
+                       "/events\n    max_attempts: 2\n    backoff_ms: 10\n";
+  Result<LakefeedTask> task = LakefeedTask::Create(db, options);
+  ASSERT_TRUE(task.ok()) << task.status().ToString();
+  RunWorkload(db, *task, "trig_hook");
+
+  const std::map<std::string, std::vector<std::string>> committed = LakeFilesInCommitOrder(task->lake_dir());
+  ASSERT_EQ(committed.size(), 2u);
+  Result<std::string> got = ReadFile(received);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  std::map<std::string, std::vector<std::string>> seen;
+  for (const std::string& key : Lines(*got)) seen[key.substr(0, key.find('/', key.find('/') + 1))].push_back(key);
+  // t1: each file once, in order. t2: each file twice in a row (two attempts), then its dead letter.
+  EXPECT_EQ(seen["trig_hook/t1"], committed.at("trig_hook/t1"));
+  std::vector<std::string> twice;
+  for (const std::string& key : committed.at("trig_hook/t2")) {
+    twice.push_back(key);
+    twice.push_back(key);
+  }
+  EXPECT_EQ(seen["trig_hook/t2"], twice);
+  size_t letters = 0;
+  for (const fs::directory_entry& entry : fs::directory_iterator(task->lake_dir() + "/_lakefeed/dead-letter/hook")) {
+    Result<std::string> text = ReadFile(entry.path().string());
+    ASSERT_TRUE(text.ok());
+    const nlohmann::json letter = nlohmann::json::parse(*text);
+    EXPECT_EQ(letter["attempts"], 2);
+    EXPECT_NE(letter["error"].get<std::string>().find("HTTP 503"), std::string::npos) << *text;
+    const std::string key = letter["event"]["Records"][0]["s3"]["object"]["key"].get<std::string>();
+    EXPECT_EQ(key.rfind("trig_hook/t2/", 0), 0u) << key;
+    ++letters;
+  }
+  EXPECT_EQ(letters, committed.at("trig_hook/t2").size());
+}
+
+}  // namespace
+}  // namespace cdc::harness
