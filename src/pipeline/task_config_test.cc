@@ -449,10 +449,59 @@ TEST(TaskConfigTest, UnknownKeysSuggestTheNearestName) {
 TEST(TaskConfigTest, LaterIssuesSectionsAreRefusedClearly) {
   EXPECT_THAT(
       ParseError(std::string(kMinimal) + "merge:\n  enabled: true\n"),
-      HasSubstr("line 6: merge: not supported yet: triggers and the merge into Iceberg come with issue 7"));
-  EXPECT_THAT(ParseError(std::string(kMinimal) + "triggers:\n  - { suffix: .csv }\n"), HasSubstr("issue 7"));
+      HasSubstr("line 6: merge: not supported yet: the merge into Iceberg comes with issue 7"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "triggers:\n  - { merge: {} }\n"), HasSubstr("issue 7"));
   EXPECT_THAT(ParseError(std::string(kMinimal) + "http:\n  listen: 127.0.0.1:8080\n"),
               HasSubstr("http: not supported yet: the HTTP server comes with issue 8"));
+}
+
+TEST(TaskConfigTest, Triggers) {
+  Result<TaskConfig> config = ParseTaskConfig(std::string(kMinimal) +
+                                                   "triggers:\n"
+                                                   "  - exec: [python3, shim.py, handlers, mod.lambda_handler]\n"
+                                                   "    suffix: .csv\n"
+                                                   "    timeout_s: 30\n"
+                                                   "  - name: notify\n"
+                                                   "    webhook: https://user:pw@hooks.example/in?token=s3cr3t\n"
+                                                   "    headers: ['Authorization: Bearer ${TOKEN}']\n"
+                                                   "    prefix: shop/\n"
+                                                   "    max_attempts: 3\n"
+                                                   "    backoff_ms: 10\n",
+                                               FakeEnv({{"TOKEN", "t0k3n"}}));
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  ASSERT_EQ(config->triggers.size(), 2u);
+  const TriggerConfig& exec = config->triggers[0];
+  EXPECT_EQ(exec.name, "exec-1");
+  EXPECT_EQ(exec.kind, TriggerKind::kExec);
+  EXPECT_EQ(exec.command, (std::vector<std::string>{"python3", "shim.py", "handlers", "mod.lambda_handler"}));
+  EXPECT_EQ(exec.suffix, ".csv");
+  EXPECT_EQ(exec.timeout_s, 30u);
+  EXPECT_EQ(exec.max_attempts, 5u);
+  const TriggerConfig& hook = config->triggers[1];
+  EXPECT_EQ(hook.name, "notify");
+  EXPECT_EQ(hook.kind, TriggerKind::kWebhook);
+  EXPECT_EQ(hook.headers, (std::vector<std::string>{"Authorization: Bearer t0k3n"}));
+  EXPECT_EQ(hook.prefix, "shop/");
+  EXPECT_EQ(hook.max_attempts, 3u);
+  EXPECT_EQ(hook.backoff_initial_ms, 10u);
+  // The dump shows where a webhook goes, never its credentials or tokens.
+  const std::string dump = RedactedYaml(*config);
+  EXPECT_THAT(dump, HasSubstr("https://hooks.example/in"));
+  for (const char* secret : {"pw@", "s3cr3t", "t0k3n"}) EXPECT_THAT(dump, Not(HasSubstr(secret)));
+
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "triggers:\n  - { suffix: .csv }\n"),
+              HasSubstr("triggers[0]: expected a handler"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "triggers:\n  - { exec: [a], webhook: http://x }\n"),
+              HasSubstr("expected one handler per trigger"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "triggers:\n  - { webhook: ftp://x }\n"),
+              HasSubstr("expected an http:// or https:// URL"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "triggers:\n  - { name: a/b, exec: [x] }\n"),
+              HasSubstr("expected a name of letters"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "triggers:\n  - { name: a, exec: [x] }\n  - { name: a, exec: [y] }\n"),
+              HasSubstr("expected a unique name"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "triggers:\n  - { exec: [x], headers: [nocolon] }\n"),
+              HasSubstr("Name: value"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "triggers:\n  exec: [x]\n"), HasSubstr("a list of triggers"));
 }
 
 TEST(TaskConfigTest, KnownDmsSettingsWeDoNotImplement) {
