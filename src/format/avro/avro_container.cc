@@ -10,8 +10,10 @@ namespace cdc::format::avro {
 
 std::string_view ToString(Codec codec) {
   switch (codec) {
-    case Codec::kNull: return "null";
-    case Codec::kDeflate: return "deflate";
+    case Codec::kNull:
+      return "null";
+    case Codec::kDeflate:
+      return "deflate";
   }
   return "unknown";
 }
@@ -150,7 +152,8 @@ Result<std::string> ContainerWriter::Finish() {
 }
 
 Result<ContainerFile> ReadContainer(std::string_view bytes, const ReadLimits& limits) {
-  if (bytes.substr(0, kMagic.size()) != kMagic) return Status::Corruption("avro container", "no Obj\\x01 magic");
+  if (bytes.substr(0, kMagic.size()) != kMagic)
+    return Status::Corruption("avro container", "no Obj\\x01 magic");
   Decoder in(bytes.substr(kMagic.size()));
   auto offset = [&] { return kMagic.size() + in.position(); };
   ContainerFile file;
@@ -194,7 +197,8 @@ Result<ContainerFile> ReadContainer(std::string_view bytes, const ReadLimits& li
     if (!count.ok()) return At(block_offset, count.status().WithContext("block object count"));
     Result<int64_t> size = in.ReadLong();
     if (!size.ok()) return At(block_offset, size.status().WithContext("block byte size"));
-    if (*count < 0 || *size < 0) return At(block_offset, Status::Corruption("block", "negative count or size"));
+    if (*count < 0 || *size < 0)
+      return At(block_offset, Status::Corruption("block", "negative count or size"));
     if (static_cast<uint64_t>(*count) > limits.max_objects - file.objects.size()) {
       return At(block_offset, Status::Corruption("block", "more objects than the limit"));
     }
@@ -220,7 +224,8 @@ Result<ContainerFile> ReadContainer(std::string_view bytes, const ReadLimits& li
     for (int64_t object_idx = 0; object_idx < *count; ++object_idx) {
       Result<Datum> value = DecodeDatum(*file.schema, block, &budget);
       if (!value.ok()) {
-        return At(block_offset, value.status().WithContext("object " + std::to_string(object_idx) + " of the block"));
+        return At(block_offset,
+                  value.status().WithContext("object " + std::to_string(object_idx) + " of the block"));
       }
       file.objects.push_back(std::move(value).value());
     }

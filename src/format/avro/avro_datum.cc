@@ -16,7 +16,9 @@ void EncodeLong(int64_t value, std::string* out) {
   out->push_back(static_cast<char>(zigzag));
 }
 
-void EncodeBoolean(bool value, std::string* out) { out->push_back(value ? '\x01' : '\x00'); }
+void EncodeBoolean(bool value, std::string* out) {
+  out->push_back(value ? '\x01' : '\x00');
+}
 
 void EncodeFloat(float value, std::string* out) {
   const uint32_t bits = std::bit_cast<uint32_t>(value);
@@ -47,7 +49,8 @@ Result<int64_t> Decoder::ReadLong() {
 
 Result<int32_t> Decoder::ReadInt() {
   CDC_ASSIGN_OR_RETURN(int64_t value, ReadLong());
-  if (value < INT32_MIN || value > INT32_MAX) return Status::Corruption("avro int", "out of the 32-bit range");
+  if (value < INT32_MIN || value > INT32_MAX)
+    return Status::Corruption("avro int", "out of the 32-bit range");
   return static_cast<int32_t>(value);
 }
 
@@ -81,7 +84,8 @@ Result<double> Decoder::ReadDouble() {
 Result<std::string_view> Decoder::ReadBytes() {
   CDC_ASSIGN_OR_RETURN(int64_t length, ReadLong());
   if (length < 0) return Status::Corruption("avro bytes", "negative length");
-  if (static_cast<uint64_t>(length) > remaining()) return Status::Corruption("avro bytes", "length past the end");
+  if (static_cast<uint64_t>(length) > remaining())
+    return Status::Corruption("avro bytes", "length past the end");
   const std::string_view value = bytes_.substr(pos_, static_cast<size_t>(length));
   pos_ += static_cast<size_t>(length);
   return value;
@@ -173,9 +177,9 @@ Datum Datum::Union(int32_t branch, Datum value) {
 namespace {
 
 Status Mismatch(const std::string& path, std::string_view expected, const Datum& value) {
-  return Status::InvalidArgument("avro value at " + (path.empty() ? std::string("/") : path),
-                                 "schema wants " + std::string(expected) + ", the value is " +
-                                     std::string(ToString(value.type)));
+  return Status::InvalidArgument(
+      "avro value at " + (path.empty() ? std::string("/") : path),
+      "schema wants " + std::string(expected) + ", the value is " + std::string(ToString(value.type)));
 }
 
 Status Encode(const Node& schema, const Datum& value, const std::string& path, std::string* out) {
@@ -227,9 +231,9 @@ Status Encode(const Node& schema, const Datum& value, const std::string& path, s
       return Status::OK();
     case Type::kRecord:
       if (value.items.size() != schema.fields.size()) {
-        return Status::InvalidArgument("avro value at " + path, "record has " + std::to_string(value.items.size()) +
-                                                                    " fields, the schema " +
-                                                                    std::to_string(schema.fields.size()));
+        return Status::InvalidArgument("avro value at " + path,
+                                       "record has " + std::to_string(value.items.size()) +
+                                           " fields, the schema " + std::to_string(schema.fields.size()));
       }
       for (size_t field_idx = 0; field_idx < schema.fields.size(); ++field_idx) {
         CDC_RETURN_IF_ERROR(Encode(*schema.fields[field_idx].type, value.items[field_idx],
@@ -246,7 +250,8 @@ Status Encode(const Node& schema, const Datum& value, const std::string& path, s
         EncodeLong(static_cast<int64_t>(value.items.size()), out);
         for (size_t item_idx = 0; item_idx < value.items.size(); ++item_idx) {
           if (is_map) EncodeString(value.keys[item_idx], out);
-          CDC_RETURN_IF_ERROR(Encode(*schema.items, value.items[item_idx], path + "/" + std::to_string(item_idx), out));
+          CDC_RETURN_IF_ERROR(
+              Encode(*schema.items, value.items[item_idx], path + "/" + std::to_string(item_idx), out));
         }
       }
       EncodeLong(0, out);
@@ -354,6 +359,8 @@ Status EncodeDatum(const Node& schema, const Datum& value, std::string* out) {
   return Encode(schema, value, "", out);
 }
 
-Result<Datum> DecodeDatum(const Node& schema, Decoder& in, uint64_t* budget) { return Decode(schema, in, budget); }
+Result<Datum> DecodeDatum(const Node& schema, Decoder& in, uint64_t* budget) {
+  return Decode(schema, in, budget);
+}
 
 }  // namespace cdc::format::avro

@@ -16,12 +16,16 @@ namespace cdc::format::avro {
 
 // Appends the encoding of one value to *out.
 void EncodeLong(int64_t value, std::string* out);  // zig-zag, then base-128 varint, low group first
-inline void EncodeInt(int32_t value, std::string* out) { EncodeLong(value, out); }
-void EncodeBoolean(bool value, std::string* out);  // one byte, 0 or 1
-void EncodeFloat(float value, std::string* out);   // 4 bytes, little-endian IEEE 754
-void EncodeDouble(double value, std::string* out);  // 8 bytes, little-endian IEEE 754
+inline void EncodeInt(int32_t value, std::string* out) {
+  EncodeLong(value, out);
+}
+void EncodeBoolean(bool value, std::string* out);            // one byte, 0 or 1
+void EncodeFloat(float value, std::string* out);             // 4 bytes, little-endian IEEE 754
+void EncodeDouble(double value, std::string* out);           // 8 bytes, little-endian IEEE 754
 void EncodeBytes(std::string_view value, std::string* out);  // length (long), then the bytes
-inline void EncodeString(std::string_view value, std::string* out) { EncodeBytes(value, out); }
+inline void EncodeString(std::string_view value, std::string* out) {
+  EncodeBytes(value, out);
+}
 
 // A bounds-checked cursor over Avro-encoded bytes from outside. Every Read returns Corruption
 // naming what it read when the bytes end early or are malformed (a varint longer than 10 bytes, an
@@ -55,12 +59,12 @@ class Decoder {
 // keys in `keys`. A union value is the chosen branch's value with `branch` set to its index.
 struct Datum {
   Type type = Type::kNull;
-  int32_t branch = -1;           // set when the value fills a union
-  bool boolean = false;          // kBoolean
-  int64_t integer = 0;           // kInt, kLong, kEnum (the symbol's index)
-  double real = 0;               // kFloat, kDouble
-  std::string bytes;             // kBytes, kString, kFixed
-  std::vector<Datum> items;      // kRecord (fields), kArray (items), kMap (values)
+  int32_t branch = -1;            // set when the value fills a union
+  bool boolean = false;           // kBoolean
+  int64_t integer = 0;            // kInt, kLong, kEnum (the symbol's index)
+  double real = 0;                // kFloat, kDouble
+  std::string bytes;              // kBytes, kString, kFixed
+  std::vector<Datum> items;       // kRecord (fields), kArray (items), kMap (values)
   std::vector<std::string> keys;  // kMap
 
   static Datum Null() { return Datum{}; }

@@ -3,27 +3,40 @@
 #include "format/avro/avro_schema.h"
 
 #include <map>
-
 #include <nlohmann/json.hpp>
 
 namespace cdc::format::avro {
 
 std::string_view ToString(Type type) {
   switch (type) {
-    case Type::kNull: return "null";
-    case Type::kBoolean: return "boolean";
-    case Type::kInt: return "int";
-    case Type::kLong: return "long";
-    case Type::kFloat: return "float";
-    case Type::kDouble: return "double";
-    case Type::kBytes: return "bytes";
-    case Type::kString: return "string";
-    case Type::kRecord: return "record";
-    case Type::kEnum: return "enum";
-    case Type::kArray: return "array";
-    case Type::kMap: return "map";
-    case Type::kUnion: return "union";
-    case Type::kFixed: return "fixed";
+    case Type::kNull:
+      return "null";
+    case Type::kBoolean:
+      return "boolean";
+    case Type::kInt:
+      return "int";
+    case Type::kLong:
+      return "long";
+    case Type::kFloat:
+      return "float";
+    case Type::kDouble:
+      return "double";
+    case Type::kBytes:
+      return "bytes";
+    case Type::kString:
+      return "string";
+    case Type::kRecord:
+      return "record";
+    case Type::kEnum:
+      return "enum";
+    case Type::kArray:
+      return "array";
+    case Type::kMap:
+      return "map";
+    case Type::kUnion:
+      return "union";
+    case Type::kFixed:
+      return "fixed";
   }
   return "unknown";
 }
@@ -53,7 +66,9 @@ std::optional<Type> PrimitiveType(std::string_view name) {
   return std::nullopt;
 }
 
-Status Bad(std::string_view detail) { return Status::Corruption("avro schema", detail); }
+Status Bad(std::string_view detail) {
+  return Status::Corruption("avro schema", detail);
+}
 
 // Names are [A-Za-z_][A-Za-z0-9_]*, dot-separated in a full name.
 bool ValidName(std::string_view name) {
@@ -88,7 +103,8 @@ class Parser {
     }
     const std::string& type = type_it->get_ref<const std::string&>();
     std::string logical;
-    if (auto it = json.find("logicalType"); it != json.end() && it->is_string()) logical = it->get<std::string>();
+    if (auto it = json.find("logicalType"); it != json.end() && it->is_string())
+      logical = it->get<std::string>();
     if (std::optional<Type> primitive = PrimitiveType(type)) {
       auto node = std::make_shared<Node>();
       node->type = *primitive;
@@ -136,7 +152,8 @@ class Parser {
       CDC_ASSIGN_OR_RETURN(NodePtr branch, Parse(branch_json, space, depth + 1));
       if (branch->type == Type::kUnion) return Bad("a union directly inside a union");
       for (const NodePtr& other : node->branches) {
-        const bool named = branch->type == Type::kRecord || branch->type == Type::kEnum || branch->type == Type::kFixed;
+        const bool named =
+            branch->type == Type::kRecord || branch->type == Type::kEnum || branch->type == Type::kFixed;
         if (other->type == branch->type && (!named || other->name == branch->name)) {
           return Bad(std::string("a union with two branches of type ") + std::string(ToString(branch->type)));
         }
@@ -154,11 +171,14 @@ class Parser {
     const std::string& name = name_it->get_ref<const std::string&>();
     if (!ValidName(name)) return Bad("invalid name \"" + name + "\"");
     std::string own_space = space;
-    if (auto it = json.find("namespace"); it != json.end() && it->is_string()) own_space = it->get<std::string>();
+    if (auto it = json.find("namespace"); it != json.end() && it->is_string())
+      own_space = it->get<std::string>();
     if (!own_space.empty() && !ValidName(own_space)) return Bad("invalid namespace \"" + own_space + "\"");
-    std::string full_name = name.find('.') != std::string::npos || own_space.empty() ? name : own_space + "." + name;
+    std::string full_name =
+        name.find('.') != std::string::npos || own_space.empty() ? name : own_space + "." + name;
     if (name.find('.') != std::string::npos) own_space = name.substr(0, name.rfind('.'));
-    if (named_.count(full_name) != 0 || defining_.count(full_name) != 0) return Bad("type " + full_name + " defined twice");
+    if (named_.count(full_name) != 0 || defining_.count(full_name) != 0)
+      return Bad("type " + full_name + " defined twice");
 
     auto node = std::make_shared<Node>();
     node->name = full_name;
@@ -174,7 +194,8 @@ class Parser {
     } else if (type == "enum") {
       node->type = Type::kEnum;
       auto symbols_it = json.find("symbols");
-      if (symbols_it == json.end() || !symbols_it->is_array()) return Bad("enum " + full_name + " without symbols");
+      if (symbols_it == json.end() || !symbols_it->is_array())
+        return Bad("enum " + full_name + " without symbols");
       for (const Json& symbol : *symbols_it) {
         if (!symbol.is_string() || !ValidName(symbol.get_ref<const std::string&>())) {
           return Bad("enum " + full_name + " has an invalid symbol");
@@ -184,13 +205,15 @@ class Parser {
     } else {
       node->type = Type::kRecord;
       auto fields_it = json.find("fields");
-      if (fields_it == json.end() || !fields_it->is_array()) return Bad("record " + full_name + " without fields");
+      if (fields_it == json.end() || !fields_it->is_array())
+        return Bad("record " + full_name + " without fields");
       defining_[full_name] = true;
       for (const Json& field_json : *fields_it) {
         if (!field_json.is_object()) return Bad("record " + full_name + " has a field that is not an object");
         auto field_name_it = field_json.find("name");
         auto field_type_it = field_json.find("type");
-        if (field_name_it == field_json.end() || !field_name_it->is_string() || field_type_it == field_json.end()) {
+        if (field_name_it == field_json.end() || !field_name_it->is_string() ||
+            field_type_it == field_json.end()) {
           return Bad("record " + full_name + " has a field without name or type");
         }
         Field field;
@@ -198,10 +221,12 @@ class Parser {
         if (!ValidName(field.name) || field.name.find('.') != std::string::npos) {
           return Bad("record " + full_name + " has an invalid field name \"" + field.name + "\"");
         }
-        if (node->FieldIndex(field.name)) return Bad("record " + full_name + " has field " + field.name + " twice");
+        if (node->FieldIndex(field.name))
+          return Bad("record " + full_name + " has field " + field.name + " twice");
         CDC_ASSIGN_OR_RETURN(field.type, Parse(*field_type_it, own_space, depth + 1));
         if (auto id_it = field_json.find("field-id"); id_it != field_json.end()) {
-          if (!id_it->is_number_integer() || id_it->get<int64_t>() < INT32_MIN || id_it->get<int64_t>() > INT32_MAX) {
+          if (!id_it->is_number_integer() || id_it->get<int64_t>() < INT32_MIN ||
+              id_it->get<int64_t>() > INT32_MAX) {
             return Bad("field " + field.name + " has a field-id that is not a 32-bit integer");
           }
           field.field_id = static_cast<int32_t>(id_it->get<int64_t>());

@@ -16,8 +16,20 @@ namespace cdc::format::avro {
 
 // The Avro types. Not serialized.
 enum class Type : uint8_t {
-  kNull, kBoolean, kInt, kLong, kFloat, kDouble, kBytes, kString,  // primitive
-  kRecord, kEnum, kArray, kMap, kUnion, kFixed,                     // complex
+  kNull,
+  kBoolean,
+  kInt,
+  kLong,
+  kFloat,
+  kDouble,
+  kBytes,
+  kString,  // primitive
+  kRecord,
+  kEnum,
+  kArray,
+  kMap,
+  kUnion,
+  kFixed,  // complex
 };
 std::string_view ToString(Type type);
 

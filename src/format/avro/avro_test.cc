@@ -46,7 +46,8 @@ TEST(AvroEncodingTest, ZigZagVarintsOfTheSpecification) {
   // The extremes: 10 bytes, the last holding the top bit.
   EXPECT_EQ(Hex(LongBytes(INT64_MAX)), "fe ff ff ff ff ff ff ff ff 01");
   EXPECT_EQ(Hex(LongBytes(INT64_MIN)), "ff ff ff ff ff ff ff ff ff 01");
-  for (int64_t value : {int64_t{0}, int64_t{-1}, int64_t{63}, int64_t{-65}, int64_t{1} << 40, INT64_MAX, INT64_MIN}) {
+  for (int64_t value :
+       {int64_t{0}, int64_t{-1}, int64_t{63}, int64_t{-65}, int64_t{1} << 40, INT64_MAX, INT64_MIN}) {
     const std::string bytes = LongBytes(value);
     Decoder in(bytes);
     Result<int64_t> decoded = in.ReadLong();
@@ -114,8 +115,12 @@ TEST(AvroDecodingTest, RejectsMalformedBytes) {
   EXPECT_TRUE(Decoder("\x80").ReadLong().status().IsCorruption());  // continuation, then nothing
   const std::string big_int = LongBytes(int64_t{1} << 33);
   EXPECT_TRUE(Decoder(big_int).ReadInt().status().IsCorruption());
-  EXPECT_TRUE(Decoder("\x08" "abc").ReadBytes().status().IsCorruption());  // 4 bytes claimed, 3 there
-  EXPECT_TRUE(Decoder("\x01").ReadBytes().status().IsCorruption());         // length -1
+  EXPECT_TRUE(Decoder("\x08"
+                      "abc")
+                  .ReadBytes()
+                  .status()
+                  .IsCorruption());                                  // 4 bytes claimed, 3 there
+  EXPECT_TRUE(Decoder("\x01").ReadBytes().status().IsCorruption());  // length -1
   EXPECT_TRUE(Decoder("\x02").ReadBoolean().status().IsCorruption());
   EXPECT_TRUE(Decoder("abc").ReadDouble().status().IsCorruption());
   // An array claiming 2^62 null items: stopped by the budget, not by memory.
@@ -165,12 +170,14 @@ TEST(AvroSchemaTest, ParsesFieldIdsLogicalTypesAndNamedReferences) {
   EXPECT_TRUE(ParseSchema(R"(["int","int"])").status().IsCorruption());
   EXPECT_TRUE(ParseSchema(R"({"type":"fixed","name":"f"})").status().IsCorruption());
   EXPECT_TRUE(ParseSchema(R"({"type":"record","name":"1bad","fields":[]})").status().IsCorruption());
-  EXPECT_TRUE(ParseSchema(R"({"type":"record","name":"r","fields":[{"name":"a","type":"int","field-id":"x"}]})")
-                  .status()
-                  .IsCorruption());
-  EXPECT_TRUE(ParseSchema(R"({"type":"record","name":"node","fields":[{"name":"next","type":["null","node"]}]})")
-                  .status()
-                  .IsNotSupported());
+  EXPECT_TRUE(
+      ParseSchema(R"({"type":"record","name":"r","fields":[{"name":"a","type":"int","field-id":"x"}]})")
+          .status()
+          .IsCorruption());
+  EXPECT_TRUE(
+      ParseSchema(R"({"type":"record","name":"node","fields":[{"name":"next","type":["null","node"]}]})")
+          .status()
+          .IsNotSupported());
   std::string deep;
   for (int level = 0; level < 100; ++level) deep += R"({"type":"array","items":)";
   deep += "\"int\"";
@@ -192,15 +199,30 @@ TEST(AvroContainerTest, HeaderBytesAreExact) {
   Result<std::string> file = writer->Finish();
   ASSERT_TRUE(file.ok());
   std::string expected("Obj\x01", 4);
-  expected += "\x06";                                 // map block of 3 entries
-  expected += "\x16" "avro.schema" "\x0c" "\"long\"";  // key (11 bytes), value (6 bytes)
-  expected += "\x14" "avro.codec" "\x08" "null";
-  expected += "\x1c" "format-version" "\x02" "2";
-  expected += std::string("\x00", 1);                 // end of the map
+  expected += "\x06";  // map block of 3 entries
+  expected +=
+      "\x16"
+      "avro.schema"
+      "\x0c"
+      "\"long\"";  // key (11 bytes), value (6 bytes)
+  expected +=
+      "\x14"
+      "avro.codec"
+      "\x08"
+      "null";
+  expected +=
+      "\x1c"
+      "format-version"
+      "\x02"
+      "2";
+  expected += std::string("\x00", 1);  // end of the map
   std::string sync;
   for (char byte_idx = 0; byte_idx < 16; ++byte_idx) sync.push_back(byte_idx);
   expected += sync;
-  expected += "\x02" "\x04" "\x80\x01";  // one object, 2 bytes: the long 64
+  expected +=
+      "\x02"
+      "\x04"
+      "\x80\x01";  // one object, 2 bytes: the long 64
   expected += sync;
   EXPECT_EQ(Hex(*file), Hex(expected));
 }
@@ -257,7 +279,8 @@ TEST(AvroContainerTest, EveryTruncationAndEveryFlippedByteFailsCleanly) {
   Result<ContainerWriter> writer = ContainerWriter::Open(std::string(kPairSchema), options);
   ASSERT_TRUE(writer.ok());
   for (int64_t row_idx = 0; row_idx < 20; ++row_idx) {
-    ASSERT_TRUE(writer->Append(Datum::Record({Datum::Long(row_idx), Datum::Union(1, Datum::String("x"))})).ok());
+    ASSERT_TRUE(
+        writer->Append(Datum::Record({Datum::Long(row_idx), Datum::Union(1, Datum::String("x"))})).ok());
   }
   const std::string bytes = *writer->Finish();
   ASSERT_TRUE(ReadContainer(bytes).ok());
