@@ -161,6 +161,7 @@ struct LeafPlan {
   StatOrder order = StatOrder::kBytes;
   std::array<std::string, 3> by_op;  // kByOpText
   bool by_op_null = false;           // kByOpText: a NULL constant
+  std::optional<int32_t> field_id;   // Iceberg files
 };
 
 // The values of one column for the open row group. Nulls have no value entry.
@@ -443,7 +444,8 @@ class ParquetWriter final : public ChangeFileWriter {
 };
 
 Status ParquetWriter::PlanSourceColumn(const model::ColumnSchema& column, LeafPlan* plan) const {
-  const bool millis = settings_.timestamp_in_millisecond;
+  const bool iceberg = settings_.iceberg.has_value();
+  const bool millis = settings_.timestamp_in_millisecond && !iceberg;
   switch (column.kind) {
     case ValueKind::kInt64:
     case ValueKind::kUInt64: {
@@ -456,7 +458,17 @@ Status ParquetWriter::PlanSourceColumn(const model::ColumnSchema& column, LeafPl
         case model::FieldType::kLong: bits = 32; break;
         default: break;
       }
-      if (bits == 64 && !is_signed && settings_.uint64_mapping == ParquetUInt64Mapping::kDecimal20) {
+      if (iceberg && !is_signed && bits < 64) {
+        // Iceberg has no unsigned types: int up to MEDIUMINT UNSIGNED, long for INT UNSIGNED.
+        const bool as_long = column.type == model::FieldType::kLong;
+        plan->physical = as_long ? PhysicalType::kInt64 : PhysicalType::kInt32;
+        plan->map = as_long ? ValueMap::kInt64 : ValueMap::kInt32Unsigned;
+        plan->logical = IntegerType(as_long ? 64 : 32, true);
+        plan->converted = as_long ? ConvertedType::kInt64 : ConvertedType::kInt32;
+        plan->order = StatOrder::kSigned;
+        return Status::OK();
+      }
+      if (bits == 64 && !is_signed && (iceberg || settings_.uint64_mapping == ParquetUInt64Mapping::kDecimal20)) {
         plan->map = ValueMap::kUInt64Decimal20;
         plan->physical = PhysicalType::kFixedLenByteArray;
         plan->type_length = 9;
@@ -526,7 +538,7 @@ Status ParquetWriter::PlanSourceColumn(const model::ColumnSchema& column, LeafPl
     case ValueKind::kTime:
       plan->physical = PhysicalType::kInt64;
       plan->order = StatOrder::kSigned;
-      if (settings_.time_mapping == ParquetTimeMapping::kTimeOfDay) {
+      if (settings_.time_mapping == ParquetTimeMapping::kTimeOfDay && !iceberg) {
         plan->map = ValueMap::kTimeOfDay;
         plan->converted = ConvertedType::kTimeMicros;
         plan->logical = TimeType(LogicalType::Kind::kTime, false, parquet::TimeUnit::kMicros);
@@ -566,6 +578,10 @@ Status ParquetWriter::PlanSourceColumn(const model::ColumnSchema& column, LeafPl
       return Status::OK();
     case ValueKind::kJson:
       plan->map = ValueMap::kBytes;
+      if (iceberg) {  // Iceberg has no JSON type: a string
+        SetString(plan);
+        return Status::OK();
+      }
       plan->physical = PhysicalType::kByteArray;
       plan->converted = ConvertedType::kJson;
       plan->logical = Marker(LogicalType::Kind::kJson);
@@ -603,7 +619,7 @@ Status ParquetWriter::Open() {
     return Status::InvalidArgument("Parquet change file " + path_, "no table projection");
   }
   const model::TableSchema& schema = *projection_->schema;
-  const bool millis = settings_.timestamp_in_millisecond;
+  const bool millis = settings_.timestamp_in_millisecond && !settings_.iceberg;
   if (output_.HasOpColumn(kind_)) {
     LeafPlan plan;
     plan.name = kOpColumnName;
@@ -700,6 +716,20 @@ Status ParquetWriter::Open() {
       }
     }
   }
+  if (settings_.iceberg) {
+    const ParquetIcebergOptions& iceberg = *settings_.iceberg;
+    if (iceberg.field_ids.size() != plans_.size() ||
+        (!iceberg.required.empty() && iceberg.required.size() != plans_.size())) {
+      return Status::InvalidArgument("table " + TableLabel(schema) + " Iceberg Parquet file",
+                                     std::to_string(plans_.size()) + " columns, " +
+                                         std::to_string(iceberg.field_ids.size()) + " field ids, " +
+                                         std::to_string(iceberg.required.size()) + " required flags");
+    }
+    for (size_t column_idx = 0; column_idx < plans_.size(); ++column_idx) {
+      plans_[column_idx].field_id = iceberg.field_ids[column_idx];
+      if (!iceberg.required.empty() && iceberg.required[column_idx]) plans_[column_idx].optional = false;
+    }
+  }
   buffers_.resize(plans_.size());
   for (ColumnBuffer& buffer : buffers_) buffer.defined.reserve(std::min<size_t>(settings_.row_group_length, 1 << 16));
 
@@ -747,6 +777,10 @@ Status ParquetWriter::Append(const model::ChangeBatch& rows, size_t begin, size_
       const size_t bytes_before = buffer.bytes.size() + 8 * buffer.numbers.size();
       Status status = AppendColumn(plans_[column_idx], buffer, rows, slice, context, begin);
       if (!status.ok()) return Fail(status);
+      if (!plans_[column_idx].optional && buffer.value_count() != buffer.defined.size()) {
+        return Fail(Status::InvalidArgument("table " + TableLabel(schema) + " column " + plans_[column_idx].name,
+                                            "a null in a REQUIRED column"));
+      }
       buffered_bytes_ += buffer.bytes.size() + 8 * buffer.numbers.size() - bytes_before;
     }
     buffered_rows_ += take;
@@ -804,7 +838,7 @@ Status ParquetWriter::AppendColumn(const LeafPlan& plan, ColumnBuffer& buffer, c
   std::vector<uint64_t>& numbers = buffer.numbers;
   std::string& bytes = buffer.bytes;
   auto finish_bytes = [&buffer] { buffer.ends.push_back(buffer.bytes.size()); };
-  const bool millis = settings_.timestamp_in_millisecond;
+  const bool millis = settings_.timestamp_in_millisecond && !settings_.iceberg;
   switch (plan.map) {
     case ValueMap::kInt32Signed:
     case ValueMap::kInt64:
@@ -1258,7 +1292,11 @@ Status ParquetWriter::Finish() {
       element.precision = plan.precision;
     }
     element.logical_type = plan.logical;
+    element.field_id = plan.field_id;
     metadata.schema.push_back(std::move(element));
+  }
+  if (settings_.iceberg && !settings_.iceberg->schema_json.empty()) {
+    metadata.key_value_metadata.push_back({"iceberg.schema", settings_.iceberg->schema_json});
   }
   metadata.num_rows = total_rows_;
   metadata.row_groups = std::move(row_groups_);

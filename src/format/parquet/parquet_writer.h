@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/result.h"
 #include "format/change_file_writer.h"
@@ -38,6 +39,25 @@ enum class ParquetUInt64Mapping : uint8_t {
 };
 std::string_view ToString(ParquetUInt64Mapping mapping);
 
+// Iceberg data and delete files (docs/iceberg.md, "Data files"). Set, the writer gives every leaf
+// column its Iceberg field id (Iceberg readers match columns by id, not by name) and writes each
+// value kind as the Iceberg type that iceberg::IcebergTypeOf maps it to requires:
+// TINYINT/SMALLINT/MEDIUMINT UNSIGNED as INT32 INTEGER(32, signed) (int), INT UNSIGNED as INT64
+// INTEGER(64, signed) (long), BIGINT UNSIGNED as DECIMAL(20,0) (whatever uint64_mapping says),
+// TIMESTAMP in microseconds (whatever timestamp_in_millisecond says), TIME as plain INT64
+// microseconds (whatever time_mapping says), JSON as STRING. Everything else is as in a change file.
+struct ParquetIcebergOptions {
+  // One per leaf column of the file, in file order (Op, TimestampColumnName, the projection's
+  // columns, the ordering columns: a data file usually has only the projection's).
+  std::vector<int32_t> field_ids;
+  // Empty, or one per leaf column: true writes the column REQUIRED, and a null in it fails Append
+  // with InvalidArgument (the file is then discarded).
+  std::vector<bool> required;
+  // Written as the footer's key-value metadata "iceberg.schema" when not empty (the table schema
+  // JSON, as Iceberg writers do; some readers map columns with it).
+  std::string schema_json;
+};
+
 // The DMS S3Settings that shape a Parquet file (reference/dms-s3-target.md §1.3), DMS's names and
 // defaults, plus lakefeed's type-mapping choices.
 struct ParquetSettings {
@@ -54,6 +74,8 @@ struct ParquetSettings {
   int zstd_level = 3;
   ParquetTimeMapping time_mapping = ParquetTimeMapping::kMicrosInt64;
   ParquetUInt64Mapping uint64_mapping = ParquetUInt64Mapping::kUnsignedInt64;
+  // lakefeed: an Iceberg data or delete file (see ParquetIcebergOptions).
+  std::optional<ParquetIcebergOptions> iceberg;
 };
 
 // InvalidArgument when a setting is out of range (a zero size, an unsupported codec).
@@ -66,7 +88,8 @@ Status ValidateParquetSettings(const ParquetSettings& settings);
 // the buffered values too, as they would be stored uncompressed. Errors are sticky, as in the CSV
 // writer: after a failed Append the caller discards the file. Not thread-safe; the projection is
 // held by shared pointer. InvalidArgument when the settings are invalid or two output columns
-// share a name (Parquet readers refuse that); IOError when the file cannot be created.
+// share a name (Parquet readers refuse that), or `parquet.iceberg` has the wrong number of field
+// ids or required flags; IOError when the file cannot be created.
 Result<std::unique_ptr<ChangeFileWriter>> OpenParquetWriter(const std::string& path, FileKind kind,
                                                             model::TableProjectionPtr projection,
                                                             const OutputSettings& output,
