@@ -1,0 +1,198 @@
+// The Table API on a MemStore: create, load (hint, stale hint, no hint), commits that add data and
+// delete files and remove files, sequence numbers, summaries, and the lost race.
+#include "iceberg/table.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "store/object_store.h"
+
+namespace cdc::iceberg {
+namespace {
+
+Schema TwoColumns() {
+  Schema schema;
+  schema.fields = {{1, "id", true, Type::Of(TypeKind::kLong), ""},
+                   {2, "name", false, Type::Of(TypeKind::kString), ""}};
+  schema.identifier_field_ids = {1};
+  return schema;
+}
+
+DataFile File(const Table& table, const std::string& name, int64_t rows,
+              FileContent content = FileContent::kData) {
+  DataFile file;
+  file.content = content;
+  file.file_path = table.DataFileUri(name);
+  file.record_count = rows;
+  file.file_size_in_bytes = 100 * rows;
+  if (content == FileContent::kEqualityDeletes) file.equality_ids = {1};
+  return file;
+}
+
+std::vector<std::string> Paths(const std::vector<ManifestEntry>& entries) {
+  std::vector<std::string> paths;
+  for (const ManifestEntry& entry : entries) paths.push_back(entry.data_file.file_path);
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
+class TableTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    Result<std::unique_ptr<store::ObjectStore>> opened = store::OpenStore("mem://");
+    ASSERT_TRUE(opened.ok());
+    store_ = std::move(opened).value();
+  }
+  std::unique_ptr<store::ObjectStore> store_;
+};
+
+TEST_F(TableTest, CreateThenLoad) {
+  Result<Table> created =
+      Table::Create(store_.get(), "shop/orders", TwoColumns(), {{"owner", "lakefeed"}}, 1000);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ(created->version(), MetadataVersion(1));
+  EXPECT_EQ(created->location(), "mem://shop/orders");
+  EXPECT_EQ(created->metadata().last_column_id, 2);
+  EXPECT_EQ(created->metadata().properties.at("owner"), "lakefeed");
+  EXPECT_FALSE(created->metadata().current_snapshot_id.has_value());
+  EXPECT_EQ(*store_->Get("shop/orders/metadata/version-hint.text"), "1");
+  Result<Table> loaded = Table::Load(store_.get(), "shop/orders");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_EQ(loaded->metadata(), created->metadata());
+  EXPECT_TRUE(loaded->LiveEntries()->empty());
+  EXPECT_TRUE(Table::Create(store_.get(), "shop/orders", TwoColumns()).status().IsConflict());
+  EXPECT_TRUE(Table::Load(store_.get(), "shop/none").status().IsNotFound());
+  EXPECT_TRUE(Table::Create(store_.get(), "/bad//root", TwoColumns()).status().IsInvalidArgument());
+}
+
+TEST_F(TableTest, CommitsAddDeletesAndRemoveFilesWithInheritedSequenceNumbers) {
+  Result<Table> table = Table::Create(store_.get(), "t", TwoColumns());
+  ASSERT_TRUE(table.ok());
+  CommitRequest append;
+  append.added_data_files = {File(*table, "a.parquet", 3), File(*table, "b.parquet", 2)};
+  append.summary = {{"lakefeed.last-seq", "10"}};
+  Result<SnapshotId> first = table->Commit(append);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(table->version(), MetadataVersion(2));
+  const Snapshot* snapshot = table->metadata().CurrentSnapshot();
+  ASSERT_NE(snapshot, nullptr);
+  EXPECT_EQ(snapshot->sequence_number, 1);
+  EXPECT_EQ(snapshot->summary.at("operation"), "append");
+  EXPECT_EQ(snapshot->summary.at("added-records"), "5");
+  EXPECT_EQ(snapshot->summary.at("total-records"), "5");
+  EXPECT_EQ(snapshot->summary.at("total-data-files"), "2");
+  EXPECT_EQ(snapshot->summary.at("lakefeed.last-seq"), "10");
+  EXPECT_EQ(table->metadata().refs.at("main").snapshot_id, *first);
+
+  CommitRequest deletes;
+  deletes.added_delete_files = {File(*table, "pos.parquet", 1, FileContent::kPositionDeletes),
+                                File(*table, "eq.parquet", 2, FileContent::kEqualityDeletes)};
+  Result<SnapshotId> second = table->Commit(deletes);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  snapshot = table->metadata().CurrentSnapshot();
+  EXPECT_EQ(snapshot->sequence_number, 2);
+  EXPECT_EQ(snapshot->parent_snapshot_id, *first);
+  EXPECT_EQ(snapshot->summary.at("operation"), "delete");
+  EXPECT_EQ(snapshot->summary.at("added-position-deletes"), "1");
+  EXPECT_EQ(snapshot->summary.at("added-equality-deletes"), "2");
+  EXPECT_EQ(snapshot->summary.at("total-delete-files"), "2");
+  EXPECT_EQ(snapshot->summary.at("total-records"), "5");
+  EXPECT_EQ(snapshot->summary.at("manifests-kept"), "1");
+
+  Result<std::vector<ManifestEntry>> live = table->LiveEntries();
+  ASSERT_TRUE(live.ok()) << live.status().ToString();
+  ASSERT_EQ(live->size(), 4u);
+  for (const ManifestEntry& entry : *live) {
+    const bool is_data = entry.data_file.content == FileContent::kData;
+    EXPECT_EQ(entry.sequence_number, is_data ? 1 : 2) << entry.data_file.file_path;
+    EXPECT_EQ(entry.file_sequence_number, is_data ? 1 : 2);
+    EXPECT_EQ(entry.snapshot_id, is_data ? *first : *second);
+  }
+
+  // A compaction: a.parquet and the delete files go, c.parquet comes.
+  CommitRequest compact;
+  compact.added_data_files = {File(*table, "c.parquet", 2)};
+  compact.removed_files = {table->DataFileUri("a.parquet"), table->DataFileUri("pos.parquet"),
+                           table->DataFileUri("eq.parquet")};
+  compact.operation = "replace";
+  Result<SnapshotId> third = table->Commit(compact);
+  ASSERT_TRUE(third.ok()) << third.status().ToString();
+  snapshot = table->metadata().CurrentSnapshot();
+  EXPECT_EQ(snapshot->summary.at("operation"), "replace");
+  EXPECT_EQ(snapshot->summary.at("deleted-data-files"), "1");
+  EXPECT_EQ(snapshot->summary.at("removed-delete-files"), "2");
+  EXPECT_EQ(snapshot->summary.at("total-records"), "4");
+  EXPECT_EQ(snapshot->summary.at("total-delete-files"), "0");
+  live = table->LiveEntries();
+  ASSERT_TRUE(live.ok());
+  EXPECT_EQ(Paths(*live),
+            (std::vector<std::string>{table->DataFileUri("b.parquet"), table->DataFileUri("c.parquet")}));
+  for (const ManifestEntry& entry : *live) {
+    // b.parquet keeps its data sequence number 1 (now written explicitly as an existing entry).
+    EXPECT_EQ(entry.sequence_number, entry.data_file.file_path.ends_with("b.parquet") ? 1 : 3);
+  }
+
+  // Loading again gives the same table, and what is removed must be live.
+  Result<Table> loaded = Table::Load(store_.get(), "t");
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->version(), MetadataVersion(4));
+  EXPECT_EQ(loaded->metadata(), table->metadata());
+  CommitRequest bad;
+  bad.removed_files = {table->DataFileUri("a.parquet")};
+  EXPECT_TRUE(loaded->Commit(bad).status().IsInvalidArgument());
+  bad.removed_files.clear();
+  bad.summary = {{"total-records", "1"}};
+  EXPECT_TRUE(loaded->Commit(bad).status().IsInvalidArgument());
+  bad.summary.clear();
+  bad.added_data_files = {File(*table, "x.parquet", 1, FileContent::kPositionDeletes)};
+  EXPECT_TRUE(loaded->Commit(bad).status().IsInvalidArgument());
+}
+
+TEST_F(TableTest, TheSecondOfTwoWritersOnOneVersionGetsConflict) {
+  ASSERT_TRUE(Table::Create(store_.get(), "t", TwoColumns()).ok());
+  Result<Table> one = Table::Load(store_.get(), "t");
+  Result<Table> two = Table::Load(store_.get(), "t");
+  ASSERT_TRUE(one.ok() && two.ok());
+  CommitRequest request;
+  request.added_data_files = {File(*one, "a.parquet", 1)};
+  ASSERT_TRUE(one->Commit(request).ok());
+  request.added_data_files = {File(*two, "b.parquet", 1)};
+  Result<SnapshotId> lost = two->Commit(request);
+  EXPECT_TRUE(lost.status().IsConflict()) << lost.status().ToString();
+  EXPECT_EQ(two->version(), MetadataVersion(1));  // unchanged
+  // Reload and retry: both files are in.
+  two = Table::Load(store_.get(), "t");
+  ASSERT_TRUE(two.ok());
+  ASSERT_TRUE(two->Commit(request).ok());
+  EXPECT_EQ(Paths(*two->LiveEntries()),
+            (std::vector<std::string>{two->DataFileUri("a.parquet"), two->DataFileUri("b.parquet")}));
+}
+
+TEST_F(TableTest, LoadCopesWithAStaleOrMissingHint) {
+  Result<Table> table = Table::Create(store_.get(), "t", TwoColumns());
+  ASSERT_TRUE(table.ok());
+  CommitRequest request;
+  request.added_data_files = {File(*table, "a.parquet", 1)};
+  ASSERT_TRUE(table->Commit(request).ok());
+  request.added_data_files = {File(*table, "b.parquet", 1)};
+  ASSERT_TRUE(table->Commit(request).ok());
+  ASSERT_TRUE(store_->Put("t/metadata/version-hint.text", "1").ok());  // as after a crash
+  Result<Table> loaded = Table::Load(store_.get(), "t");
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->version(), MetadataVersion(3));
+  ASSERT_TRUE(store_->Delete("t/metadata/version-hint.text").ok());
+  loaded = Table::Load(store_.get(), "t");
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->version(), MetadataVersion(3));
+  ASSERT_TRUE(store_->Put("t/metadata/version-hint.text", "garbage").ok());
+  loaded = Table::Load(store_.get(), "t");
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->version(), MetadataVersion(3));
+  ASSERT_TRUE(store_->Put("t/metadata/v3.metadata.json", "{\"format-version\": 2}").ok());
+  EXPECT_TRUE(Table::Load(store_.get(), "t").status().IsCorruption());
+}
+
+}  // namespace
+}  // namespace cdc::iceberg
