@@ -45,8 +45,12 @@ class ParquetFileWriter {
 
   // Appends changes [begin, end) of `rows` (whose schema is `source`) as rows.
   Status Append(const model::ChangeBatch& rows, size_t begin, size_t end);
-  // Completes the file. The DataFile has content, record_count, file_size_in_bytes and
-  // equality_ids set; the caller sets file_path once the file is in the table's store.
+  // Completes the file. The DataFile has content, record_count, file_size_in_bytes, equality_ids,
+  // split_offsets (the row groups) and the column metrics read back from the file's footer:
+  // column_sizes, value_counts, null_value_counts, and lower/upper bounds in the spec's single-value
+  // form (Appendix D) for each column whose every row group has min/max statistics. The caller sets
+  // file_path once the file is in the table's store. IOError or Corruption when the footer cannot
+  // be read back.
   Result<DataFile> Finish();
 
  private:
@@ -61,6 +65,7 @@ class ParquetFileWriter {
   std::string local_path_;
   FileContent content_ = FileContent::kData;
   std::vector<FieldId> equality_ids_;
+  std::vector<SchemaField> fields_;  // the file's columns, in order
   std::unique_ptr<format::ChangeFileWriter> writer_;
 };
 

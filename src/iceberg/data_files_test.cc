@@ -232,6 +232,90 @@ TEST(IcebergDataFileTest, EveryKindGetsItsFieldIdAndTheParquetTypeIcebergRequire
   std::remove(path.c_str());
 }
 
+std::string LittleEndianBytes(uint64_t value, int bytes) {
+  std::string out;
+  for (int byte_idx = 0; byte_idx < bytes; ++byte_idx)
+    out.push_back(static_cast<char>(value >> (8 * byte_idx)));
+  return out;
+}
+
+TEST(IcebergDataFileTest, MetricsAndBoundsComeFromTheFooterAcrossRowGroups) {
+  auto table = std::make_shared<model::TableSchema>();
+  table->schema_name = "s";
+  table->table_name = "t";
+  table->columns = {Column("id", ValueKind::kInt64, FieldType::kLongLong),
+                    Column("small", ValueKind::kInt64, FieldType::kLong),
+                    Column("amount", ValueKind::kDecimal, FieldType::kNewDecimal, 30 << 8 | 2),
+                    Column("price", ValueKind::kDecimal, FieldType::kNewDecimal, 9 << 8 | 2),
+                    Column("name", ValueKind::kString, FieldType::kVarchar),
+                    Column("blank", ValueKind::kString, FieldType::kVarchar)};
+  table->primary_key = {0};
+  Result<Schema> schema = SchemaFromTable(*table);
+  ASSERT_TRUE(schema.ok());
+  format::ParquetSettings base;
+  base.row_group_length = 2;  // three row groups: min and max must be taken across them
+  const std::string path = TempPath("metrics.parquet");
+  Result<ParquetFileWriter> writer = ParquetFileWriter::OpenDataFile(path, table, *schema, base);
+  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+  model::ChangeBatch batch(table);
+  struct Values {
+    int64_t id;
+    int64_t small;
+    const char* amount;
+    const char* price;
+    const char* name;
+  };
+  const Values rows[] = {{7, 40, "2.50", "1.00", "m"},
+                         {-5, -3, nullptr, "-0.01", "zeta"},
+                         {3, 9, "-1.00", nullptr, nullptr},
+                         {12, 0, "300.00", "0.50", "alpha"},
+                         {0, 1, "0.05", "-2.00", "b"}};
+  for (const Values& row : rows) {
+    batch.column(0).AppendSlot(static_cast<uint64_t>(row.id));
+    batch.column(1).AppendSlot(static_cast<uint64_t>(row.small));
+    for (auto [column_idx, text] :
+         {std::pair{2, row.amount}, std::pair{3, row.price}, std::pair{4, row.name}}) {
+      if (text == nullptr) {
+        batch.column(column_idx).AppendNull();
+      } else {
+        batch.column(column_idx).AppendBytes(text);
+      }
+    }
+    batch.column(5).AppendNull();
+    model::RowChange change;
+    change.after = batch.FinishImage();
+    batch.AddChange(change);
+  }
+  ASSERT_TRUE(writer->Append(batch, 0, batch.size()).ok());
+  Result<DataFile> file = writer->Finish();
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  EXPECT_EQ(file->record_count, 5);
+  EXPECT_EQ(file->split_offsets.size(), 3u);
+  EXPECT_EQ(file->value_counts,
+            (std::vector<std::pair<FieldId, int64_t>>{{1, 5}, {2, 5}, {3, 5}, {4, 5}, {5, 5}, {6, 5}}));
+  EXPECT_EQ(file->null_value_counts,
+            (std::vector<std::pair<FieldId, int64_t>>{{1, 0}, {2, 0}, {3, 1}, {4, 1}, {5, 1}, {6, 5}}));
+  ASSERT_EQ(file->column_sizes.size(), 6u);
+  for (const auto& [id, size] : file->column_sizes) EXPECT_GT(size, 0) << id;
+  // Appendix D: long as 8 bytes LE, int as 4, decimals as the unscaled value in the fewest big-endian
+  // bytes, strings as their bytes. The all-null column has none.
+  const std::vector<std::pair<FieldId, std::string>> lower = {
+      {1, LittleEndianBytes(static_cast<uint64_t>(-5), 8)},
+      {2, LittleEndianBytes(static_cast<uint64_t>(-3), 4)},
+      {3, std::string("\x9c", 1)},      // -100 (-1.00) fits one byte
+      {4, std::string("\xff\x38", 2)},  // -200 (-2.00)
+      {5, "alpha"}};
+  const std::vector<std::pair<FieldId, std::string>> upper = {
+      {1, LittleEndianBytes(12, 8)},
+      {2, LittleEndianBytes(40, 4)},
+      {3, std::string("\x75\x30", 2)},  // 30000 (300.00)
+      {4, std::string("\x64", 1)},      // 100 (1.00)
+      {5, "zeta"}};
+  EXPECT_EQ(file->lower_bounds, lower);
+  EXPECT_EQ(file->upper_bounds, upper);
+  std::remove(path.c_str());
+}
+
 TEST(IcebergDataFileTest, ANullInARequiredColumnFails) {
   std::shared_ptr<model::TableSchema> table = EveryKindTable();
   Result<Schema> schema = SchemaFromTable(*table);

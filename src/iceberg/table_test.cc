@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "store/fault_injecting_store.h"
 #include "store/object_store.h"
 
 namespace cdc::iceberg {
@@ -192,6 +193,69 @@ TEST_F(TableTest, LoadCopesWithAStaleOrMissingHint) {
   EXPECT_EQ(loaded->version(), MetadataVersion(3));
   ASSERT_TRUE(store_->Put("t/metadata/v3.metadata.json", "{\"format-version\": 2}").ok());
   EXPECT_TRUE(Table::Load(store_.get(), "t").status().IsCorruption());
+}
+
+// A crash (every store call fails from the nth on, the nth itself made or not) at each call of a
+// commit: afterwards the table is at the old version with the old files or at the new one with the
+// new files, never in between; a writer that reloads, sees from its summary property whether its
+// batch is in, and commits it if not, ends with every file exactly once.
+TEST_F(TableTest, ACrashAtAnyStoreCallOfACommitLeavesTheOldOrTheNewVersion) {
+  ASSERT_TRUE(Table::Create(store_.get(), "t", TwoColumns()).ok());
+  {
+    Result<Table> table = Table::Load(store_.get(), "t");
+    ASSERT_TRUE(table.ok());
+    CommitRequest first;
+    first.added_data_files = {File(*table, "a.parquet", 2), File(*table, "b.parquet", 3)};
+    first.summary = {{"lakefeed.batch", "0"}};
+    ASSERT_TRUE(table->Commit(first).ok());
+  }
+  int batches_committed_after_crash = 0;
+  for (uint64_t crash_at = 1; crash_at <= 12; ++crash_at) {
+    for (bool after_call : {false, true}) {
+      SCOPED_TRACE("crash at call " + std::to_string(crash_at) + (after_call ? " (made)" : ""));
+      const std::string batch = std::to_string(crash_at * 2 + (after_call ? 1 : 0));
+      Result<Table> before = Table::Load(store_.get(), "t");
+      ASSERT_TRUE(before.ok());
+      const std::vector<std::string> old_files = Paths(*before->LiveEntries());
+      // The batch replaces the oldest live file with a new one: a removal and an addition.
+      CommitRequest request;
+      request.added_data_files = {File(*before, "f" + batch + ".parquet", 1)};
+      request.removed_files = {old_files.front()};
+      request.summary = {{"lakefeed.batch", batch}};
+      std::vector<std::string> new_files(old_files.begin() + 1, old_files.end());
+      new_files.push_back(before->DataFileUri("f" + batch + ".parquet"));
+      std::sort(new_files.begin(), new_files.end());
+
+      store::FaultInjectingStore faulty(store_.get());
+      faulty.CrashAtCall(crash_at, after_call);
+      Result<Table> table = Table::Load(&faulty, "t");
+      Result<SnapshotId> committed = table.ok() ? table->Commit(request) : Result<SnapshotId>(table.status());
+      faulty.ClearFaults();
+
+      Result<Table> after = Table::Load(store_.get(), "t");
+      ASSERT_TRUE(after.ok()) << after.status().ToString();
+      const std::vector<std::string> live = Paths(*after->LiveEntries());
+      const bool is_new = after->metadata().CurrentSnapshot()->summary.at("lakefeed.batch") == batch;
+      EXPECT_EQ(live, is_new ? new_files : old_files);
+      if (committed.ok()) {
+        EXPECT_TRUE(is_new);
+      }
+      if (!is_new) {
+        ++batches_committed_after_crash;
+        ASSERT_TRUE(after->Commit(request).ok());
+        EXPECT_EQ(Paths(*after->LiveEntries()), new_files);
+      }
+    }
+  }
+  EXPECT_GT(batches_committed_after_crash, 0);
+  Result<Table> last = Table::Load(store_.get(), "t");
+  ASSERT_TRUE(last.ok());
+  Result<std::vector<ManifestEntry>> live = last->LiveEntries();
+  ASSERT_TRUE(live.ok());
+  EXPECT_EQ(live->size(), 2u);  // one old file swapped for a new one per batch
+  int64_t rows = 0;
+  for (const ManifestEntry& entry : *live) rows += entry.data_file.record_count;
+  EXPECT_EQ(last->metadata().CurrentSnapshot()->summary.at("total-records"), std::to_string(rows));
 }
 
 }  // namespace
