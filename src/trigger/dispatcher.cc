@@ -203,7 +203,8 @@ struct Dispatcher::Impl {
                    {"event", Json::parse(json)}};
     Backoff store_backoff(route.backoff_initial_ms, route.backoff_max_ms);
     while (true) {
-      Result<store::ObjectInfo> put = lake->Put(DeadLetterKey(route.name, queued.event.sequencer), letter.dump(2));
+      Result<store::ObjectInfo> put = lake->Put(DeadLetterKey(route.name, queued.event.sequencer),
+                                                letter.dump(2, ' ', false, Json::error_handler_t::replace));
       if (put.ok()) break;
       LogError("cannot write a dead letter", {{"trigger", route.name}, {"error", put.status().ToString()}});
       if (!Sleep(store_backoff.NextDelayMs())) return false;

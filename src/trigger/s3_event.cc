@@ -102,7 +102,8 @@ std::string ToS3EventJson(const ObjectCreated& event) {
                  {"requestParameters", {{"sourceIPAddress", "127.0.0.1"}}},
                  {"responseElements", {{"x-amz-request-id", event.sequencer}, {"x-amz-id-2", "lakefeed"}}},
                  {"s3", std::move(s3)}};
-  return Json{{"Records", Json::array({std::move(record)})}}.dump();
+  // A name that is not UTF-8 (a file:// lake's directory) is written with U+FFFD, never thrown on.
+  return Json{{"Records", Json::array({std::move(record)})}}.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 Result<std::vector<ObjectCreated>> ParseS3Notification(std::string_view body) {
