@@ -5,6 +5,10 @@
 //    unquote_plus and writes it down. Every data file of the lake must reach it exactly once (clean runs),
 //    a table's files in commit order (LOAD files first, then change files by name), a key with a space
 //    decoded right; the trigger's progress is stored in the lake.
+//  - KilledRunsNeitherLoseNorReorderEvents: `lakefeed run` with the exec trigger is killed with SIGKILL 8
+//    times while rows keep arriving; after a final sync every data file has reached the handler at least
+//    once, and per table the first deliveries are in commit order (a redelivery repeats files after the
+//    stored progress, it never skips one).
 //  - WebhookFailuresEndInTheDeadLetter: a `webhook` trigger posts to a local receiver that refuses (503)
 //    every file of one table; those are tried max_attempts times and written to the dead letter with the
 //    error, and the other table's files are delivered once each, in order.
@@ -12,8 +16,11 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <map>
+#include <random>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
@@ -113,6 +120,90 @@ TEST(Triggers, ExecRunsALambdaHandlerUnchanged) {
   Result<std::string> progress = ReadFile(task->lake_dir() + "/_lakefeed/triggers/lambda.json");
   ASSERT_TRUE(progress.ok()) << progress.status().ToString();
   EXPECT_EQ(nlohmann::json::parse(*progress)["delivered"].get<uint64_t>(), Lines(*handled).size());
+}
+
+// "<bucket> <key>" lines -> keys per table folder, in the order they were handled.
+std::map<std::string, std::vector<std::string>> HandledKeys(const std::string& text, const std::string& bucket) {
+  std::map<std::string, std::vector<std::string>> seen;
+  for (const std::string& line : Lines(text)) {
+    if (line.rfind(bucket + " ", 0) != 0) {
+      ADD_FAILURE() << "not of bucket " << bucket << ": " << line;
+      continue;
+    }
+    const std::string key = line.substr(bucket.size() + 1);
+    seen[key.substr(0, key.find('/', key.find('/') + 1))].push_back(key);
+  }
+  return seen;
+}
+
+TEST(Triggers, KilledRunsNeitherLoseNorReorderEvents) {
+  LAKEFEED_SHARED_MARIADB(db);
+  LakefeedTaskOptions options;
+  options.include = {"trig_kill.%"};
+  options.start = "full-load-and-cdc";
+  options.settings = {{"AddColumnName", "true"}, {"CdcMaxBatchInterval", "1"}, {"CdcMinFileSize", "1"}};
+  Result<TempDir> handlers = TempDir::Create("lakefeed-handlers-");
+  ASSERT_TRUE(handlers.ok());
+  // A slow handler, so that events queue up behind it and a kill finds several commits not yet handled.
+  ASSERT_TRUE(WriteFile(handlers->path() + "/slow_record.py",
+                        "import os, time\n"
+                        "from urllib.parse import unquote_plus\n"
+                        "def lambda_handler(event, context):\n"
+                        "    time.sleep(0.4)\n"
+                        "    record = event['Records'][0]\n"
+                        "    with open(os.environ['RECORD_FILE'], 'a') as out:\n"
+                        "        out.write(record['s3']['bucket']['name'] + ' ' + "
+                        "unquote_plus(record['s3']['object']['key']) + '\\n')\n")
+                  .ok());
+  const std::string examples = std::string(LAKEFEED_SOURCE_DIR) + "/examples/triggers";
+  options.extra_yaml = "triggers:\n  - name: lambda\n    exec: [python3, " + examples + "/lambda_shim.py, " +
+                       handlers->path() + ", slow_record.lambda_handler]\n";
+  Result<LakefeedTask> task = LakefeedTask::Create(db, options);
+  ASSERT_TRUE(task.ok()) << task.status().ToString();
+  const std::string record_file = task->work_dir() + "/handled.txt";
+  setenv("RECORD_FILE", record_file.c_str(), 1);
+  ASSERT_TRUE(db.Query("CREATE DATABASE trig_kill; CREATE TABLE trig_kill.a (id INT PRIMARY KEY); "
+                       "CREATE TABLE trig_kill.b (id INT PRIMARY KEY); INSERT INTO trig_kill.a VALUES (0)")
+                  .ok());
+  std::mt19937 random(7);
+  int next_id = 1;
+  for (int kill_idx = 0; kill_idx < 8; ++kill_idx) {
+    Result<Subprocess> run = task->Start("run");
+    ASSERT_TRUE(run.ok()) << run.status().ToString();
+    for (int burst = 0; burst < 10; ++burst) {
+      const std::string id = std::to_string(next_id++);
+      ASSERT_TRUE(db.Query("INSERT INTO trig_kill.a VALUES (" + id + "); INSERT INTO trig_kill.b VALUES (" + id + ")").ok());
+      std::this_thread::sleep_for(std::chrono::milliseconds(150 + random() % 300));
+    }
+    ASSERT_TRUE(run->Running()) << TailOfFile(task->log_path(), 4000);
+    run->Kill();
+  }
+  Result<CommandResult> synced = task->Run("sync");
+  ASSERT_TRUE(synced.ok()) << synced.status().ToString();
+  ASSERT_EQ(synced->exit_code, 0) << DescribeRun(*synced, *task);
+
+  Result<std::string> handled = ReadFile(record_file);
+  ASSERT_TRUE(handled.ok()) << handled.status().ToString();
+  const std::map<std::string, std::vector<std::string>> seen = HandledKeys(*handled, task->lake_dir());
+  const std::map<std::string, std::vector<std::string>> committed = LakeFilesInCommitOrder(task->lake_dir());
+  ASSERT_EQ(committed.size(), 2u);
+  size_t redelivered = 0;
+  for (const auto& [table, keys] : committed) {
+    ASSERT_TRUE(seen.count(table)) << table;
+    std::vector<std::string> first_deliveries;
+    std::set<std::string> delivered;
+    for (const std::string& key : seen.at(table)) {
+      if (delivered.insert(key).second) {
+        first_deliveries.push_back(key);
+      } else {
+        ++redelivered;
+      }
+    }
+    EXPECT_EQ(first_deliveries, keys) << table;
+  }
+  std::printf("files %zu + %zu, redelivered after kills: %zu\n", committed.at("trig_kill/a").size(),
+              committed.at("trig_kill/b").size(), redelivered);
+  EXPECT_GT(committed.at("trig_kill/a").size(), 8u);
 }
 
 TEST(Triggers, WebhookFailuresEndInTheDeadLetter) {
