@@ -72,6 +72,20 @@ Result<TaskStatus> ReadTaskStatus(const TaskConfig& config) {
   if (status.checkpoint) {
     CDC_ASSIGN_OR_RETURN(status.full_load, ReadFullLoadProgress(status.checkpoint->full_load));
   }
+  for (const TriggerConfig& trigger_config : config.triggers) {
+    TriggerStatus trigger_status;
+    trigger_status.name = trigger_config.name;
+    Result<trigger::StoredProgress> progress = trigger::ReadProgress(*store, trigger_config.name);
+    if (progress.ok()) {
+      trigger_status.progress = *progress;
+    } else if (!progress.status().IsNotFound()) {
+      return progress.status();
+    }
+    CDC_ASSIGN_OR_RETURN(std::vector<store::ObjectInfo> letters,
+                         store::ListAll(*store, trigger::DeadLetterPrefix(trigger_config.name)));
+    for (const store::ObjectInfo& letter : letters) trigger_status.dead_letters.push_back(letter.key);
+    status.triggers.push_back(std::move(trigger_status));
+  }
 
   Result<mysql::ConnectionOptions> options = ConnectionOptionsFor(config.source);
   if (!options.ok()) return options.status();
@@ -140,6 +154,22 @@ std::string FormatStatusText(const TaskStatus& status) {
       out += line;
     }
   }
+  if (!status.triggers.empty()) {
+    char line[256];
+    std::snprintf(line, sizeof(line), "\n%-24s %10s %10s %13s  %s\n", "trigger", "delivered", "filtered",
+                  "dead letters", "last event");
+    out += line;
+    for (const TriggerStatus& trigger : status.triggers) {
+      const trigger::StoredProgress none;
+      const trigger::StoredProgress& progress = trigger.progress ? *trigger.progress : none;
+      std::snprintf(line, sizeof(line), "%-24s %10llu %10llu %13zu  %s\n", trigger.name.c_str(),
+                    static_cast<unsigned long long>(progress.delivered),
+                    static_cast<unsigned long long>(progress.filtered), trigger.dead_letters.size(),
+                    progress.sequencer.empty() ? "-" : progress.sequencer.c_str());
+      out += line;
+      for (const std::string& key : trigger.dead_letters) out += "  dead letter: " + key + "\n";
+    }
+  }
   return out;
 }
 
@@ -205,7 +235,21 @@ std::string FormatStatusJson(const TaskStatus& status) {
     out["SourceError"] = status.source_error;
   }
   if (status.bytes_behind) out["BinlogBytesBehind"] = *status.bytes_behind;
-  return out.dump(2) + "\n";
+  if (!status.triggers.empty()) {
+    nlohmann::ordered_json triggers = nlohmann::ordered_json::array();
+    for (const TriggerStatus& trigger : status.triggers) {
+      const trigger::StoredProgress none;
+      const trigger::StoredProgress& progress = trigger.progress ? *trigger.progress : none;
+      triggers.push_back({{"Name", trigger.name},
+                          {"Delivered", progress.delivered},
+                          {"Filtered", progress.filtered},
+                          {"DeadLetters", trigger.dead_letters.size()},
+                          {"LastSequencer", progress.sequencer},
+                          {"DeadLetterKeys", trigger.dead_letters}});
+    }
+    out["Triggers"] = std::move(triggers);
+  }
+  return out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace cdc::pipeline

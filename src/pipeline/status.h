@@ -11,8 +11,16 @@
 #include "pipeline/full_load.h"
 #include "pipeline/source.h"
 #include "pipeline/task_config.h"
+#include "trigger/dispatcher.h"
 
 namespace cdc::pipeline {
+
+// A configured trigger as the lake shows it.
+struct TriggerStatus {
+  std::string name;
+  std::optional<trigger::StoredProgress> progress;  // none before it stored any
+  std::vector<std::string> dead_letters;            // keys, oldest first
+};
 
 // What `lakefeed status` shows: the lake's last commit, and how far behind the source it is.
 struct TaskStatus {
@@ -23,6 +31,7 @@ struct TaskStatus {
   // Binlog bytes between the checkpoint and the source's end; nullopt when unknown.
   std::optional<uint64_t> bytes_behind;
   std::vector<TableLoadProgress> full_load;  // per table, when the task has a full load
+  std::vector<TriggerStatus> triggers;
   int64_t now_ms = 0;
 };
 

@@ -52,8 +52,25 @@ int64_t NowMs() {
 
 std::string ProgressKey(std::string_view route) { return "_lakefeed/triggers/" + std::string(route) + ".json"; }
 
+std::string DeadLetterPrefix(std::string_view route) { return "_lakefeed/dead-letter/" + std::string(route) + "/"; }
+
 std::string DeadLetterKey(std::string_view route, std::string_view sequencer) {
-  return "_lakefeed/dead-letter/" + std::string(route) + "/" + std::string(sequencer) + ".json";
+  return DeadLetterPrefix(route) + std::string(sequencer) + ".json";
+}
+
+Result<StoredProgress> ReadProgress(store::ObjectStore& lake, std::string_view route) {
+  const std::string key = ProgressKey(route);
+  CDC_ASSIGN_OR_RETURN(std::string text, lake.Get(key));
+  const Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!json.is_object() || !json.contains("sequencer") || !json["sequencer"].is_string() ||
+      !ValidSequencer(json["sequencer"].get<std::string>())) {
+    return Status::Corruption("trigger progress " + key, "\"sequencer\" is not a lakefeed event sequencer");
+  }
+  auto count = [&](const char* field) {
+    return json.contains(field) && json[field].is_number_unsigned() ? json[field].get<uint64_t>() : 0;
+  };
+  return StoredProgress{json["sequencer"].get<std::string>(), count("delivered"), count("filtered"),
+                        count("dead_letters")};
 }
 
 EventAddress EventAddressOf(std::string_view url, std::string_view region) {
@@ -280,27 +297,18 @@ Dispatcher::~Dispatcher() {
 
 Status Dispatcher::LoadProgress() {
   for (auto& state : impl_->routes) {
-    Result<std::string> progress = impl_->lake->Get(ProgressKey(state->route.name));
+    Result<StoredProgress> progress = ReadProgress(*impl_->lake, state->route.name);
     if (progress.status().IsNotFound()) continue;  // a new route
     if (!progress.ok()) return progress.status().WithContext("read the progress of trigger " + state->route.name);
-    const Json json = Json::parse(*progress, nullptr, /*allow_exceptions=*/false);
-    if (!json.is_object() || !json.contains("sequencer") || !json["sequencer"].is_string() ||
-        !ValidSequencer(json["sequencer"].get<std::string>())) {
-      return Status::Corruption("trigger progress " + ProgressKey(state->route.name),
-                                "\"sequencer\" is not a lakefeed event sequencer");
-    }
-    auto count = [&](const char* field) {
-      return json.contains(field) && json[field].is_number_unsigned() ? json[field].get<uint64_t>() : 0;
-    };
     std::lock_guard<std::mutex> lock(impl_->mutex);
     state->has_progress = true;
-    state->finished_through = json["sequencer"].get<std::string>();
-    state->queued_through = state->finished_through;
-    state->stored_through = state->finished_through;
-    state->durable_through = state->finished_through;
-    state->stats.delivered = count("delivered");
-    state->stats.filtered = count("filtered");
-    state->stats.dead_letters = count("dead_letters");
+    state->finished_through = progress->sequencer;
+    state->queued_through = progress->sequencer;
+    state->stored_through = progress->sequencer;
+    state->durable_through = progress->sequencer;
+    state->stats.delivered = progress->delivered;
+    state->stats.filtered = progress->filtered;
+    state->stats.dead_letters = progress->dead_letters;
   }
   return Status::OK();
 }

@@ -90,5 +90,16 @@ class Dispatcher {
 // _lakefeed/triggers/<route>.json and _lakefeed/dead-letter/<route>/<sequencer>.json.
 std::string ProgressKey(std::string_view route);
 std::string DeadLetterKey(std::string_view route, std::string_view sequencer);
+std::string DeadLetterPrefix(std::string_view route);
+
+// A route's stored progress: the sequencer of the last event it finished ("" for none) and its counts.
+struct StoredProgress {
+  std::string sequencer;
+  uint64_t delivered = 0;
+  uint64_t filtered = 0;
+  uint64_t dead_letters = 0;
+};
+// NotFound when the route has stored none yet; Corruption when it is not lakefeed's.
+Result<StoredProgress> ReadProgress(store::ObjectStore& lake, std::string_view route);
 
 }  // namespace cdc::trigger

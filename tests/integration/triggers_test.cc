@@ -268,6 +268,17 @@ TEST(Triggers, WebhookFailuresEndInTheDeadLetter) {
     ++letters;
   }
   EXPECT_EQ(letters, committed.at("trig_hook/t2").size());
+
+  // `lakefeed status` shows the trigger's counts and its dead letters.
+  Result<CommandResult> status = task->Run("status", std::chrono::minutes(1), {"--json"});
+  ASSERT_TRUE(status.ok()) << status.status().ToString();
+  ASSERT_EQ(status->exit_code, 0) << status->stderr_text;
+  const nlohmann::json shown = nlohmann::json::parse(status->stdout_text);
+  ASSERT_EQ(shown["Triggers"].size(), 1u) << status->stdout_text;
+  EXPECT_EQ(shown["Triggers"][0]["Name"], "hook");
+  EXPECT_EQ(shown["Triggers"][0]["Delivered"], committed.at("trig_hook/t1").size());
+  EXPECT_EQ(shown["Triggers"][0]["DeadLetters"], committed.at("trig_hook/t2").size());
+  EXPECT_EQ(shown["Triggers"][0]["DeadLetterKeys"].size(), committed.at("trig_hook/t2").size());
 }
 
 }  // namespace
