@@ -31,7 +31,9 @@
 #include "pipeline/source.h"
 #include "pipeline/target_store.h"
 #include "store/object_store.h"
+#include "server/http_server.h"
 #include "trigger/dispatcher.h"
+#include "trigger/s3_event.h"
 
 namespace cdc::pipeline {
 namespace {
@@ -142,6 +144,8 @@ class Task::Impl : public capture::CaptureSink {
   Status OpenLake();
   // The configured triggers (none: triggers_ stays null), with their progress read.
   Status OpenTriggers();
+  // The HTTP server of `lakefeed run` (http.listen): POST /api/v1/events.
+  Status StartHttp();
   Status Capture(RunMode mode, const std::atomic<bool>* stop);
   Status OpenRules();
   Status ConnectQueries();
@@ -171,6 +175,7 @@ class Task::Impl : public capture::CaptureSink {
   std::unique_ptr<store::ObjectStore> store_;
   std::unique_ptr<lake::LakeWriter> lake_;
   std::unique_ptr<trigger::Dispatcher> triggers_;  // null without triggers
+  std::unique_ptr<server::HttpServer> http_;       // `run` with http.listen; stopped before triggers_ goes
   capture::TableRules rules_;
   std::unique_ptr<mysql::Connection> queries_;  // information_schema and SHOW statements
   std::unique_ptr<capture::SchemaTracker> tracker_;
@@ -255,6 +260,24 @@ Status Task::Impl::OpenTriggers() {
   triggers_ = std::make_unique<trigger::Dispatcher>(
       store_.get(), trigger::EventAddressOf(config_.target.url, config_.target.s3.region), std::move(routes));
   return triggers_->LoadProgress();
+}
+
+Status Task::Impl::StartHttp() {
+  http_ = std::make_unique<server::HttpServer>();
+  // S3 and MinIO notifications of objects written by others (AWS DMS included): handed to the triggers,
+  // answered once every trigger has finished them, so that the sender keeps them until then.
+  http_->Route("POST", "/api/v1/events", [this](const server::HttpRequest& request) {
+    if (triggers_ == nullptr) return server::JsonError(404, "no triggers are configured");
+    Result<std::vector<trigger::ObjectCreated>> events = trigger::ParseS3Notification(request.body);
+    if (!events.ok()) return server::JsonError(400, events.status().ToString());
+    Status handled = triggers_->HandleExternal(*events, std::chrono::minutes(5));
+    if (!handled.ok()) return server::JsonError(503, handled.ToString());
+    return server::HttpResponse{200, "application/json",
+                                "{\"accepted\":" + std::to_string(events->size()) + "}"};
+  });
+  CDC_RETURN_IF_ERROR(http_->Start(config_.http.listen));
+  LogInfo("HTTP server listening", {{"listen", config_.http.listen}, {"port", std::to_string(http_->port())}});
+  return Status::OK();
 }
 
 Status Task::Impl::OpenRules() {
@@ -354,6 +377,7 @@ Status Task::Impl::Run(RunMode mode, const std::atomic<bool>* stop) {
 
 Status Task::Impl::Capture(RunMode mode, const std::atomic<bool>* stop) {
   CDC_RETURN_IF_ERROR(OpenLake());
+  if (mode == RunMode::kFollow && !config_.http.listen.empty()) CDC_RETURN_IF_ERROR(StartHttp());
   CDC_RETURN_IF_ERROR(OpenRules());
   CDC_RETURN_IF_ERROR(ConnectQueries());
   CDC_RETURN_IF_ERROR(RestoreSchemaHistory());

@@ -22,6 +22,7 @@
 #include "base/logging.h"
 #include "binlog/charset.h"
 #include "model/gtid.h"
+#include "server/http_server.h"
 
 // The reference for every key is docs/configuration.md; keep the two in step.
 
@@ -430,6 +431,7 @@ class ConfigParser {
   Status ParseS3Target(const Entry& section, S3TargetConfig* s3);
   Status ParseLog(const Entry& section, LogConfig* log);
   Status ParseTriggers(const Entry& section, std::vector<TriggerConfig>* triggers);
+  Status ParseHttp(const Entry& section, HttpConfig* http);
 
   const EnvLookup& env_;
 };
@@ -1249,6 +1251,25 @@ Status ConfigParser::ParseTriggers(const Entry& section, std::vector<TriggerConf
   return Status::OK();
 }
 
+Status ConfigParser::ParseHttp(const Entry& section, HttpConfig* http) {
+  static constexpr std::string_view kKeys[] = {"listen"};
+  CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(section.value, section.path, section.line));
+  for (const Entry& entry : entries) {
+    if (entry.key == "listen") {
+      CDC_ASSIGN_OR_RETURN(http->listen, NonEmptyText(entry, "host:port, e.g. 127.0.0.1:8080"));
+      std::string host;
+      int port = 0;
+      if (!server::ParseListenAddress(http->listen, &host, &port).ok()) {
+        return Expected(entry, "host:port, e.g. 127.0.0.1:8080", "\"" + http->listen + "\"");
+      }
+    } else {
+      return Error(entry, "unknown key" + Suggestion(entry.key, kKeys) +
+                              "; expected listen (tokens, TLS and the rest of the API come with issue 8)");
+    }
+  }
+  return Status::OK();
+}
+
 Status ConfigParser::ParseLog(const Entry& section, LogConfig* log) {
   static constexpr std::string_view kKeys[] = {"level", "json"};
   CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(section.value, section.path, section.line));
@@ -1325,7 +1346,8 @@ Result<TaskConfig> ConfigParser::Parse(std::string_view yaml) {
   TaskConfig config;
   Entry top;
   top.value = root;
-  static constexpr std::string_view kKeys[] = {"source", "target", "capture", "full_load", "triggers", "log"};
+  static constexpr std::string_view kKeys[] = {"source",   "target", "capture", "full_load",
+                                               "triggers", "http",   "log"};
   CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(top.value, "", 1));
   int source_line = 0;
   int target_line = 0;
@@ -1351,7 +1373,7 @@ Result<TaskConfig> ConfigParser::Parse(std::string_view yaml) {
     } else if (entry.key == "merge") {
       return Error(entry, "not supported yet: the merge into Iceberg comes with issue 7");
     } else if (entry.key == "http") {
-      return Error(entry, "not supported yet: the HTTP server comes with issue 8");
+      CDC_RETURN_IF_ERROR(ParseHttp(entry, &config.http));
     } else {
       return Unknown(entry, kKeys);
     }
@@ -1641,6 +1663,12 @@ std::string RedactedYaml(const TaskConfig& config) {
       out << YAML::EndMap;
     }
     out << YAML::EndSeq;
+  }
+
+  if (!config.http.listen.empty()) {
+    out << YAML::Key << "http" << YAML::Value << YAML::BeginMap;
+    EmitText(out, "listen", config.http.listen);
+    out << YAML::EndMap;
   }
 
   out << YAML::Key << "log" << YAML::Value << YAML::BeginMap;

@@ -121,6 +121,11 @@ struct TriggerConfig {
   uint32_t backoff_max_ms = 60000;
 };
 
+// The task's HTTP server (`lakefeed run` only).
+struct HttpConfig {
+  std::string listen;  // "host:port"; empty: no server
+};
+
 struct LogConfig {
   std::string level = "info";  // debug | info | warn | error
   bool json = false;
@@ -133,6 +138,7 @@ struct TaskConfig {
   CaptureConfig capture;
   FullLoadConfig full_load;
   std::vector<TriggerConfig> triggers;
+  HttpConfig http;
   LogConfig log;
 };
 

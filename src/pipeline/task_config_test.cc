@@ -451,8 +451,10 @@ TEST(TaskConfigTest, LaterIssuesSectionsAreRefusedClearly) {
       ParseError(std::string(kMinimal) + "merge:\n  enabled: true\n"),
       HasSubstr("line 6: merge: not supported yet: the merge into Iceberg comes with issue 7"));
   EXPECT_THAT(ParseError(std::string(kMinimal) + "triggers:\n  - { merge: {} }\n"), HasSubstr("issue 7"));
-  EXPECT_THAT(ParseError(std::string(kMinimal) + "http:\n  listen: 127.0.0.1:8080\n"),
-              HasSubstr("http: not supported yet: the HTTP server comes with issue 8"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "http:\n  listen: 127.0.0.1:8080\n  token: x\n"),
+              HasSubstr("come with issue 8"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "http:\n  listen: localhost\n"), HasSubstr("expected host:port"));
+  EXPECT_EQ(ParseOk(std::string(kMinimal) + "http:\n  listen: 127.0.0.1:8080\n").http.listen, "127.0.0.1:8080");
 }
 
 TEST(TaskConfigTest, Triggers) {

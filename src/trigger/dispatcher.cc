@@ -91,9 +91,17 @@ EventAddress EventAddressOf(std::string_view url, std::string_view region) {
 }
 
 struct Dispatcher::Impl {
+  // Events from outside the lake (HandleExternal) being handled: how many (event, route) deliveries
+  // are left.
+  struct ExternalBatch {
+    size_t pending = 0;
+  };
+
   struct Queued {
     ObjectCreated event;
-    std::string lake_key;  // the key relative to the lake, which the filter looks at
+    std::string filter_key;   // the key the filter looks at: relative to the lake, or an outside event's own
+    std::string letter_name;  // names its dead letter: the lake sequencer, or "external-<ms>-<n>"
+    std::shared_ptr<ExternalBatch> external;  // null for the lake's own events
   };
 
   struct RouteState {
@@ -121,6 +129,7 @@ struct Dispatcher::Impl {
   std::condition_variable idle;  // an event was finished
   bool stopping = false;
   bool started = false;  // Start queued the events the routes had not finished
+  uint64_t external_count = 0;  // outside events so far, for their dead letters' names
 
   ObjectCreated EventOf(const lake::CommittedFile& file, const std::string& sequencer, int64_t time_ms) const {
     ObjectCreated event;
@@ -137,7 +146,7 @@ struct Dispatcher::Impl {
   // Under `mutex`.
   void QueueLocked(RouteState& state, const lake::CommittedFile& file, const std::string& sequencer, int64_t time_ms) {
     if (!state.queued_through.empty() && sequencer <= state.queued_through) return;
-    state.queue.push_back(Queued{EventOf(file, sequencer, time_ms), file.key});
+    state.queue.push_back(Queued{EventOf(file, sequencer, time_ms), file.key, sequencer, nullptr});
     state.queued_through = sequencer;
     state.stats.queued = state.queue.size();
   }
@@ -181,7 +190,7 @@ struct Dispatcher::Impl {
   // stays unfinished).
   bool Deliver(RouteState& state, const Queued& queued) {
     const Route& route = state.route;
-    if (!Matches(route, queued.lake_key)) {
+    if (!Matches(route, queued.filter_key)) {
       std::lock_guard<std::mutex> lock(mutex);
       ++state.stats.filtered;
       return true;
@@ -220,7 +229,7 @@ struct Dispatcher::Impl {
                    {"event", Json::parse(json)}};
     Backoff store_backoff(route.backoff_initial_ms, route.backoff_max_ms);
     while (true) {
-      Result<store::ObjectInfo> put = lake->Put(DeadLetterKey(route.name, queued.event.sequencer),
+      Result<store::ObjectInfo> put = lake->Put(DeadLetterKey(route.name, queued.letter_name),
                                                 letter.dump(2, ' ', false, Json::error_handler_t::replace));
       if (put.ok()) break;
       LogError("cannot write a dead letter", {{"trigger", route.name}, {"error", put.status().ToString()}});
@@ -229,7 +238,7 @@ struct Dispatcher::Impl {
     LogError("trigger gave up on an event: dead letter written",
              {{"trigger", route.name},
               {"key", queued.event.key},
-              {"dead_letter", DeadLetterKey(route.name, queued.event.sequencer)},
+              {"dead_letter", DeadLetterKey(route.name, queued.letter_name)},
               {"error", status.ToString()}});
     std::lock_guard<std::mutex> lock(mutex);
     ++state.stats.dead_letters;
@@ -258,7 +267,11 @@ struct Dispatcher::Impl {
         state.busy = false;
         if (finished) {
           state.queue.pop_front();
-          state.finished_through = next.event.sequencer;
+          if (next.external != nullptr) {
+            --next.external->pending;
+          } else {
+            state.finished_through = next.event.sequencer;
+          }
           state.stats.queued = state.queue.size();
         }
       }
@@ -374,6 +387,30 @@ void Dispatcher::Enqueue(const std::vector<lake::ObjectCreatedEvent>& events) {
     }
   }
   impl_->work.notify_all();
+}
+
+Status Dispatcher::HandleExternal(const std::vector<ObjectCreated>& events, std::chrono::milliseconds timeout) {
+  auto batch = std::make_shared<Impl::ExternalBatch>();
+  {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    if (!impl_->started || impl_->stopping) return Status::Unavailable("triggers", "not running");
+    for (const ObjectCreated& event : events) {
+      const std::string letter_name = "external-" + std::to_string(NowMs()) + "-" + std::to_string(++impl_->external_count);
+      for (auto& state : impl_->routes) {
+        state->queue.push_back(Impl::Queued{event, event.key, letter_name, batch});
+        state->stats.queued = state->queue.size();
+        ++batch->pending;
+      }
+    }
+  }
+  impl_->work.notify_all();
+  std::unique_lock<std::mutex> lock(impl_->mutex);
+  if (!impl_->idle.wait_for(lock, timeout, [&] { return batch->pending == 0 || impl_->stopping; }) ||
+      batch->pending != 0) {
+    return Status::Unavailable("triggers", "the events were not all handled within " +
+                                               std::to_string(timeout.count()) + " ms; send them again");
+  }
+  return Status::OK();
 }
 
 Status Dispatcher::Drain(std::chrono::milliseconds timeout) {

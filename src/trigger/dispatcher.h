@@ -64,6 +64,12 @@ class Dispatcher {
   // Queues the events of one commit (TakeEvents of the lake writer), for every route. Events a route
   // has already queued or finished are skipped.
   void Enqueue(const std::vector<lake::ObjectCreatedEvent>& events);
+  // Hands events of objects outside the lake (POST /api/v1/events: S3 or MinIO notifications) to every
+  // route, after the events already queued, and waits until each route has finished them (handled,
+  // filtered out -- the filter looks at their key as it is -- or dead-lettered). They are not part of
+  // the stored progress: the sender keeps them until it gets OK (S3 notification targets and MinIO
+  // retry). Unavailable when `timeout` ran out first or the dispatcher is not running.
+  Status HandleExternal(const std::vector<ObjectCreated>& events, std::chrono::milliseconds timeout);
   // Waits until every queued event is finished (handled or dead-lettered) and the progress is stored.
   // Unavailable when `timeout` ran out first, or when the progress cannot be stored.
   Status Drain(std::chrono::milliseconds timeout);

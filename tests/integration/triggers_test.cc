@@ -9,10 +9,14 @@
 //    times while rows keep arriving; after a final sync every data file has reached the handler at least
 //    once, and per table the first deliveries are in commit order (a redelivery repeats files after the
 //    stored progress, it never skips one).
+//  - PostedNotificationsReachTheHandlers: `lakefeed run` with http.listen takes S3 and MinIO notification
+//    bodies of files written by others at POST /api/v1/events, answers 200 once the handler has run on each
+//    ObjectCreated record (in order), and 400 naming the problem for a body that is not a notification.
 //  - WebhookFailuresEndInTheDeadLetter: a `webhook` trigger posts to a local receiver that refuses (503)
 //    every file of one table; those are tried max_attempts times and written to the dead letter with the
 //    error, and the other table's files are delivered once each, in order.
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <stdlib.h>
 
 #include <algorithm>
@@ -204,6 +208,72 @@ TEST(Triggers, KilledRunsNeitherLoseNorReorderEvents) {
   std::printf("files %zu + %zu, redelivered after kills: %zu\n", committed.at("trig_kill/a").size(),
               committed.at("trig_kill/b").size(), redelivered);
   EXPECT_GT(committed.at("trig_kill/a").size(), 8u);
+}
+
+// POSTs `body` to `url` with Python's urllib: "<status> <answer body>".
+std::string Post(const std::string& url, const std::string& body) {
+  Result<CommandResult> posted = RunCommand(
+      {"python3", "-c",
+       "import sys, urllib.request, urllib.error\n"
+       "request = urllib.request.Request(sys.argv[1], data=sys.argv[2].encode(), method='POST')\n"
+       "try:\n"
+       "    answer = urllib.request.urlopen(request, timeout=60)\n"
+       "    print(answer.status, answer.read().decode())\n"
+       "except urllib.error.HTTPError as error:\n"
+       "    print(error.code, error.read().decode())\n",
+       url, body},
+      std::chrono::seconds(90));
+  if (!posted.ok()) return posted.status().ToString();
+  return posted->stdout_text;
+}
+
+TEST(Triggers, PostedNotificationsReachTheHandlers) {
+  LAKEFEED_SHARED_MARIADB(db);
+  Result<uint16_t> port = FindFreeLoopbackPort();
+  ASSERT_TRUE(port.ok());
+  LakefeedTaskOptions options;
+  options.include = {"trig_http.%"};
+  const std::string examples = std::string(LAKEFEED_SOURCE_DIR) + "/examples/triggers";
+  options.extra_yaml = "triggers:\n  - name: lambda\n    exec: [python3, " + examples + "/lambda_shim.py, " + examples +
+                       ", record_key.lambda_handler]\n    suffix: .csv\nhttp:\n  listen: 127.0.0.1:" +
+                       std::to_string(*port) + "\n";
+  Result<LakefeedTask> task = LakefeedTask::Create(db, options);
+  ASSERT_TRUE(task.ok()) << task.status().ToString();
+  const std::string record_file = task->work_dir() + "/handled.txt";
+  setenv("RECORD_FILE", record_file.c_str(), 1);
+  Result<Subprocess> run = task->Start("run");
+  ASSERT_TRUE(run.ok());
+  for (int wait = 0; wait < 500 && !CanConnectLoopback(*port) && run->Running(); ++wait) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(CanConnectLoopback(*port)) << TailOfFile(task->log_path(), 4000);
+  const std::string url = "http://127.0.0.1:" + std::to_string(*port) + "/api/v1/events";
+
+  // MinIO's body: two created objects (one filtered out by the suffix) and a removal, which is not an event.
+  const std::string minio =
+      R"({"EventName":"s3:ObjectCreated:Put","Key":"raw/dms/LOAD00000001.csv","Records":[)"
+      R"({"eventName":"s3:ObjectCreated:Put","s3":{"bucket":{"name":"raw"},"object":{"key":"dms%2FLOAD00000001.csv","size":4}}},)"
+      R"({"eventName":"s3:ObjectCreated:Put","s3":{"bucket":{"name":"raw"},"object":{"key":"dms/notes.txt","size":4}}},)"
+      R"({"eventName":"s3:ObjectRemoved:Delete","s3":{"bucket":{"name":"raw"},"object":{"key":"gone.csv"}}}]})";
+  EXPECT_EQ(Post(url, minio), "200 {\"accepted\":2}\n");
+  // AWS's body, a key with a space.
+  const std::string aws =
+      R"({"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":"eu-west-1","eventName":"ObjectCreated:Put",)"
+      R"("s3":{"bucket":{"name":"dms-out"},"object":{"key":"shop/order+items/20261207-024500123.csv","size":9}}}]})";
+  EXPECT_EQ(Post(url, aws), "200 {\"accepted\":1}\n");
+  // The answers came after the handler ran: its lines are there, in order.
+  Result<std::string> handled = ReadFile(record_file);
+  ASSERT_TRUE(handled.ok()) << TailOfFile(task->log_path(), 4000);
+  EXPECT_EQ(Lines(*handled),
+            (std::vector<std::string>{"raw dms/LOAD00000001.csv", "dms-out shop/order items/20261207-024500123.csv"}));
+  const std::string refused = Post(url, R"({"records":[]})");
+  EXPECT_EQ(refused.rfind("400 ", 0), 0u) << refused;
+  EXPECT_NE(refused.find("Records"), std::string::npos) << refused;
+  ASSERT_TRUE(run->Running()) << TailOfFile(task->log_path(), 4000);
+  run->Signal(SIGTERM);
+  Result<int> code = run->Wait(std::chrono::seconds(60));
+  ASSERT_TRUE(code.ok());
+  EXPECT_EQ(*code, 0) << TailOfFile(task->log_path(), 4000);
 }
 
 TEST(Triggers, WebhookFailuresEndInTheDeadLetter) {
