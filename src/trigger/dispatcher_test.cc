@@ -302,5 +302,38 @@ TEST(DispatcherTest, ARestartReplaysWhatARouteHadNotFinishedFromTheCheckpoints) 
   EXPECT_TRUE(broken.LoadProgress().IsCorruption());
 }
 
+TEST(DispatcherTest, OutsideEventsAreHandledBeforeTheAnswer) {
+  store::MemStore lake;
+  auto shared = std::make_shared<RecordingHandler::Shared>();
+  shared->failures["dms/t/bad.csv"] = 99;
+  std::vector<Route> routes;
+  Route csv_only = RecordingRoute("csv", shared);
+  csv_only.suffix = ".csv";
+  routes.push_back(std::move(csv_only));
+  Dispatcher dispatcher(&lake, EventAddressOf("mem://", ""), std::move(routes));
+  std::vector<ObjectCreated> events;
+  for (const char* key : {"dms/t/LOAD00000001.csv", "dms/t/readme.txt", "dms/t/bad.csv"}) {
+    ObjectCreated event;
+    event.bucket = "other";
+    event.key = key;
+    events.push_back(event);
+  }
+  EXPECT_TRUE(dispatcher.HandleExternal(events, std::chrono::seconds(5)).IsUnavailable());  // not started
+  ASSERT_TRUE(dispatcher.LoadProgress().ok());
+  ASSERT_TRUE(dispatcher.Start(std::nullopt).ok());
+  ASSERT_TRUE(dispatcher.HandleExternal(events, std::chrono::seconds(30)).ok());
+  // Handled (the filter looks at the key as it is), filtered out, dead-lettered: all before the answer.
+  EXPECT_EQ(shared->keys, (std::vector<std::string>{"dms/t/LOAD00000001.csv"}));
+  EXPECT_EQ(dispatcher.stats()[0].filtered, 1u);
+  EXPECT_EQ(dispatcher.stats()[0].dead_letters, 1u);
+  Result<std::vector<store::ObjectInfo>> letters = store::ListAll(lake, DeadLetterPrefix("csv"));
+  ASSERT_TRUE(letters.ok());
+  ASSERT_EQ(letters->size(), 1u);
+  EXPECT_EQ((*letters)[0].key.rfind(DeadLetterPrefix("csv") + "external-", 0), 0u) << (*letters)[0].key;
+  // They are not the lake's events: the stored progress does not move.
+  ASSERT_TRUE(dispatcher.Drain(std::chrono::seconds(30)).ok());
+  EXPECT_EQ(ReadProgress(lake, "csv").value().sequencer, "");
+}
+
 }  // namespace
 }  // namespace cdc::trigger
