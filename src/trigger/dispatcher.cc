@@ -115,7 +115,7 @@ struct Dispatcher::Impl {
     RouteStats stats;
     // Progress storage, by whichever thread stores it (the route's or Drain's).
     std::mutex store_mutex;
-    std::string stored_through;
+    std::string stored_text;  // the progress object as last stored ("" before the first)
     Clock::time_point stored_at;
     std::thread thread;
   };
@@ -164,11 +164,15 @@ struct Dispatcher::Impl {
               {"filtered", state.stats.filtered},
               {"dead_letters", state.stats.dead_letters}};
     }
-    if (finished == state.stored_through) return Status::OK();
+    // Written when anything in it changed (the counts move with outside events too). A new route stores
+    // its first progress even when it is "" (an empty lake), so that a restart does not take it for new
+    // again and skip the files committed meanwhile.
+    const std::string text = json.dump();
+    if (text == state.stored_text) return Status::OK();
     if (!force && Clock::now() - state.stored_at < kProgressInterval) return Status::OK();
-    Result<store::ObjectInfo> put = lake->Put(ProgressKey(state.route.name), json.dump());
+    Result<store::ObjectInfo> put = lake->Put(ProgressKey(state.route.name), text);
     if (!put.ok()) return put.status().WithContext("store the progress of trigger " + state.route.name);
-    state.stored_through = finished;
+    state.stored_text = text;
     state.stored_at = Clock::now();
     std::lock_guard<std::mutex> lock(mutex);
     state.durable_through = finished;
@@ -317,7 +321,6 @@ Status Dispatcher::LoadProgress() {
     state->has_progress = true;
     state->finished_through = progress->sequencer;
     state->queued_through = progress->sequencer;
-    state->stored_through = progress->sequencer;
     state->durable_through = progress->sequencer;
     state->stats.delivered = progress->delivered;
     state->stats.filtered = progress->filtered;

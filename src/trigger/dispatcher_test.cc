@@ -332,7 +332,10 @@ TEST(DispatcherTest, OutsideEventsAreHandledBeforeTheAnswer) {
   EXPECT_EQ((*letters)[0].key.rfind(DeadLetterPrefix("csv") + "external-", 0), 0u) << (*letters)[0].key;
   // They are not the lake's events: the stored progress does not move.
   ASSERT_TRUE(dispatcher.Drain(std::chrono::seconds(30)).ok());
-  EXPECT_EQ(ReadProgress(lake, "csv").value().sequencer, "");
+  Result<StoredProgress> progress = ReadProgress(lake, "csv");
+  ASSERT_TRUE(progress.ok()) << progress.status().ToString();
+  EXPECT_EQ(progress->sequencer, "");
+  EXPECT_EQ(progress->delivered, 1u);
 }
 
 }  // namespace
