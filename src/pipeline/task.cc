@@ -1,6 +1,7 @@
 #include "pipeline/task.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -33,6 +34,7 @@
 #include "store/object_store.h"
 #include "server/http_server.h"
 #include "trigger/dispatcher.h"
+#include "trigger/poller.h"
 #include "trigger/s3_event.h"
 
 namespace cdc::pipeline {
@@ -129,6 +131,7 @@ Status RequestReload(const TaskConfig& config, std::string_view table) {
 class Task::Impl : public capture::CaptureSink {
  public:
   Impl(const TaskConfig& config, RunSummary* summary) : config_(config), summary_(summary) {}
+  ~Impl() { StopPollers(); }
 
   // Captures (Capture), then with kCatchUp waits for the triggers to finish the events.
   Status Run(RunMode mode, const std::atomic<bool>* stop);
@@ -146,6 +149,12 @@ class Task::Impl : public capture::CaptureSink {
   Status OpenTriggers();
   // The HTTP server of `lakefeed run` (http.listen): POST /api/v1/events.
   Status StartHttp();
+  // Opens the configured pollers; with `run` each lists on a thread of its own every interval_s.
+  Status StartPollers(RunMode mode);
+  // One pass of every poller (`sync`, before the triggers drain).
+  Status PollOnce();
+  void StopPollers();
+
   Status Capture(RunMode mode, const std::atomic<bool>* stop);
   Status OpenRules();
   Status ConnectQueries();
@@ -176,6 +185,14 @@ class Task::Impl : public capture::CaptureSink {
   std::unique_ptr<lake::LakeWriter> lake_;
   std::unique_ptr<trigger::Dispatcher> triggers_;  // null without triggers
   std::unique_ptr<server::HttpServer> http_;       // `run` with http.listen; stopped before triggers_ goes
+  // The pollers' stores, pollers and (with `run`) threads; stopped before triggers_ goes.
+  struct RunningPoller {
+    std::unique_ptr<store::ObjectStore> watched;
+    std::unique_ptr<trigger::Poller> poller;
+  };
+  std::vector<RunningPoller> pollers_;
+  std::atomic<bool> pollers_stop_{false};
+  std::vector<std::thread> poller_threads_;
   capture::TableRules rules_;
   std::unique_ptr<mysql::Connection> queries_;  // information_schema and SHOW statements
   std::unique_ptr<capture::SchemaTracker> tracker_;
@@ -280,6 +297,49 @@ Status Task::Impl::StartHttp() {
   return Status::OK();
 }
 
+Status Task::Impl::StartPollers(RunMode mode) {
+  if (config_.pollers.empty()) return Status::OK();
+  if (triggers_ == nullptr) return Status::InvalidArgument("pollers", "need triggers: their files go to the triggers");
+  for (const PollerConfig& config : config_.pollers) {
+    TargetConfig watched_target = config_.target;
+    watched_target.url = config.url;
+    RunningPoller running;
+    CDC_ASSIGN_OR_RETURN(running.watched, OpenTargetStore(watched_target));
+    running.poller = std::make_unique<trigger::Poller>(
+        config.name, running.watched.get(), trigger::EventAddressOf(config.url, config_.target.s3.region),
+        store_.get(), triggers_.get(), config.from_now);
+    pollers_.push_back(std::move(running));
+  }
+  if (mode != RunMode::kFollow) return Status::OK();
+  for (size_t poller_idx = 0; poller_idx < pollers_.size(); ++poller_idx) {
+    poller_threads_.emplace_back([this, poller_idx] {
+      const PollerConfig& config = config_.pollers[poller_idx];
+      while (!pollers_stop_.load()) {
+        Result<size_t> polled = pollers_[poller_idx].poller->PollOnce();
+        if (!polled.ok()) LogWarn("poller pass failed", {{"poller", config.name}, {"error", polled.status().ToString()}});
+        for (uint32_t waited_ms = 0; waited_ms < config.interval_s * 1000 && !pollers_stop_.load(); waited_ms += 100) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+      }
+    });
+  }
+  return Status::OK();
+}
+
+Status Task::Impl::PollOnce() {
+  for (size_t poller_idx = 0; poller_idx < pollers_.size(); ++poller_idx) {
+    Result<size_t> polled = pollers_[poller_idx].poller->PollOnce();
+    if (!polled.ok()) return polled.status().WithContext("poller " + config_.pollers[poller_idx].name);
+  }
+  return Status::OK();
+}
+
+void Task::Impl::StopPollers() {
+  pollers_stop_.store(true);
+  for (std::thread& thread : poller_threads_) thread.join();
+  poller_threads_.clear();
+}
+
 Status Task::Impl::OpenRules() {
   CDC_ASSIGN_OR_RETURN(rules_, RulesFor(config_.source));
   return Status::OK();
@@ -370,7 +430,9 @@ Status Task::Impl::RestoreSchemaHistory() {
 
 Status Task::Impl::Run(RunMode mode, const std::atomic<bool>* stop) {
   Status captured = Capture(mode, stop);
+  StopPollers();
   if (!captured.ok() || triggers_ == nullptr || mode != RunMode::kCatchUp) return captured;
+  CDC_RETURN_IF_ERROR(PollOnce());
   // Each attempt has a timeout and each event a bounded number of attempts: this ends.
   return triggers_->Drain(std::chrono::hours(24));
 }
@@ -378,6 +440,7 @@ Status Task::Impl::Run(RunMode mode, const std::atomic<bool>* stop) {
 Status Task::Impl::Capture(RunMode mode, const std::atomic<bool>* stop) {
   CDC_RETURN_IF_ERROR(OpenLake());
   if (mode == RunMode::kFollow && !config_.http.listen.empty()) CDC_RETURN_IF_ERROR(StartHttp());
+  CDC_RETURN_IF_ERROR(StartPollers(mode));
   CDC_RETURN_IF_ERROR(OpenRules());
   CDC_RETURN_IF_ERROR(ConnectQueries());
   CDC_RETURN_IF_ERROR(RestoreSchemaHistory());

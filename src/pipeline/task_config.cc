@@ -432,6 +432,7 @@ class ConfigParser {
   Status ParseLog(const Entry& section, LogConfig* log);
   Status ParseTriggers(const Entry& section, std::vector<TriggerConfig>* triggers);
   Status ParseHttp(const Entry& section, HttpConfig* http);
+  Status ParsePollers(const Entry& section, std::vector<PollerConfig>* pollers);
 
   const EnvLookup& env_;
 };
@@ -1251,6 +1252,52 @@ Status ConfigParser::ParseTriggers(const Entry& section, std::vector<TriggerConf
   return Status::OK();
 }
 
+Status ConfigParser::ParsePollers(const Entry& section, std::vector<PollerConfig>* pollers) {
+  static constexpr std::string_view kKeys[] = {"name", "url", "interval_s", "start"};
+  static constexpr std::string_view kStarts[] = {"beginning", "now"};
+  if (section.value.IsNull()) return Status::OK();
+  if (!section.value.IsSequence()) return Expected(section, "a list of pollers ({name, url})", Describe(section.value));
+  std::set<std::string> names;
+  for (size_t poller_idx = 0; poller_idx < section.value.size(); ++poller_idx) {
+    Entry item;
+    item.value = section.value[poller_idx];
+    item.key = std::to_string(poller_idx);
+    item.path = section.path + "[" + item.key + "]";
+    item.line = LineOf(item.value);
+    CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(item.value, item.path, item.line));
+    PollerConfig poller;
+    for (const Entry& entry : entries) {
+      if (entry.key == "name") {
+        CDC_ASSIGN_OR_RETURN(poller.name, NonEmptyText(entry, "a name of letters, digits, '-' and '_'"));
+        for (char c : poller.name) {
+          if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') {
+            return Expected(entry, "a name of letters, digits, '-' and '_'", "\"" + poller.name + "\"");
+          }
+        }
+      } else if (entry.key == "url") {
+        CDC_ASSIGN_OR_RETURN(poller.url, NonEmptyText(entry, "s3://bucket[/prefix] or file:///directory"));
+        if (poller.url.rfind("s3://", 0) != 0 && poller.url.rfind("file:///", 0) != 0) {
+          return Expected(entry, "s3://bucket[/prefix] or file:///directory", "\"" + poller.url + "\"");
+        }
+      } else if (entry.key == "interval_s") {
+        CDC_ASSIGN_OR_RETURN(poller.interval_s, Integer(entry, 1, 86400, "seconds between listings"));
+      } else if (entry.key == "start") {
+        CDC_ASSIGN_OR_RETURN(std::string start, OneOf(entry, kStarts));
+        poller.from_now = start == "now";
+      } else {
+        return Unknown(entry, kKeys);
+      }
+    }
+    if (poller.url.empty()) return Error(item, "expected url: s3://bucket[/prefix] or file:///directory");
+    if (poller.name.empty()) poller.name = "poller-" + std::to_string(poller_idx + 1);
+    if (!names.insert(poller.name).second) {
+      return Error(item, "expected a unique name, got \"" + poller.name + "\" twice (set name:)");
+    }
+    pollers->push_back(std::move(poller));
+  }
+  return Status::OK();
+}
+
 Status ConfigParser::ParseHttp(const Entry& section, HttpConfig* http) {
   static constexpr std::string_view kKeys[] = {"listen"};
   CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(section.value, section.path, section.line));
@@ -1346,8 +1393,8 @@ Result<TaskConfig> ConfigParser::Parse(std::string_view yaml) {
   TaskConfig config;
   Entry top;
   top.value = root;
-  static constexpr std::string_view kKeys[] = {"source",   "target", "capture", "full_load",
-                                               "triggers", "http",   "log"};
+  static constexpr std::string_view kKeys[] = {"source",   "target",  "capture", "full_load",
+                                               "triggers", "pollers", "http",    "log"};
   CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(top.value, "", 1));
   int source_line = 0;
   int target_line = 0;
@@ -1372,6 +1419,8 @@ Result<TaskConfig> ConfigParser::Parse(std::string_view yaml) {
       CDC_RETURN_IF_ERROR(ParseTriggers(entry, &config.triggers));
     } else if (entry.key == "merge") {
       return Error(entry, "not supported yet: the merge into Iceberg comes with issue 7");
+    } else if (entry.key == "pollers") {
+      CDC_RETURN_IF_ERROR(ParsePollers(entry, &config.pollers));
     } else if (entry.key == "http") {
       CDC_RETURN_IF_ERROR(ParseHttp(entry, &config.http));
     } else {
@@ -1660,6 +1709,19 @@ std::string RedactedYaml(const TaskConfig& config) {
       out << YAML::Key << "max_attempts" << YAML::Value << trigger.max_attempts;
       out << YAML::Key << "backoff_ms" << YAML::Value << trigger.backoff_initial_ms;
       out << YAML::Key << "backoff_max_ms" << YAML::Value << trigger.backoff_max_ms;
+      out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+  }
+
+  if (!config.pollers.empty()) {
+    out << YAML::Key << "pollers" << YAML::Value << YAML::BeginSeq;
+    for (const PollerConfig& poller : config.pollers) {
+      out << YAML::BeginMap;
+      EmitText(out, "name", poller.name);
+      EmitText(out, "url", poller.url);
+      out << YAML::Key << "interval_s" << YAML::Value << poller.interval_s;
+      EmitText(out, "start", poller.from_now ? "now" : "beginning");
       out << YAML::EndMap;
     }
     out << YAML::EndSeq;

@@ -121,6 +121,15 @@ struct TriggerConfig {
   uint32_t backoff_max_ms = 60000;
 };
 
+// A store that others write into without notifications, listed for new files that go to the triggers
+// (docs/triggers.md "Polling").
+struct PollerConfig {
+  std::string name;  // names its state (_lakefeed/pollers/<name>.json): keep it stable
+  std::string url;   // s3://bucket[/prefix] (with target.s3's endpoint and region) or file:///dir
+  uint32_t interval_s = 30;
+  bool from_now = false;  // start: now -- files already there are not handed over
+};
+
 // The task's HTTP server (`lakefeed run` only).
 struct HttpConfig {
   std::string listen;  // "host:port"; empty: no server
@@ -138,6 +147,7 @@ struct TaskConfig {
   CaptureConfig capture;
   FullLoadConfig full_load;
   std::vector<TriggerConfig> triggers;
+  std::vector<PollerConfig> pollers;
   HttpConfig http;
   LogConfig log;
 };

@@ -506,6 +506,23 @@ TEST(TaskConfigTest, Triggers) {
   EXPECT_THAT(ParseError(std::string(kMinimal) + "triggers:\n  exec: [x]\n"), HasSubstr("a list of triggers"));
 }
 
+TEST(TaskConfigTest, Pollers) {
+  TaskConfig config = ParseOk(std::string(kMinimal) +
+                              "pollers:\n  - { url: 's3://dms-out/raw' }\n  - { name: b, url: 'file:///srv/x', "
+                              "interval_s: 5, start: now }\n");
+  ASSERT_EQ(config.pollers.size(), 2u);
+  EXPECT_EQ(config.pollers[0].name, "poller-1");
+  EXPECT_EQ(config.pollers[0].interval_s, 30u);
+  EXPECT_FALSE(config.pollers[0].from_now);
+  EXPECT_EQ(config.pollers[1].url, "file:///srv/x");
+  EXPECT_TRUE(config.pollers[1].from_now);
+  EXPECT_EQ(ParseOk(RedactedYaml(config)).pollers.size(), 2u);
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "pollers:\n  - { name: a }\n"), HasSubstr("expected url"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "pollers:\n  - { url: 'http://x' }\n"), HasSubstr("s3://bucket"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "pollers:\n  - { url: 's3://a', start: later }\n"),
+              HasSubstr("pollers[0].start"));
+}
+
 TEST(TaskConfigTest, KnownDmsSettingsWeDoNotImplement) {
   EXPECT_THAT(
       ParseError(WithSettings("    BucketFolder: raw\n")),

@@ -12,6 +12,8 @@
 //  - PostedNotificationsReachTheHandlers: `lakefeed run` with http.listen takes S3 and MinIO notification
 //    bodies of files written by others at POST /api/v1/events, answers 200 once the handler has run on each
 //    ObjectCreated record (in order), and 400 naming the problem for a body that is not a notification.
+//  - PollersFindFilesOthersWrite: a poller lists a directory where "DMS" (the test) writes LOAD and change
+//    files; each `lakefeed sync` hands the new ones to the handler, a folder's LOAD files first, none twice.
 //  - WebhookFailuresEndInTheDeadLetter: a `webhook` trigger posts to a local receiver that refuses (503)
 //    every file of one table; those are tried max_attempts times and written to the dead letter with the
 //    error, and the other table's files are delivered once each, in order.
@@ -274,6 +276,43 @@ TEST(Triggers, PostedNotificationsReachTheHandlers) {
   Result<int> code = run->Wait(std::chrono::seconds(60));
   ASSERT_TRUE(code.ok());
   EXPECT_EQ(*code, 0) << TailOfFile(task->log_path(), 4000);
+}
+
+TEST(Triggers, PollersFindFilesOthersWrite) {
+  LAKEFEED_SHARED_MARIADB(db);
+  Result<TempDir> dms = TempDir::Create("lakefeed-dms-output-");
+  ASSERT_TRUE(dms.ok());
+  auto write = [&](const std::string& key) {
+    fs::create_directories(fs::path(dms->path() + "/" + key).parent_path());
+    ASSERT_TRUE(WriteFile(dms->path() + "/" + key, "Op,id\nI,1\n").ok());
+  };
+  write("shop/orders/20261207-010000000.csv");
+  write("shop/orders/LOAD00000001.csv");
+  LakefeedTaskOptions options;
+  options.include = {"trig_poll.%"};
+  const std::string examples = std::string(LAKEFEED_SOURCE_DIR) + "/examples/triggers";
+  options.extra_yaml = "triggers:\n  - name: lambda\n    exec: [python3, " + examples + "/lambda_shim.py, " + examples +
+                       ", record_key.lambda_handler]\npollers:\n  - name: dms\n    url: file://" + dms->path() + "\n";
+  Result<LakefeedTask> task = LakefeedTask::Create(db, options);
+  ASSERT_TRUE(task.ok()) << task.status().ToString();
+  const std::string record_file = task->work_dir() + "/handled.txt";
+  setenv("RECORD_FILE", record_file.c_str(), 1);
+  Result<CommandResult> synced = task->Run("sync");
+  ASSERT_TRUE(synced.ok());
+  ASSERT_EQ(synced->exit_code, 0) << DescribeRun(*synced, *task);
+  write("shop/orders/20261207-020000000.csv");
+  write("shop/items/LOAD00000001.csv");
+  synced = task->Run("sync");
+  ASSERT_TRUE(synced.ok());
+  ASSERT_EQ(synced->exit_code, 0) << DescribeRun(*synced, *task);
+  Result<std::string> handled = ReadFile(record_file);
+  ASSERT_TRUE(handled.ok()) << TailOfFile(task->log_path(), 4000);
+  const std::string bucket = dms->path() + " ";
+  EXPECT_EQ(Lines(*handled), (std::vector<std::string>{bucket + "shop/orders/LOAD00000001.csv",
+                                                        bucket + "shop/orders/20261207-010000000.csv",
+                                                        bucket + "shop/items/LOAD00000001.csv",
+                                                        bucket + "shop/orders/20261207-020000000.csv"}));
+  EXPECT_TRUE(fs::exists(task->lake_dir() + "/_lakefeed/pollers/dms.json"));
 }
 
 TEST(Triggers, WebhookFailuresEndInTheDeadLetter) {
