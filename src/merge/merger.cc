@@ -1,0 +1,642 @@
+#include "merge/merger.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <unordered_map>
+#include <utility>
+
+#include "base/logging.h"
+#include "capture/schema_tracker.h"
+#include "format/parquet/parquet_reader.h"
+#include "iceberg/data_files.h"
+#include "iceberg/table.h"
+#include "lake/checkpoint.h"
+#include "lake/layout.h"
+#include "merge/parquet_cells.h"
+#include "merge/reducer.h"
+#include "snapshot/row_reader.h"
+#include "store/object_store.h"
+
+namespace cdc::merge {
+namespace {
+
+bool ParseNumber(const std::string& text, uint64_t* out) {
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), *out);
+  return !text.empty() && error == std::errc() && end == text.data() + text.size();
+}
+
+// The Iceberg schemas agree on what the merge writes: the fields (ids, names, types, required) and the key.
+bool SameColumns(const iceberg::Schema& a, const iceberg::Schema& b) {
+  return a.fields == b.fields && a.identifier_field_ids == b.identifier_field_ids;
+}
+
+// Whether the ledger says file `f` is merged. With seqs, a file whose seq range is known is covered when the
+// ledger's seq reaches its last one (a file of unknown range is read, and its rows filtered by seq).
+// Without seqs (DMS), by the merge order of file names.
+bool Covered(const Ledger& ledger, const PendingFile& file, bool has_seqs) {
+  if (!ledger.last_file.empty() && file.key == ledger.last_file) return true;
+  if (has_seqs) return file.last_seq != 0 && file.last_seq <= ledger.last_seq;
+  return !ledger.last_file.empty() && FileBefore(file.key, ledger.last_file);
+}
+
+// A stable text of a definition, so that one definition gets one schema object (batches end where it changes).
+std::string DefinitionKey(const mysql::TableHints& hints) {
+  std::string key;
+  for (const mysql::ColumnHint& column : hints.columns) {
+    key += column.name + '\x1f' + column.data_type + '\x1f' + column.column_type + '\x1f' +
+           (column.is_unsigned ? "u" : "s") + (column.nullable ? "n" : "r") + std::to_string(column.collation);
+    for (const std::string& label : column.labels) key += '\x1e' + label;
+    key += '\x1d';
+  }
+  for (uint32_t column_idx : hints.primary_key) key += std::to_string(column_idx) + ",";
+  return key;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------------------
+// Ledger
+
+Result<Ledger> Ledger::FromSummary(const std::map<std::string, std::string>& summary) {
+  Ledger ledger;
+  auto number = [&](std::string_view key, uint64_t* out) -> Status {
+    auto it = summary.find(std::string(key));
+    if (it == summary.end()) return Status::OK();
+    if (!ParseNumber(it->second, out)) return Status::Corruption("snapshot summary " + std::string(key), "is not a number");
+    return Status::OK();
+  };
+  if (auto it = summary.find(std::string(kLedgerLastFile)); it != summary.end()) ledger.last_file = it->second;
+  CDC_RETURN_IF_ERROR(number(kLedgerLastSeq, &ledger.last_seq));
+  CDC_RETURN_IF_ERROR(number(kLedgerCheckpoint, &ledger.checkpoint));
+  CDC_RETURN_IF_ERROR(number(kLedgerFiles, &ledger.files));
+  return ledger;
+}
+
+std::map<std::string, std::string> Ledger::ToSummary() const {
+  return {{std::string(kLedgerLastFile), last_file},
+          {std::string(kLedgerLastSeq), std::to_string(last_seq)},
+          {std::string(kLedgerCheckpoint), std::to_string(checkpoint)},
+          {std::string(kLedgerFiles), std::to_string(files)}};
+}
+
+MergeStats& MergeStats::operator+=(const MergeStats& other) {
+  files += other.files;
+  skipped_files += other.skipped_files;
+  changes += other.changes;
+  upserts += other.upserts;
+  deletes += other.deletes;
+  commits += other.commits;
+  compactions += other.compactions;
+  return *this;
+}
+
+Result<std::string> TableFolderOfKey(std::string_view key) {
+  const size_t first = key.find('/');
+  const size_t second = first == std::string_view::npos ? first : key.find('/', first + 1);
+  if (second == std::string_view::npos) {
+    return Status::InvalidArgument(std::string(key), "is not in a table folder <schema>/<table>/");
+  }
+  return std::string(key.substr(0, second));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Schema history: the table's schema at a seq, from the records under _lakefeed/schema/.
+
+namespace {
+
+class SchemaHistory {
+ public:
+  SchemaHistory(store::ObjectStore* lake, mysql::ServerFlavor flavor) : lake_(lake), flavor_(flavor) {}
+
+  // The schema of source table `table` ("schema.table") for a change at `seq`: the definition after every
+  // record with a seq up to `seq` (UINT64_MAX: the latest). NotFound when the history does not define it.
+  Result<model::TableSchemaPtr> SchemaAt(std::string_view table, uint64_t seq) {
+    if (!loaded_) CDC_RETURN_IF_ERROR(Load());
+    const size_t count = static_cast<size_t>(
+        std::upper_bound(records_.begin(), records_.end(), seq,
+                         [](uint64_t value, const auto& record) { return value < record.first; }) -
+        records_.begin());
+    if (!tracker_ || count < restored_) {
+      tracker_ = std::make_unique<capture::SchemaTracker>(
+          [](std::string_view, std::string_view) -> Result<capture::TableDefinition> {
+            return Status::NotFound("definition source", "the merge reads the schema history only");
+          },
+          [] { return uint64_t{0}; });
+      restored_ = 0;
+    }
+    for (; restored_ < count; ++restored_) CDC_RETURN_IF_ERROR(tracker_->Restore(records_[restored_].second));
+    const size_t dot = table.find('.');
+    if (dot == std::string_view::npos) return Status::InvalidArgument("table " + std::string(table), "is not schema.table");
+    std::optional<capture::TableDefinition> definition = tracker_->Find(table.substr(0, dot), table.substr(dot + 1));
+    if (!definition) {
+      return Status::NotFound("table " + std::string(table),
+                              "has no definition in the lake's schema history (_lakefeed/schema/) at seq " +
+                                  std::to_string(seq));
+    }
+    std::string key = std::string(table) + '\x1c' + DefinitionKey(*definition);
+    auto cached = cache_.find(key);
+    if (cached != cache_.end()) return cached->second;
+    CDC_ASSIGN_OR_RETURN(model::TableSchemaPtr schema, snapshot::SchemaFromDefinition(*definition, flavor_));
+    cache_.emplace(std::move(key), schema);
+    return schema;
+  }
+
+ private:
+  Status Load() {
+    CDC_ASSIGN_OR_RETURN(std::vector<store::ObjectInfo> objects, store::ListAll(*lake_, lake::kSchemaPrefix));
+    for (const store::ObjectInfo& object : objects) {
+      std::optional<uint64_t> seq = lake::ParseSchemaRecordKey(object.key);
+      if (!seq) continue;
+      CDC_ASSIGN_OR_RETURN(std::string json, lake_->Get(object.key));
+      records_.emplace_back(*seq, std::move(json));
+    }
+    loaded_ = true;
+    return Status::OK();
+  }
+
+  store::ObjectStore* lake_;
+  mysql::ServerFlavor flavor_;
+  bool loaded_ = false;
+  std::vector<std::pair<uint64_t, std::string>> records_;  // in key order: seq, then index
+  std::unique_ptr<capture::SchemaTracker> tracker_;
+  size_t restored_ = 0;
+  std::map<std::string, model::TableSchemaPtr> cache_;
+};
+
+// A local file removed when the object goes.
+class LocalFile {
+ public:
+  explicit LocalFile(std::string path) : path_(std::move(path)) {}
+  ~LocalFile() {
+    std::error_code ignored;
+    std::filesystem::remove(path_, ignored);
+  }
+  LocalFile(const LocalFile&) = delete;
+  LocalFile& operator=(const LocalFile&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// The table at `folder`, or nullopt when it does not exist yet.
+Result<std::optional<iceberg::Table>> LoadOptionalTable(store::ObjectStore* warehouse, const std::string& folder) {
+  Result<iceberg::Table> table = iceberg::Table::Load(warehouse, folder);
+  if (table.ok()) return std::optional<iceberg::Table>(std::move(*table));
+  if (table.status().IsNotFound()) return std::optional<iceberg::Table>();
+  return table.status();
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------------------
+// Merger
+
+struct Merger::Impl {
+  Impl(store::ObjectStore* lake_store, store::ObjectStore* warehouse_store, MergeOptions merge_options)
+      : lake(lake_store), warehouse(warehouse_store), options(std::move(merge_options)), history(lake, options.flavor) {
+    if (options.spool_dir.empty()) {
+      options.spool_dir =
+          (std::filesystem::temp_directory_path() / ("lakefeed-merge-" + std::to_string(getpid()))).string();
+    }
+    options.parquet.iceberg.reset();  // the data-file writer sets its own
+  }
+
+  bool has_seqs() const { return options.format.output.ordering_columns; }
+
+  // The table, or nullopt when it does not exist yet.
+  Result<std::optional<iceberg::Table>> LoadTable(const std::string& folder) {
+    return LoadOptionalTable(warehouse, folder);
+  }
+
+  static Result<Ledger> LedgerOf(const std::optional<iceberg::Table>& table) {
+    if (!table || table->metadata().CurrentSnapshot() == nullptr) return Ledger{};
+    return Ledger::FromSummary(table->metadata().CurrentSnapshot()->summary);
+  }
+
+  Result<model::TableSchemaPtr> SchemaFor(const PendingFile& file) {
+    return history.SchemaAt(file.table, has_seqs() && file.first_seq != 0 ? file.first_seq : UINT64_MAX);
+  }
+
+  Status EnsureSpool() {
+    std::error_code error;
+    std::filesystem::create_directories(options.spool_dir, error);
+    if (error) return Status::IOError("spool dir " + options.spool_dir, error.message());
+    return Status::OK();
+  }
+
+  // Writes `rows` [0, count) as a data file (or, for `equality`, the keys of every change as an
+  // equality delete file), uploads it under the table's data/ and returns its manifest entry.
+  Result<iceberg::DataFile> WriteFile(const iceberg::Table& table, const model::TableSchemaPtr& schema,
+                                      const model::ChangeBatch& rows, size_t count, bool equality) {
+    const iceberg::Schema& iceberg_schema = *table.metadata().CurrentSchema();
+    const std::string name = iceberg::NewUuid() + (equality ? "-eq-deletes.parquet" : "-data.parquet");
+    LocalFile local(options.spool_dir + "/" + name);
+    Result<iceberg::ParquetFileWriter> writer =
+        equality ? iceberg::ParquetFileWriter::OpenEqualityDeleteFile(local.path(), schema, iceberg_schema,
+                                                                      iceberg_schema.identifier_field_ids, options.parquet)
+                 : iceberg::ParquetFileWriter::OpenDataFile(local.path(), schema, iceberg_schema, options.parquet);
+    if (!writer.ok()) return writer.status();
+    CDC_RETURN_IF_ERROR(writer->Append(rows, 0, count));
+    CDC_ASSIGN_OR_RETURN(iceberg::DataFile file, writer->Finish());
+    CDC_RETURN_IF_ERROR(warehouse->PutFile(table.DataFileKey(name), local.path()).status());
+    file.file_path = table.DataFileUri(name);
+    return file;
+  }
+
+  // Commits `request` (whose summary is `ledger`'s) on *table. A failed or unanswered commit is checked
+  // against the ledger of the reloaded table: when it covers `last` the batch is in (ours, or another
+  // merger's), which is success. Another writer's progress short of `last` is Conflict (the caller starts
+  // over from the new ledger); a plain store error is retried on the reloaded version a few times.
+  Status CommitBatch(const std::string& folder, iceberg::Table* table, const iceberg::CommitRequest& request,
+                     const Ledger& base, const PendingFile& last, bool* landed) {
+    *landed = false;
+    Status error;
+    for (int attempt = 0; attempt < 4; ++attempt) {
+      Result<iceberg::SnapshotId> committed = table->Commit(request);
+      if (committed.ok()) {
+        *landed = true;
+        return Status::OK();
+      }
+      error = committed.status();
+      if (!error.IsConflict() && !error.IsUnavailable() && !error.IsIOError()) return error;
+      Result<iceberg::Table> reloaded = iceberg::Table::Load(warehouse, folder);
+      if (!reloaded.ok()) return error;  // cannot tell: the next run reads the ledger
+      *table = std::move(*reloaded);
+      CDC_ASSIGN_OR_RETURN(Ledger now, LedgerOf(std::optional<iceberg::Table>(*table)));
+      if (Covered(now, last, has_seqs()) || now.last_file == last.key) {
+        *landed = true;  // the lost answer was a success, or another merger did the same work
+        return Status::OK();
+      }
+      if (now.last_file != base.last_file || now.last_seq != base.last_seq) {
+        return Status::Conflict("table " + folder, "another merger committed in between");
+      }
+      LogWarn("merge commit failed, retrying", {{"table", folder}, {"error", error.ToString()}});
+    }
+    return error;
+  }
+
+  // Merges one batch: files todo[*next...] until the change limit or a schema change. On success *next
+  // is past the batch and *table / *ledger are the committed state.
+  Status MergeBatch(const std::string& folder, std::optional<iceberg::Table>* table, Ledger* ledger,
+                    const std::vector<const PendingFile*>& todo, size_t* next, MergeStats* stats) {
+    CDC_ASSIGN_OR_RETURN(model::TableSchemaPtr schema, SchemaFor(*todo[*next]));
+    if (schema->primary_key.empty()) {
+      return Status::NotSupported("table " + folder, "has no primary key: the merge keys rows by it");
+    }
+    CDC_ASSIGN_OR_RETURN(iceberg::Schema wanted, iceberg::SchemaFromTable(*schema));
+    if (!*table) {
+      Result<iceberg::Table> created = iceberg::Table::Create(
+          warehouse, folder, wanted, {{std::string(kSourceTableProperty), todo[*next]->table}});
+      if (created.status().IsConflict()) created = iceberg::Table::Load(warehouse, folder);
+      if (!created.ok()) return created.status();
+      *table = std::move(*created);
+      LogInfo("iceberg table created", {{"table", folder}, {"location", (*table)->location()}});
+    }
+    if (!SameColumns(*(*table)->metadata().CurrentSchema(), wanted)) {
+      return Status::NotSupported("table " + folder,
+                                  "the source's columns changed (schema evolution of merged tables is not done yet)");
+    }
+    Reducer reducer(schema);
+    uint64_t running_order = 0;
+    uint64_t changes = 0;
+    std::vector<const PendingFile*> files;
+    while (*next < todo.size()) {
+      const PendingFile& file = *todo[*next];
+      CDC_ASSIGN_OR_RETURN(model::TableSchemaPtr file_schema, SchemaFor(file));
+      if (file_schema != schema) break;  // the next batch starts at the schema change
+      Result<std::string> contents = lake->Get(file.key);
+      if (contents.status().IsNotFound() && !files.empty()) break;  // committed, not published yet: next run
+      if (contents.status().IsNotFound()) return Status::Unavailable(file.key, "committed but not published yet");
+      if (!contents.ok()) return contents.status();
+      const uint64_t skip_through = ledger->last_seq;
+      const Status read = ReadChangeFile(
+          file.key, *contents, options.format, schema,
+          [&](const model::ChangeBatch& rows, const std::vector<uint64_t>& seqs) -> Status {
+            for (size_t change_idx = 0; change_idx < rows.size(); ++change_idx) {
+              ++changes;
+              uint64_t order = ++running_order;
+              if (!seqs.empty()) {
+                order = seqs[change_idx];
+                if (order <= skip_through) continue;  // applied by an earlier commit
+              }
+              CDC_RETURN_IF_ERROR(reducer.Add(rows, change_idx, order));
+            }
+            return Status::OK();
+          });
+      CDC_RETURN_IF_ERROR(read);
+      files.push_back(&file);
+      ++*next;
+      if (changes >= options.max_batch_changes) break;
+    }
+    stats->changes += changes;
+    if (reducer.key_count() == 0) {
+      stats->skipped_files += files.size();  // nothing new in them
+      return Status::OK();
+    }
+    CDC_RETURN_IF_ERROR(EnsureSpool());
+    size_t upserts = 0;
+    const model::ChangeBatch result = reducer.Finish(&upserts);
+    iceberg::CommitRequest request;
+    if (upserts > 0) {
+      CDC_ASSIGN_OR_RETURN(iceberg::DataFile data, WriteFile(**table, schema, result, upserts, false));
+      request.added_data_files.push_back(std::move(data));
+    }
+    // A table without a snapshot has no rows to delete: its first commit (a full load) needs no deletes.
+    if ((*table)->metadata().CurrentSnapshot() != nullptr) {
+      CDC_ASSIGN_OR_RETURN(iceberg::DataFile deletes, WriteFile(**table, schema, result, result.size(), true));
+      request.added_delete_files.push_back(std::move(deletes));
+    }
+    Ledger after = *ledger;
+    after.last_file = files.back()->key;
+    after.files += files.size();
+    for (const PendingFile* file : files) {
+      after.checkpoint = std::max(after.checkpoint, file->checkpoint);
+      if (has_seqs()) after.last_seq = std::max(after.last_seq, file->last_seq);
+    }
+    if (has_seqs()) after.last_seq = std::max(after.last_seq, reducer.max_order());
+    request.summary = after.ToSummary();
+    if (request.added_data_files.empty() && request.added_delete_files.empty()) {
+      // Only deletes of a table without rows: nothing to write, but the ledger must move.
+      CDC_ASSIGN_OR_RETURN(iceberg::DataFile deletes, WriteFile(**table, schema, result, result.size(), true));
+      request.added_delete_files.push_back(std::move(deletes));
+    }
+    bool landed = false;
+    CDC_RETURN_IF_ERROR(CommitBatch(folder, &**table, request, *ledger, *files.back(), &landed));
+    CDC_ASSIGN_OR_RETURN(*ledger, LedgerOf(*table));
+    stats->files += files.size();
+    stats->upserts += upserts;
+    stats->deletes += result.size() - upserts;
+    stats->commits += 1;
+    LogInfo("merged", {{"table", folder},
+                       {"files", std::to_string(files.size())},
+                       {"changes", std::to_string(changes)},
+                       {"upserts", std::to_string(upserts)},
+                       {"deletes", std::to_string(result.size() - upserts)},
+                       {"last_file", files.back()->key}});
+    return Status::OK();
+  }
+
+  Result<MergeStats> MergeTable(const std::string& folder, const std::vector<PendingFile>& files) {
+    MergeStats stats;
+    for (int attempt = 0;; ++attempt) {
+      CDC_ASSIGN_OR_RETURN(std::optional<iceberg::Table> table, LoadTable(folder));
+      CDC_ASSIGN_OR_RETURN(Ledger ledger, LedgerOf(table));
+      std::vector<const PendingFile*> todo;
+      for (const PendingFile& file : files) {
+        if (Covered(ledger, file, has_seqs())) {
+          ++stats.skipped_files;
+        } else {
+          todo.push_back(&file);
+        }
+      }
+      size_t next = 0;
+      Status status;
+      while (next < todo.size() && status.ok()) status = MergeBatch(folder, &table, &ledger, todo, &next, &stats);
+      if (status.IsConflict() && attempt < 8) {
+        stats.skipped_files = 0;
+        continue;  // another merger moved the table: start over from its ledger
+      }
+      CDC_RETURN_IF_ERROR(status);
+      if (table && options.compact_delete_files > 0 && table->metadata().CurrentSnapshot() != nullptr) {
+        const auto& summary = table->metadata().CurrentSnapshot()->summary;
+        auto total = summary.find("total-delete-files");
+        uint64_t delete_files = 0;
+        if (total != summary.end() && ParseNumber(total->second, &delete_files) &&
+            delete_files >= options.compact_delete_files) {
+          Result<CompactStats> compacted = Compact(folder);
+          if (compacted.ok() && compacted->committed) {
+            ++stats.compactions;
+          } else if (!compacted.ok() && !compacted.status().IsConflict()) {
+            return compacted.status();
+          }
+        }
+      }
+      return stats;
+    }
+  }
+
+  // Reads the rows of a Parquet file of the table (a data file, or the key columns of an equality delete
+  // file) as images of `schema`; columns the file lacks are NULL.
+  Result<model::ChangeBatch> ReadTableFile(const iceberg::Table& table, const iceberg::DataFile& file,
+                                           const model::TableSchemaPtr& schema) {
+    CDC_ASSIGN_OR_RETURN(std::string key, table.KeyOfUri(file.file_path));
+    CDC_ASSIGN_OR_RETURN(std::string contents, warehouse->Get(key));
+    CDC_ASSIGN_OR_RETURN(format::parquet::ParquetFileReader reader, format::parquet::ParquetFileReader::Open(contents));
+    const size_t rows = static_cast<size_t>(reader.metadata().num_rows);
+    model::ChangeBatch batch(schema);
+    batch.AddOrigin({});
+    for (size_t column_idx = 0; column_idx < schema->columns.size(); ++column_idx) {
+      const std::string& name = schema->columns[column_idx].name;
+      size_t field_idx = reader.column_count();
+      for (size_t candidate = 0; candidate < reader.column_count(); ++candidate) {
+        if (reader.column_schema(candidate).name == name) field_idx = candidate;
+      }
+      model::ColumnVector& column = batch.column(column_idx);
+      if (field_idx == reader.column_count()) {
+        for (size_t row_idx = 0; row_idx < rows; ++row_idx) column.AppendNull();
+        continue;
+      }
+      CDC_ASSIGN_OR_RETURN(format::parquet::ColumnValues values, reader.ReadColumn(field_idx));
+      size_t value_idx = 0;
+      CDC_RETURN_IF_ERROR(AppendParquetCells(schema->columns[column_idx], reader.column_schema(field_idx), values, 0,
+                                             rows, &value_idx, &column));
+    }
+    for (size_t row_idx = 0; row_idx < rows; ++row_idx) {
+      model::RowChange change;
+      change.after = batch.FinishImage();
+      batch.AddChange(change);
+    }
+    return batch;
+  }
+
+  Result<CompactStats> Compact(const std::string& folder) {
+    CompactStats stats;
+    CDC_ASSIGN_OR_RETURN(iceberg::Table table, iceberg::Table::Load(warehouse, folder));
+    CDC_ASSIGN_OR_RETURN(std::vector<iceberg::ManifestEntry> entries, table.LiveEntries());
+    std::vector<const iceberg::ManifestEntry*> data_files;
+    std::vector<const iceberg::ManifestEntry*> delete_files;
+    for (const iceberg::ManifestEntry& entry : entries) {
+      switch (entry.data_file.content) {
+        case iceberg::FileContent::kData: data_files.push_back(&entry); break;
+        case iceberg::FileContent::kEqualityDeletes: delete_files.push_back(&entry); break;
+        case iceberg::FileContent::kPositionDeletes:
+          return Status::NotSupported("table " + folder, "has position delete files, which the merge does not write");
+      }
+    }
+    if (delete_files.empty()) return stats;
+    const auto& properties = table.metadata().properties;
+    auto source = properties.find(std::string(kSourceTableProperty));
+    if (source == properties.end()) {
+      return Status::NotSupported("table " + folder, "was not made by the merge (no " +
+                                                         std::string(kSourceTableProperty) + " property)");
+    }
+    CDC_ASSIGN_OR_RETURN(model::TableSchemaPtr schema, history.SchemaAt(source->second, UINT64_MAX));
+    CDC_ASSIGN_OR_RETURN(iceberg::Schema wanted, iceberg::SchemaFromTable(*schema));
+    const iceberg::Schema& current = *table.metadata().CurrentSchema();
+    if (!SameColumns(current, wanted)) {
+      return Status::NotSupported("table " + folder, "the source's columns changed since the table was written");
+    }
+    // Key -> the highest data sequence number of an equality delete of it.
+    std::unordered_map<std::string, int64_t> deleted;
+    std::string key;
+    for (const iceberg::ManifestEntry* entry : delete_files) {
+      CDC_ASSIGN_OR_RETURN(model::ChangeBatch keys, ReadTableFile(table, entry->data_file, schema));
+      const int64_t sequence = entry->sequence_number.value_or(0);
+      for (uint32_t image = 0; image < keys.image_count(); ++image) {
+        Reducer::EncodeKey(*schema, keys, image, &key);
+        int64_t& highest = deleted[key];
+        highest = std::max(highest, sequence);
+      }
+    }
+    CDC_RETURN_IF_ERROR(EnsureSpool());
+    const std::string name = iceberg::NewUuid() + "-compacted.parquet";
+    LocalFile local(options.spool_dir + "/" + name);
+    CDC_ASSIGN_OR_RETURN(iceberg::ParquetFileWriter writer,
+                         iceberg::ParquetFileWriter::OpenDataFile(local.path(), schema, current, options.parquet));
+    for (const iceberg::ManifestEntry* entry : data_files) {
+      CDC_ASSIGN_OR_RETURN(model::ChangeBatch rows, ReadTableFile(table, entry->data_file, schema));
+      const int64_t sequence = entry->sequence_number.value_or(0);
+      model::ChangeBatch kept(schema);
+      kept.AddOrigin({});
+      for (uint32_t image = 0; image < rows.image_count(); ++image) {
+        ++stats.rows_read;
+        Reducer::EncodeKey(*schema, rows, image, &key);
+        auto it = deleted.find(key);
+        if (it != deleted.end() && it->second > sequence) continue;  // an equality delete applies
+        model::RowChange change;
+        change.after = kept.AppendImageFrom(rows, image);
+        kept.AddChange(change);
+      }
+      stats.rows_written += kept.size();
+      if (!kept.empty()) CDC_RETURN_IF_ERROR(writer.Append(kept, 0, kept.size()));
+    }
+    CDC_ASSIGN_OR_RETURN(iceberg::DataFile compacted, writer.Finish());
+    iceberg::CommitRequest request;
+    if (compacted.record_count > 0) {
+      CDC_RETURN_IF_ERROR(warehouse->PutFile(table.DataFileKey(name), local.path()).status());
+      compacted.file_path = table.DataFileUri(name);
+      request.added_data_files.push_back(std::move(compacted));
+    }
+    for (const auto* entry : data_files) request.removed_files.push_back(entry->data_file.file_path);
+    for (const auto* entry : delete_files) request.removed_files.push_back(entry->data_file.file_path);
+    request.operation = "replace";
+    CDC_ASSIGN_OR_RETURN(Ledger ledger, LedgerOf(std::optional<iceberg::Table>(table)));
+    request.summary = ledger.ToSummary();
+    CDC_RETURN_IF_ERROR(table.Commit(request).status());
+    stats.data_files_removed = data_files.size();
+    stats.delete_files_removed = delete_files.size();
+    stats.committed = true;
+    LogInfo("compacted", {{"table", folder},
+                          {"data_files", std::to_string(data_files.size())},
+                          {"delete_files", std::to_string(delete_files.size())},
+                          {"rows_read", std::to_string(stats.rows_read)},
+                          {"rows_written", std::to_string(stats.rows_written)}});
+    return stats;
+  }
+
+  store::ObjectStore* lake;
+  store::ObjectStore* warehouse;
+  MergeOptions options;
+  SchemaHistory history;
+};
+
+Merger::Merger(store::ObjectStore* lake, store::ObjectStore* warehouse, MergeOptions options)
+    : impl_(std::make_unique<Impl>(lake, warehouse, std::move(options))) {}
+Merger::~Merger() = default;
+
+Result<MergeStats> Merger::MergeTable(const std::string& table_folder, const std::vector<PendingFile>& files) {
+  return impl_->MergeTable(table_folder, files);
+}
+
+Result<CompactStats> Merger::Compact(const std::string& table_folder) { return impl_->Compact(table_folder); }
+
+Result<Ledger> Merger::ReadLedger(const std::string& table_folder) {
+  CDC_ASSIGN_OR_RETURN(std::optional<iceberg::Table> table, impl_->LoadTable(table_folder));
+  return Impl::LedgerOf(table);
+}
+
+Result<MergeStats> Merger::MergeAll() {
+  CDC_ASSIGN_OR_RETURN(auto pending, FindPendingFiles(*impl_->lake, *impl_->warehouse, impl_->options.format));
+  MergeStats total;
+  for (const auto& [folder, files] : pending) {
+    CDC_ASSIGN_OR_RETURN(MergeStats stats, MergeTable(folder, files));
+    total += stats;
+  }
+  return total;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Pending files
+
+Result<std::map<std::string, std::vector<PendingFile>>> FindPendingFiles(store::ObjectStore& lake,
+                                                                         store::ObjectStore& warehouse,
+                                                                         const ChangeFileFormat& format) {
+  const bool has_seqs = format.output.ordering_columns;
+  // The checkpoints still in the lake, oldest first, and the files they committed per table folder.
+  CDC_ASSIGN_OR_RETURN(std::vector<store::ObjectInfo> checkpoint_objects, store::ListAll(lake, lake::kCheckpointPrefix));
+  std::map<std::string, std::vector<PendingFile>> committed;
+  uint64_t earliest = 0;
+  for (const store::ObjectInfo& object : checkpoint_objects) {
+    std::optional<uint64_t> number = lake::ParseCheckpointKey(object.key);
+    if (!number) continue;
+    Result<std::string> json = lake.Get(object.key);
+    if (json.status().IsNotFound()) continue;  // pruned meanwhile
+    if (!json.ok()) return json.status();
+    CDC_ASSIGN_OR_RETURN(lake::Checkpoint checkpoint, lake::DecodeCheckpoint(*json, object.key));
+    if (earliest == 0) earliest = *number;
+    for (const lake::CommittedFile& file : checkpoint.files) {
+      Result<std::string> folder = TableFolderOfKey(file.key);
+      if (!folder.ok()) continue;
+      committed[*folder].push_back({file.key, file.table, file.first_seq, file.last_seq, *number});
+    }
+  }
+  // Every table folder in the lake (for tables whose files the checkpoints no longer name, and DMS lakes).
+  CDC_ASSIGN_OR_RETURN(std::vector<store::ObjectInfo> objects, store::ListAll(lake, ""));
+  std::map<std::string, std::vector<std::string>> listed;
+  for (const store::ObjectInfo& object : objects) {
+    if (object.key.starts_with(lake::kLakefeedPrefix) || !ParseChangeFileName(object.key)) continue;
+    Result<std::string> folder = TableFolderOfKey(object.key);
+    if (folder.ok()) listed[*folder].push_back(object.key);
+  }
+  std::map<std::string, std::vector<PendingFile>> pending;
+  for (auto& [folder, keys] : listed) {
+    CDC_ASSIGN_OR_RETURN(std::optional<iceberg::Table> table, LoadOptionalTable(&warehouse, folder));
+    Ledger ledger;
+    if (table && table->metadata().CurrentSnapshot() != nullptr) {
+      CDC_ASSIGN_OR_RETURN(ledger, Ledger::FromSummary(table->metadata().CurrentSnapshot()->summary));
+    }
+    std::vector<PendingFile> files;
+    // The checkpoints reach back far enough when they still hold the one after the ledger's (or the
+    // first one, for a table never merged).
+    const bool from_checkpoints =
+        earliest != 0 && has_seqs && (earliest <= 1 || (ledger.checkpoint != 0 && ledger.checkpoint + 1 >= earliest));
+    if (from_checkpoints) {
+      for (PendingFile& file : committed[folder]) {
+        if (file.checkpoint < ledger.checkpoint || Covered(ledger, file, has_seqs)) continue;
+        files.push_back(std::move(file));
+      }
+    } else {
+      std::sort(keys.begin(), keys.end(), [](const std::string& a, const std::string& b) { return FileBefore(a, b); });
+      std::string source = folder;
+      std::replace(source.begin(), source.end(), '/', '.');
+      if (table) {
+        auto property = table->metadata().properties.find(std::string(kSourceTableProperty));
+        if (property != table->metadata().properties.end()) source = property->second;
+      }
+      for (const std::string& key : keys) {
+        PendingFile file{key, source, 0, 0, 0};
+        if (!Covered(ledger, file, has_seqs)) files.push_back(std::move(file));
+      }
+    }
+    if (!files.empty()) pending.emplace(folder, std::move(files));
+  }
+  return pending;
+}
+
+}  // namespace cdc::merge

@@ -1,0 +1,143 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "format/parquet/parquet_writer.h"
+#include "merge/change_reader.h"
+#include "mysql/connection.h"
+
+namespace cdc::store {
+class ObjectStore;
+}
+
+// The merge of a lake's change files into Apache Iceberg v2 tables (docs/merge.md).
+namespace cdc::merge {
+
+// Summary property keys of the processed-file ledger, in every snapshot the merge commits.
+inline constexpr std::string_view kLedgerLastFile = "lakefeed.last-file";
+inline constexpr std::string_view kLedgerLastSeq = "lakefeed.last-seq";
+inline constexpr std::string_view kLedgerCheckpoint = "lakefeed.checkpoint";
+inline constexpr std::string_view kLedgerFiles = "lakefeed.files-merged";
+// Table property: the source table ("schema.table") whose schema history gives the table's columns.
+inline constexpr std::string_view kSourceTableProperty = "lakefeed.source-table";
+
+// How far a table has been merged: constant size, kept in the summary of the table's current snapshot,
+// so that it moves atomically with the rows it describes.
+struct Ledger {
+  std::string last_file;    // the last change file merged (a lake key), in merge order
+  uint64_t last_seq = 0;    // the highest _lakefeed_seq applied (0: none, or DMS files without seqs)
+  uint64_t checkpoint = 0;  // the lake checkpoint that committed last_file (0: unknown)
+  uint64_t files = 0;       // change files merged so far
+
+  // From a snapshot summary (missing keys: zeros). Corruption for a value that is not a number.
+  static Result<Ledger> FromSummary(const std::map<std::string, std::string>& summary);
+  std::map<std::string, std::string> ToSummary() const;
+};
+
+// A committed change file to merge, as a checkpoint, an event or a listing tells it.
+struct PendingFile {
+  std::string key;          // lake key, e.g. "shop/orders/20261124-061502123.csv"
+  std::string table;        // the source table "schema.table" (for its schema history)
+  uint64_t first_seq = 0;   // the seq range of its changes; 0, 0 when unknown (a listing, DMS)
+  uint64_t last_seq = 0;
+  uint64_t checkpoint = 0;  // the checkpoint that committed it; 0 when unknown
+};
+
+struct MergeOptions {
+  ChangeFileFormat format;  // what the lake's change files look like (the task's target settings)
+  // The source's flavor, for types whose schema differs (MySQL's JSON against MariaDB's LONGTEXT).
+  mysql::ServerFlavor flavor = mysql::ServerFlavor::kMariaDb;
+  // A commit takes files until their changes reach this many (then one more file ends the batch): the
+  // reducer's memory is bounded by the distinct keys of that many changes.
+  uint64_t max_batch_changes = 1000000;
+  // After a merge commit, compact the table when it has at least this many live delete files (0: never).
+  uint32_t compact_delete_files = 32;
+  // Where data and delete files are written before their upload (created). Empty: a directory under
+  // the system's temp directory.
+  std::string spool_dir;
+  // Page codec and sizes of the data and delete files (the Iceberg mapping is always on).
+  format::ParquetSettings parquet;
+};
+
+struct MergeStats {
+  uint64_t files = 0;          // change files merged (read and committed)
+  uint64_t skipped_files = 0;  // files the ledger already covered
+  uint64_t changes = 0;        // changes read
+  uint64_t upserts = 0;        // rows written to data files
+  uint64_t deletes = 0;        // keys whose final change was a delete
+  uint64_t commits = 0;
+  uint64_t compactions = 0;
+
+  MergeStats& operator+=(const MergeStats& other);
+};
+
+struct CompactStats {
+  uint64_t data_files_removed = 0;
+  uint64_t delete_files_removed = 0;
+  uint64_t rows_read = 0;
+  uint64_t rows_written = 0;
+  bool committed = false;
+};
+
+// Merges change files of a lake into Iceberg v2 tables in a warehouse: <warehouse>/<schema>/<table>/ for
+// the lake's table folder <schema>/<table>/. Per batch of files, one commit adds a Parquet data file with
+// the final image of every key the batch upserted and an equality delete file (on the primary key) with
+// every key the batch touched, and records the ledger in the snapshot summary; existing data files are
+// never read (docs/merge.md).
+//
+// Not thread-safe; use one Merger per thread. Both stores must outlive it. Other merge processes may
+// commit the same table concurrently: every commit is a PutIfAbsent of the next metadata version, and a
+// lost race reloads the ledger and goes on from there.
+class Merger {
+ public:
+  Merger(store::ObjectStore* lake, store::ObjectStore* warehouse, MergeOptions options);
+  ~Merger();
+  Merger(const Merger&) = delete;
+  Merger& operator=(const Merger&) = delete;
+
+  // Merges `files` of table folder `table_folder` ("schema/table"), given in commit order, skipping what
+  // the table's ledger covers; creates the Iceberg table on first use. Files are taken in batches (one
+  // commit each, max_batch_changes); a schema change between files ends a batch. Errors: NotFound when
+  // the lake has no schema for the table; NotSupported when the table's columns changed (schema evolution
+  // is not done yet); Corruption for a malformed change file (naming it); store errors as they come
+  // (Unavailable: run again, the ledger makes that safe).
+  Result<MergeStats> MergeTable(const std::string& table_folder, const std::vector<PendingFile>& files);
+
+  // Finds the pending files of every table (FindPendingFiles) and merges them, table by table. Stops at
+  // the first error.
+  Result<MergeStats> MergeAll();
+
+  // Rewrites the live data files of a table without the rows its equality deletes remove, and commits
+  // them with operation "replace", removing the old data and delete files (the ledger carried over).
+  // Cost: the whole table; memory: the keys of the delete files plus one data file. A no-op without
+  // delete files. Conflict when another writer committed in between (run it again).
+  Result<CompactStats> Compact(const std::string& table_folder);
+
+  // The table's ledger; an empty one when the table does not exist yet.
+  Result<Ledger> ReadLedger(const std::string& table_folder);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The table folder of a change file's key: its first two segments ("shop/orders" of
+// "shop/orders/2024/02/29/20240229-123456789.csv"). InvalidArgument for a key with fewer than three.
+Result<std::string> TableFolderOfKey(std::string_view key);
+
+// The files of every table that its ledger in `warehouse` does not cover, in merge order, by table
+// folder. From the lake's checkpoints when they reach back to the ledger's checkpoint (the files in
+// commit order, with their seqs); otherwise, and for lakes without checkpoints (DMS), by listing the
+// table folders: LOAD files first, then by name (change_reader.h FileBefore); lakefeed's per-row seqs
+// still keep a replay from changing anything.
+Result<std::map<std::string, std::vector<PendingFile>>> FindPendingFiles(store::ObjectStore& lake,
+                                                                         store::ObjectStore& warehouse,
+                                                                         const ChangeFileFormat& format);
+
+}  // namespace cdc::merge

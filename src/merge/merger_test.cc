@@ -1,0 +1,292 @@
+#include "merge/merger.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "format/parquet/parquet_reader.h"
+#include "base/logging.h"
+#include "iceberg/table.h"
+#include "lake/lake_writer.h"
+#include "merge/merge_test_util.h"
+#include "merge/parquet_cells.h"
+#include "merge/reducer.h"
+#include "snapshot/row_reader.h"
+#include "store/fault_injecting_store.h"
+#include "store/mem_store.h"
+
+namespace cdc::merge {
+namespace {
+
+// shop.t (id BIGINT key, name VARCHAR(20)) as the schema history records it.
+constexpr std::string_view kRecord =
+    R"json({"seq":1,"index":0,"position":{"file":"","offset":0,"gtid":""},"kind":"snapshot","schema":"shop",)json"
+    R"json("table":"t","sql":"","definition":{"default_collation":45,"columns":[)json"
+    R"json({"name":"id","data_type":"bigint","column_type":"bigint(20)","unsigned":false,"nullable":false,)json"
+    R"json("labels":[],"collation":0,"pk":true},)json"
+    R"json({"name":"name","data_type":"varchar","column_type":"varchar(20)","unsigned":false,"nullable":true,)json"
+    R"json("labels":[],"collation":45,"pk":false}],"primary_key":[0]}})json";
+
+using Rows = std::map<int64_t, std::optional<std::string>>;
+
+// What a reader of the Iceberg table sees, by the spec's rules: the rows of the live data files, minus
+// those whose key is in an equality delete file of a higher data sequence number.
+Rows TableRows(store::ObjectStore* warehouse, const std::string& folder, const model::TableSchemaPtr& schema) {
+  Rows rows;
+  Result<iceberg::Table> table = iceberg::Table::Load(warehouse, folder);
+  if (table.status().IsNotFound()) return rows;
+  EXPECT_TRUE(table.ok()) << table.status().ToString();
+  Result<std::vector<iceberg::ManifestEntry>> entries = table->LiveEntries();
+  EXPECT_TRUE(entries.ok());
+  auto read = [&](const iceberg::ManifestEntry& entry) {
+    std::string contents = *warehouse->Get(*table->KeyOfUri(entry.data_file.file_path));
+    auto reader = format::parquet::ParquetFileReader::Open(contents);
+    EXPECT_TRUE(reader.ok());
+    model::ChangeBatch batch(schema);
+    const size_t count = static_cast<size_t>(reader->metadata().num_rows);
+    for (size_t column_idx = 0; column_idx < schema->columns.size(); ++column_idx) {
+      bool found = false;
+      for (size_t field_idx = 0; field_idx < reader->column_count(); ++field_idx) {
+        if (reader->column_schema(field_idx).name != schema->columns[column_idx].name) continue;
+        found = true;
+        auto values = reader->ReadColumn(field_idx);
+        size_t value_idx = 0;
+        EXPECT_TRUE(AppendParquetCells(schema->columns[column_idx], reader->column_schema(field_idx), *values, 0, count,
+                                       &value_idx, &batch.column(column_idx))
+                        .ok());
+      }
+      if (!found) {
+        for (size_t row_idx = 0; row_idx < count; ++row_idx) batch.column(column_idx).AppendNull();
+      }
+    }
+    for (size_t row_idx = 0; row_idx < count; ++row_idx) batch.FinishImage();
+    return batch;
+  };
+  std::unordered_map<int64_t, int64_t> deleted;  // key -> highest delete sequence number
+  for (const iceberg::ManifestEntry& entry : *entries) {
+    if (entry.data_file.content != iceberg::FileContent::kEqualityDeletes) continue;
+    model::ChangeBatch keys = read(entry);
+    for (uint32_t image = 0; image < keys.image_count(); ++image) {
+      int64_t& highest = deleted[static_cast<int64_t>(keys.column(0).slot(image))];
+      highest = std::max(highest, *entry.sequence_number);
+    }
+  }
+  for (const iceberg::ManifestEntry& entry : *entries) {
+    if (entry.data_file.content != iceberg::FileContent::kData) continue;
+    model::ChangeBatch data = read(entry);
+    for (uint32_t image = 0; image < data.image_count(); ++image) {
+      const int64_t id = static_cast<int64_t>(data.column(0).slot(image));
+      auto it = deleted.find(id);
+      if (it != deleted.end() && it->second > *entry.sequence_number) continue;
+      EXPECT_FALSE(rows.contains(id)) << "key " << id << " is live twice";
+      rows[id] = data.column(1).is_value(image) ? std::optional<std::string>(std::string(data.column(1).bytes(image)))
+                                                : std::nullopt;
+    }
+  }
+  return rows;
+}
+
+class MergerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    SetLogLevel(LogLevel::kWarn);
+    mysql::TableHints hints;
+    hints.schema_name = "shop";
+    hints.table_name = "t";
+    mysql::ColumnHint id{"id", "bigint", "bigint(20)", false, false, {}, 0, true};
+    mysql::ColumnHint name{"name", "varchar", "varchar(20)", false, true, {}, 45, false};
+    hints.columns = {id, name};
+    hints.primary_key = {0};
+    schema_ = *snapshot::SchemaFromDefinition(hints, mysql::ServerFlavor::kMariaDb);
+    lake::LakeSettings settings;
+    settings.spool_dir = spool_.path() + "/lake";
+    int64_t clock = 1'795'500'902'123;
+    settings.now_ms = [clock]() mutable { return clock += 1000; };
+    writer_ = std::make_unique<lake::LakeWriter>(&lake_, settings);
+    ASSERT_TRUE(writer_->Recover().ok());
+    writer_->AddSchemaRecord(1, std::string(kRecord));
+    options_.spool_dir = spool_.path() + "/merge";
+    options_.compact_delete_files = 0;
+  }
+
+  // Commits one lake checkpoint holding `changes` (I/U/D, id, name) as one change file.
+  void Commit(const std::vector<std::tuple<char, int64_t, std::optional<std::string>>>& changes) {
+    std::vector<testing::TextChange> text;
+    for (const auto& [op, id, name] : changes) text.push_back({op, {std::to_string(id), name}});
+    model::ChangeBatch batch = testing::BatchOf(schema_, text);
+    ASSERT_TRUE(writer_->Append(testing::Project(schema_), batch, 0, batch.size(), {next_seq_, 1'000'000}).ok());
+    next_seq_ += batch.size();
+    model::ResumePoint position{"bin.000001", next_seq_ * 100, ""};
+    ASSERT_TRUE(writer_->Flush(position, next_seq_, 1'000'000).ok());
+  }
+
+  Rows Merged() { return TableRows(&warehouse_, "shop/t", schema_); }
+
+  Result<MergeStats> MergeAll(store::ObjectStore* warehouse = nullptr) {
+    Merger merger(&lake_, warehouse != nullptr ? warehouse : &warehouse_, options_);
+    return merger.MergeAll();
+  }
+
+  testing::TempDir spool_;
+  store::MemStore lake_;
+  store::MemStore warehouse_;
+  model::TableSchemaPtr schema_;
+  std::unique_ptr<lake::LakeWriter> writer_;
+  MergeOptions options_;
+  uint64_t next_seq_ = 2;
+};
+
+TEST_F(MergerTest, RoundsOfChangesGiveTheSourceRowsAndAReplayChangesNothing) {
+  Commit({{'I', 1, "a"}, {'I', 2, "b"}, {'I', 3, "c"}, {'I', 4, "d"}, {'I', 5, "e"}});
+  Result<MergeStats> first = MergeAll();
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->commits, 1u);
+  EXPECT_EQ(Merged(), (Rows{{1, "a"}, {2, "b"}, {3, "c"}, {4, "d"}, {5, "e"}}));
+
+  // An update, a delete, a key update 3 -> 30, a delete and re-insert, in two files.
+  Commit({{'U', 1, "a2"}, {'D', 2, "b"}, {'D', 3, "c"}, {'I', 30, "c"}});
+  Commit({{'D', 4, "d"}, {'I', 4, "d2"}, {'I', 6, std::nullopt}, {'U', 1, "a3"}});
+  Result<MergeStats> second = MergeAll();
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->commits, 1u);  // both files in one batch
+  EXPECT_EQ(second->files, 2u);
+  const Rows expected{{1, "a3"}, {4, "d2"}, {5, "e"}, {6, std::nullopt}, {30, "c"}};
+  EXPECT_EQ(Merged(), expected);
+
+  Merger merger(&lake_, &warehouse_, options_);
+  Result<Ledger> ledger = merger.ReadLedger("shop/t");
+  ASSERT_TRUE(ledger.ok());
+  EXPECT_EQ(ledger->last_seq, next_seq_ - 1);
+  EXPECT_EQ(ledger->files, 3u);
+  EXPECT_TRUE(ledger->last_file.starts_with("shop/t/"));
+
+  // A replay: nothing pending, and the same files handed over again change nothing.
+  const int64_t version = iceberg::Table::Load(&warehouse_, "shop/t")->version().value();
+  Result<MergeStats> replay = MergeAll();
+  ASSERT_TRUE(replay.ok());
+  EXPECT_EQ(replay->commits, 0u);
+  std::vector<PendingFile> all;
+  auto checkpoint = lake::ReadLatestCheckpoint(lake_);
+  ASSERT_TRUE(checkpoint.ok());
+  for (const lake::CommittedFile& file : (*checkpoint)->files) {
+    all.push_back({file.key, file.table, file.first_seq, file.last_seq, (*checkpoint)->number});
+  }
+  all.push_back({ledger->last_file, "shop.t", 0, 0, 0});  // the same file again, its seqs unknown
+  Result<MergeStats> again = merger.MergeTable("shop/t", all);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->commits, 0u);
+  EXPECT_EQ(iceberg::Table::Load(&warehouse_, "shop/t")->version().value(), version);
+  EXPECT_EQ(Merged(), expected);
+
+  // Compaction keeps the rows and drops the delete files.
+  Result<CompactStats> compacted = merger.Compact("shop/t");
+  ASSERT_TRUE(compacted.ok()) << compacted.status().ToString();
+  EXPECT_TRUE(compacted->committed);
+  EXPECT_EQ(compacted->rows_written, expected.size());
+  EXPECT_EQ(Merged(), expected);
+  auto table = iceberg::Table::Load(&warehouse_, "shop/t");
+  EXPECT_EQ(table->metadata().CurrentSnapshot()->summary.at("operation"), "replace");
+  EXPECT_EQ(table->metadata().CurrentSnapshot()->summary.at("total-delete-files"), "0");
+  EXPECT_EQ(table->metadata().CurrentSnapshot()->summary.at(std::string(kLedgerLastSeq)),
+            std::to_string(next_seq_ - 1));
+  // Merging on after a compaction.
+  Commit({{'D', 5, "e"}, {'I', 7, "g"}});
+  ASSERT_TRUE(MergeAll().ok());
+  EXPECT_EQ(Merged(), (Rows{{1, "a3"}, {4, "d2"}, {6, std::nullopt}, {7, "g"}, {30, "c"}}));
+}
+
+TEST_F(MergerTest, SmallBatchesAndAutomaticCompaction) {
+  options_.max_batch_changes = 1;  // one file per commit
+  options_.compact_delete_files = 2;
+  Rows expected;
+  for (int round = 0; round < 5; ++round) {
+    Commit({{'I', 100 + round, "r"}, {'U', 100, "v" + std::to_string(round)}});
+    expected[100 + round] = "r";
+    expected[100] = "v" + std::to_string(round);
+  }
+  Result<MergeStats> merged = MergeAll();
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  EXPECT_EQ(merged->commits, 5u);
+  EXPECT_EQ(merged->compactions, 1u);
+  EXPECT_EQ(Merged(), expected);
+}
+
+// A crash of the merge at any call to the warehouse (before the call, or after it with the answer lost),
+// then a merge that starts over: the table is right, every change is in exactly once.
+TEST_F(MergerTest, ACrashAtAnyWarehouseCallThenARestartGivesTheRightTable) {
+  Commit({{'I', 1, "a"}, {'I', 2, "b"}, {'I', 3, "c"}});
+  ASSERT_TRUE(MergeAll().ok());
+  Commit({{'U', 1, "a2"}, {'D', 2, "b"}, {'D', 3, "c"}, {'I', 30, "c"}, {'I', 2, "b2"}});
+  const Rows expected{{1, "a2"}, {2, "b2"}, {30, "c"}};
+  store::MemStore pristine;
+  // The warehouse before the second merge, copied for each crash.
+  auto copy_warehouse = [&](store::MemStore* to) {
+    const std::vector<store::ObjectInfo> objects = *store::ListAll(warehouse_, "");
+    for (const store::ObjectInfo& object : objects) {
+      ASSERT_TRUE(to->Put(object.key, *warehouse_.Get(object.key)).ok());
+    }
+  };
+  copy_warehouse(&pristine);
+  bool some_crash_committed = false;
+  bool some_crash_did_not = false;
+  for (uint64_t crash_at = 1; crash_at <= 40; ++crash_at) {
+    for (bool after_call : {false, true}) {
+      SCOPED_TRACE("crash at call " + std::to_string(crash_at) + (after_call ? " (made)" : ""));
+      store::MemStore warehouse;
+      const std::vector<store::ObjectInfo> objects = *store::ListAll(pristine, "");
+      for (const store::ObjectInfo& object : objects) {
+        ASSERT_TRUE(warehouse.Put(object.key, *pristine.Get(object.key)).ok());
+      }
+      store::FaultInjectingStore faulty(&warehouse);
+      faulty.CrashAtCall(crash_at, after_call);
+      Result<MergeStats> crashed = MergeAll(&faulty);
+      faulty.ClearFaults();
+      const Rows seen = TableRows(&warehouse, "shop/t", schema_);
+      // A reader sees the old table or the new one.
+      EXPECT_TRUE(seen == expected || seen == (Rows{{1, "a"}, {2, "b"}, {3, "c"}}));
+      (seen == expected ? some_crash_committed : some_crash_did_not) = true;
+      Result<MergeStats> restarted = MergeAll(&warehouse);
+      ASSERT_TRUE(restarted.ok()) << restarted.status().ToString();
+      EXPECT_EQ(TableRows(&warehouse, "shop/t", schema_), expected);
+      if (crashed.ok() && !faulty.crashed()) {
+        EXPECT_EQ(restarted->commits, 0u);
+      }
+      Result<MergeStats> replay = MergeAll(&warehouse);
+      ASSERT_TRUE(replay.ok());
+      EXPECT_EQ(replay->commits, 0u);
+    }
+  }
+  EXPECT_TRUE(some_crash_committed);
+  EXPECT_TRUE(some_crash_did_not);
+}
+
+TEST_F(MergerTest, MissingSchemaAndKeylessTablesAreRefused) {
+  Commit({{'I', 1, "a"}});
+  store::MemStore empty_lake;
+  ASSERT_TRUE(empty_lake.Put("shop/t/20260101-000000000.csv", "I,1,a,2,1000000\n").ok());
+  Merger merger(&empty_lake, &warehouse_, options_);
+  Result<MergeStats> merged = merger.MergeAll();
+  EXPECT_TRUE(merged.status().IsNotFound()) << merged.status().ToString();
+}
+
+TEST(LedgerTest, RoundTripAndRefusal) {
+  Ledger ledger{"shop/t/20260101-000000000.csv", 42, 7, 3};
+  Result<Ledger> back = Ledger::FromSummary(ledger.ToSummary());
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->last_file, ledger.last_file);
+  EXPECT_EQ(back->last_seq, 42u);
+  EXPECT_EQ(back->checkpoint, 7u);
+  EXPECT_EQ(back->files, 3u);
+  EXPECT_TRUE(Ledger::FromSummary({{std::string(kLedgerLastSeq), "x"}}).status().IsCorruption());
+  EXPECT_EQ(Ledger::FromSummary({})->last_seq, 0u);
+  EXPECT_EQ(*TableFolderOfKey("a/b/2024/01/01/x.csv"), "a/b");
+  EXPECT_TRUE(TableFolderOfKey("a/x.csv").status().IsInvalidArgument());
+}
+
+}  // namespace
+}  // namespace cdc::merge
