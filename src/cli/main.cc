@@ -13,6 +13,7 @@
 
 #include "base/logging.h"
 #include "cli/binlog_dump.h"
+#include "pipeline/merge_task.h"
 #include "pipeline/status.h"
 #include "pipeline/task.h"
 #include "pipeline/task_config.h"
@@ -76,6 +77,21 @@ int Reload(const std::string& config_path, const std::string& table) {
   return 0;
 }
 
+// `lakefeed merge`.
+int Merge(const std::string& config_path, const cdc::pipeline::MergeRun& run) {
+  cdc::Result<cdc::pipeline::TaskConfig> config = LoadConfig(config_path);
+  if (!config.ok()) return ReportError(config.status());
+  cdc::Result<cdc::merge::MergeStats> stats = cdc::pipeline::RunMerge(*config, run);
+  if (!stats.ok()) return ReportError(stats.status());
+  std::printf("merged %llu files (%llu already merged) in %llu commits: %llu changes, %llu rows upserted, %llu keys "
+              "deleted, %llu compactions\n",
+              static_cast<unsigned long long>(stats->files), static_cast<unsigned long long>(stats->skipped_files),
+              static_cast<unsigned long long>(stats->commits), static_cast<unsigned long long>(stats->changes),
+              static_cast<unsigned long long>(stats->upserts), static_cast<unsigned long long>(stats->deletes),
+              static_cast<unsigned long long>(stats->compactions));
+  return 0;
+}
+
 int ShowStatus(const std::string& config_path, bool json) {
   cdc::Result<cdc::pipeline::TaskConfig> config = LoadConfig(config_path);
   if (!config.ok()) return ReportError(config.status());
@@ -135,6 +151,15 @@ int main(int argc, char** argv) {
   reload->footer("Example: lakefeed reload -c lakefeed.yaml --table shop.orders\n"
                  "Writes a request into the target; the task replaces the table's rows with a new full load of it\n"
                  "(a \"reload\" record in _lakefeed/schema, then LOAD files) and streams on without a gap.");
+  cdc::pipeline::MergeRun merge_run;
+  CLI::App* merge = app.add_subcommand("merge", "Merge the lake's change files into Apache Iceberg tables (merge.warehouse)");
+  merge->add_option("-c,--config", config_path, "Task config (YAML)")->required();
+  merge->add_option("--table", merge_run.table, "Only this table (schema.table, as its lake folder)");
+  merge->add_flag("--compact", merge_run.compact,
+                  "Compact the table instead (needs --table): rewrite its data without the deleted rows");
+  merge->footer("Example: lakefeed merge -c lakefeed.yaml\n"
+                "Takes every table's change files after its ledger (kept in the Iceberg snapshot summary), in commit\n"
+                "order, and commits each batch as one snapshot; running it again changes nothing.");
   bool status_json = false;
   CLI::App* status_command = app.add_subcommand("status", "Show positions, lag and per-table statistics of a task");
   status_command->add_option("-c,--config", config_path, "Task config (YAML)")->required();
@@ -157,6 +182,7 @@ int main(int argc, char** argv) {
   if (sync->parsed()) return RunTask(config_path, cdc::pipeline::RunMode::kCatchUp);
   if (status_command->parsed()) return ShowStatus(config_path, status_json);
   if (reload->parsed()) return Reload(config_path, reload_table);
+  if (merge->parsed()) return Merge(config_path, merge_run);
   if (binlog_dump->parsed()) {
     if (!password.empty()) {
       dump.password = password;

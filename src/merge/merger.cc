@@ -571,12 +571,21 @@ Result<MergeStats> Merger::MergeAll() {
   return total;
 }
 
+Result<MergeStats> Merger::MergePending(const std::string& table_folder) {
+  CDC_ASSIGN_OR_RETURN(auto pending,
+                       FindPendingFiles(*impl_->lake, *impl_->warehouse, impl_->options.format, table_folder));
+  auto files = pending.find(table_folder);
+  if (files == pending.end()) return MergeStats{};
+  return MergeTable(table_folder, files->second);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Pending files
 
 Result<std::map<std::string, std::vector<PendingFile>>> FindPendingFiles(store::ObjectStore& lake,
                                                                          store::ObjectStore& warehouse,
-                                                                         const ChangeFileFormat& format) {
+                                                                         const ChangeFileFormat& format,
+                                                                         std::string_view only_folder) {
   const bool has_seqs = format.output.ordering_columns;
   // The checkpoints still in the lake, oldest first, and the files they committed per table folder.
   CDC_ASSIGN_OR_RETURN(std::vector<store::ObjectInfo> checkpoint_objects, store::ListAll(lake, lake::kCheckpointPrefix));
@@ -592,12 +601,13 @@ Result<std::map<std::string, std::vector<PendingFile>>> FindPendingFiles(store::
     if (earliest == 0) earliest = *number;
     for (const lake::CommittedFile& file : checkpoint.files) {
       Result<std::string> folder = TableFolderOfKey(file.key);
-      if (!folder.ok()) continue;
+      if (!folder.ok() || (!only_folder.empty() && *folder != only_folder)) continue;
       committed[*folder].push_back({file.key, file.table, file.first_seq, file.last_seq, *number});
     }
   }
   // Every table folder in the lake (for tables whose files the checkpoints no longer name, and DMS lakes).
-  CDC_ASSIGN_OR_RETURN(std::vector<store::ObjectInfo> objects, store::ListAll(lake, ""));
+  CDC_ASSIGN_OR_RETURN(std::vector<store::ObjectInfo> objects,
+                       store::ListAll(lake, only_folder.empty() ? std::string() : std::string(only_folder) + "/"));
   std::map<std::string, std::vector<std::string>> listed;
   for (const store::ObjectInfo& object : objects) {
     if (object.key.starts_with(lake::kLakefeedPrefix) || !ParseChangeFileName(object.key)) continue;

@@ -112,6 +112,8 @@ class Merger {
   // Finds the pending files of every table (FindPendingFiles) and merges them, table by table. Stops at
   // the first error.
   Result<MergeStats> MergeAll();
+  // The same for one table folder ("schema/table").
+  Result<MergeStats> MergePending(const std::string& table_folder);
 
   // Rewrites the live data files of a table without the rows its equality deletes remove, and commits
   // them with operation "replace", removing the old data and delete files (the ledger carried over).
@@ -135,9 +137,10 @@ Result<std::string> TableFolderOfKey(std::string_view key);
 // folder. From the lake's checkpoints when they reach back to the ledger's checkpoint (the files in
 // commit order, with their seqs); otherwise, and for lakes without checkpoints (DMS), by listing the
 // table folders: LOAD files first, then by name (change_reader.h FileBefore); lakefeed's per-row seqs
-// still keep a replay from changing anything.
+// still keep a replay from changing anything. `only_folder` non-empty: that table folder alone.
 Result<std::map<std::string, std::vector<PendingFile>>> FindPendingFiles(store::ObjectStore& lake,
                                                                          store::ObjectStore& warehouse,
-                                                                         const ChangeFileFormat& format);
+                                                                         const ChangeFileFormat& format,
+                                                                         std::string_view only_folder = {});
 
 }  // namespace cdc::merge

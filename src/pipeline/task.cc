@@ -29,6 +29,7 @@
 #include "mysql/connection.h"
 #include "mysql/schema_hints.h"
 #include "pipeline/full_load.h"
+#include "pipeline/merge_task.h"
 #include "pipeline/source.h"
 #include "pipeline/target_store.h"
 #include "store/object_store.h"
@@ -258,7 +259,8 @@ Status Task::Impl::OpenLake() {
 }
 
 Status Task::Impl::OpenTriggers() {
-  if (config_.triggers.empty()) return Status::OK();
+  if (config_.triggers.empty() && !config_.merge.enabled) return Status::OK();
+  const trigger::EventAddress address = trigger::EventAddressOf(config_.target.url, config_.target.s3.region);
   std::vector<trigger::Route> routes;
   for (const TriggerConfig& config : config_.triggers) {
     trigger::Route route;
@@ -274,8 +276,16 @@ Status Task::Impl::OpenTriggers() {
                         : trigger::NewWebhookHandler({config.url, timeout, config.headers});
     routes.push_back(std::move(route));
   }
-  triggers_ = std::make_unique<trigger::Dispatcher>(
-      store_.get(), trigger::EventAddressOf(config_.target.url, config_.target.s3.region), std::move(routes));
+  if (config_.merge.enabled) {
+    // The built-in merge: every committed change file, in commit order, into its Iceberg table.
+    CDC_ASSIGN_OR_RETURN(std::unique_ptr<store::ObjectStore> warehouse, OpenWarehouseStore(config_));
+    trigger::Route route;
+    route.name = "merge";
+    route.max_attempts = 10;
+    route.handler = NewMergeHandler(store_.get(), std::move(warehouse), MergeOptionsOf(config_), address.key_prefix);
+    routes.push_back(std::move(route));
+  }
+  triggers_ = std::make_unique<trigger::Dispatcher>(store_.get(), address, std::move(routes));
   return triggers_->LoadProgress();
 }
 

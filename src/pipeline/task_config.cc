@@ -433,6 +433,7 @@ class ConfigParser {
   Status ParseTriggers(const Entry& section, std::vector<TriggerConfig>* triggers);
   Status ParseHttp(const Entry& section, HttpConfig* http);
   Status ParsePollers(const Entry& section, std::vector<PollerConfig>* pollers);
+  Status ParseMerge(const Entry& section, MergeConfig* merge);
 
   const EnvLookup& env_;
 };
@@ -1128,6 +1129,39 @@ Status ConfigParser::ParseSetting(const Entry& entry, SettingId id, lake::LakeSe
   return Status::OK();
 }
 
+// ------------------------------------------------------------------------------------------ merge
+
+Status ConfigParser::ParseMerge(const Entry& section, MergeConfig* merge) {
+  static constexpr std::string_view kKeys[] = {"enabled", "warehouse", "max_batch_changes", "compact_delete_files",
+                                               "source_flavor"};
+  static constexpr std::string_view kFlavors[] = {"mariadb", "mysql"};
+  CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(section.value, section.path, section.line));
+  for (const Entry& entry : entries) {
+    if (entry.key == "enabled") {
+      CDC_ASSIGN_OR_RETURN(merge->enabled, Bool(entry));
+    } else if (entry.key == "warehouse") {
+      CDC_ASSIGN_OR_RETURN(merge->warehouse, NonEmptyText(entry, "file:///absolute/directory or s3://bucket[/prefix]"));
+      const bool file = merge->warehouse.rfind("file:///", 0) == 0;
+      const bool s3 = merge->warehouse.rfind("s3://", 0) == 0 && merge->warehouse.size() > 5;
+      if (!file && !s3) {
+        return Expected(entry, "file:///absolute/directory or s3://bucket[/prefix]", "\"" + merge->warehouse + "\"");
+      }
+    } else if (entry.key == "max_batch_changes") {
+      CDC_ASSIGN_OR_RETURN(merge->max_batch_changes, Integer(entry, 1, UINT64_MAX, "changes per commit"));
+    } else if (entry.key == "compact_delete_files") {
+      CDC_ASSIGN_OR_RETURN(merge->compact_delete_files, Integer(entry, 0, 1000000, "delete files (0: never)"));
+    } else if (entry.key == "source_flavor") {
+      CDC_ASSIGN_OR_RETURN(merge->source_flavor, OneOf(entry, kFlavors));
+    } else {
+      return Unknown(entry, kKeys);
+    }
+  }
+  if (merge->enabled && merge->warehouse.empty()) {
+    return Error(section, "expected warehouse: the URL of the Iceberg warehouse (enabled needs it), got no such key");
+  }
+  return Status::OK();
+}
+
 // ------------------------------------------------------------------------------------------ capture, log
 
 Status ConfigParser::ParseCapture(const Entry& section, CaptureConfig* capture) {
@@ -1235,7 +1269,8 @@ Status ConfigParser::ParseTriggers(const Entry& section, std::vector<TriggerConf
       } else if (entry.key == "backoff_max_ms") {
         CDC_ASSIGN_OR_RETURN(trigger.backoff_max_ms, Integer(entry, 1, 3600000, "milliseconds"));
       } else if (entry.key == "merge") {
-        return Error(entry, "not supported yet: the merge into Iceberg comes with issue 7");
+        return Error(entry, "expected exec or webhook here: the built-in merge is set by the merge: section "
+                            "(merge.enabled: true)");
       } else {
         return Unknown(entry, kKeys);
       }
@@ -1393,8 +1428,8 @@ Result<TaskConfig> ConfigParser::Parse(std::string_view yaml) {
   TaskConfig config;
   Entry top;
   top.value = root;
-  static constexpr std::string_view kKeys[] = {"source",   "target",  "capture", "full_load",
-                                               "triggers", "pollers", "http",    "log"};
+  static constexpr std::string_view kKeys[] = {"source",   "target", "capture", "full_load", "triggers",
+                                               "pollers",  "merge",  "http",    "log"};
   CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(top.value, "", 1));
   int source_line = 0;
   int target_line = 0;
@@ -1418,7 +1453,7 @@ Result<TaskConfig> ConfigParser::Parse(std::string_view yaml) {
     } else if (entry.key == "triggers") {
       CDC_RETURN_IF_ERROR(ParseTriggers(entry, &config.triggers));
     } else if (entry.key == "merge") {
-      return Error(entry, "not supported yet: the merge into Iceberg comes with issue 7");
+      CDC_RETURN_IF_ERROR(ParseMerge(entry, &config.merge));
     } else if (entry.key == "pollers") {
       CDC_RETURN_IF_ERROR(ParsePollers(entry, &config.pollers));
     } else if (entry.key == "http") {
@@ -1438,6 +1473,13 @@ Result<TaskConfig> ConfigParser::Parse(std::string_view yaml) {
   }
   if (config.target.url.empty()) {
     return Error(target_line, "target.url", "required: expected file:///absolute/directory or s3://bucket[/prefix], got no such key");
+  }
+  if (config.merge.enabled) {
+    for (const TriggerConfig& trigger : config.triggers) {
+      if (trigger.name == "merge") {
+        return Error(0, "triggers", "expected no trigger named \"merge\": merge.enabled adds the built-in one");
+      }
+    }
   }
   std::string work_dir = config.capture.work_dir;
   while (work_dir.size() > 1 && work_dir.back() == '/') work_dir.pop_back();
@@ -1725,6 +1767,16 @@ std::string RedactedYaml(const TaskConfig& config) {
       out << YAML::EndMap;
     }
     out << YAML::EndSeq;
+  }
+
+  if (config.merge.enabled || !config.merge.warehouse.empty()) {
+    out << YAML::Key << "merge" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "enabled" << YAML::Value << config.merge.enabled;
+    EmitText(out, "warehouse", config.merge.warehouse);
+    out << YAML::Key << "max_batch_changes" << YAML::Value << config.merge.max_batch_changes;
+    out << YAML::Key << "compact_delete_files" << YAML::Value << config.merge.compact_delete_files;
+    EmitText(out, "source_flavor", config.merge.source_flavor);
+    out << YAML::EndMap;
   }
 
   if (!config.http.listen.empty()) {

@@ -135,6 +135,17 @@ struct HttpConfig {
   std::string listen;  // "host:port"; empty: no server
 };
 
+// The merge of the lake's change files into Apache Iceberg tables (docs/merge.md): `lakefeed merge` runs it
+// on demand; with `enabled`, `run` and `sync` also merge each committed file as it comes (a built-in
+// trigger named "merge").
+struct MergeConfig {
+  bool enabled = false;
+  std::string warehouse;  // file:///abs/dir or s3://bucket[/prefix]; tables under <warehouse>/<schema>/<table>/
+  uint64_t max_batch_changes = 1000000;  // changes per Iceberg commit (then one more file ends the batch)
+  uint32_t compact_delete_files = 32;    // compact a table once it has this many delete files (0: never)
+  std::string source_flavor = "mariadb";  // mariadb | mysql: how the source's JSON columns were typed
+};
+
 struct LogConfig {
   std::string level = "info";  // debug | info | warn | error
   bool json = false;
@@ -149,6 +160,7 @@ struct TaskConfig {
   std::vector<TriggerConfig> triggers;
   std::vector<PollerConfig> pollers;
   HttpConfig http;
+  MergeConfig merge;
   LogConfig log;
 };
 

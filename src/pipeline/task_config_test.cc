@@ -447,14 +447,53 @@ TEST(TaskConfigTest, UnknownKeysSuggestTheNearestName) {
 }
 
 TEST(TaskConfigTest, LaterIssuesSectionsAreRefusedClearly) {
-  EXPECT_THAT(
-      ParseError(std::string(kMinimal) + "merge:\n  enabled: true\n"),
-      HasSubstr("line 6: merge: not supported yet: the merge into Iceberg comes with issue 7"));
-  EXPECT_THAT(ParseError(std::string(kMinimal) + "triggers:\n  - { merge: {} }\n"), HasSubstr("issue 7"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "triggers:\n  - { merge: {} }\n"),
+              HasSubstr("the built-in merge is set by the merge: section"));
   EXPECT_THAT(ParseError(std::string(kMinimal) + "http:\n  listen: 127.0.0.1:8080\n  token: x\n"),
               HasSubstr("come with issue 8"));
   EXPECT_THAT(ParseError(std::string(kMinimal) + "http:\n  listen: localhost\n"), HasSubstr("expected host:port"));
   EXPECT_EQ(ParseOk(std::string(kMinimal) + "http:\n  listen: 127.0.0.1:8080\n").http.listen, "127.0.0.1:8080");
+}
+
+TEST(TaskConfigTest, Merge) {
+  Result<TaskConfig> defaults = ParseTaskConfig(kMinimal, FakeEnv({}));
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_FALSE(defaults->merge.enabled);
+  EXPECT_TRUE(defaults->merge.warehouse.empty());
+  EXPECT_EQ(defaults->merge.max_batch_changes, 1000000u);
+  EXPECT_EQ(defaults->merge.compact_delete_files, 32u);
+  EXPECT_EQ(defaults->merge.source_flavor, "mariadb");
+
+  Result<TaskConfig> config = ParseTaskConfig(std::string(kMinimal) +
+                                                  "merge:\n"
+                                                  "  enabled: yes\n"
+                                                  "  warehouse: s3://lake/${WH}\n"
+                                                  "  max_batch_changes: 5000\n"
+                                                  "  compact_delete_files: 0\n"
+                                                  "  source_flavor: MySQL\n",
+                                              FakeEnv({{"WH", "warehouse"}}));
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_TRUE(config->merge.enabled);
+  EXPECT_EQ(config->merge.warehouse, "s3://lake/warehouse");
+  EXPECT_EQ(config->merge.max_batch_changes, 5000u);
+  EXPECT_EQ(config->merge.compact_delete_files, 0u);
+  EXPECT_EQ(config->merge.source_flavor, "mysql");
+  // The dump reads back.
+  Result<TaskConfig> again = ParseTaskConfig(RedactedYaml(*config), FakeEnv({}));
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->merge.warehouse, "s3://lake/warehouse");
+  EXPECT_TRUE(again->merge.enabled);
+
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "merge:\n  enabled: true\n"),
+              HasSubstr("merge: expected warehouse"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "merge:\n  warehouse: /tmp/wh\n"),
+              HasSubstr("merge.warehouse: expected file:///absolute/directory or s3://bucket[/prefix]"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "merge:\n  warehouse: file:///wh\n  max_batch_changes: 0\n"),
+              HasSubstr("merge.max_batch_changes"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "merge:\n  source_flavor: oracle\n"),
+              HasSubstr("merge.source_flavor"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "merge:\n  enable: true\n"),
+              HasSubstr("merge.enable: unknown key (did you mean enabled?)"));
 }
 
 TEST(TaskConfigTest, Triggers) {

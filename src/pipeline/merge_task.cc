@@ -1,0 +1,88 @@
+#include "pipeline/merge_task.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "base/logging.h"
+#include "pipeline/target_store.h"
+
+namespace cdc::pipeline {
+
+merge::MergeOptions MergeOptionsOf(const TaskConfig& config) {
+  merge::MergeOptions options;
+  const lake::LakeSettings& settings = config.target.settings;
+  options.format.data_format = settings.format;
+  options.format.output = settings.output;
+  options.format.csv = settings.csv;
+  options.flavor = config.merge.source_flavor == "mysql" ? mysql::ServerFlavor::kMySql : mysql::ServerFlavor::kMariaDb;
+  options.max_batch_changes = config.merge.max_batch_changes;
+  options.compact_delete_files = config.merge.compact_delete_files;
+  std::string work_dir = config.capture.work_dir;
+  while (work_dir.size() > 1 && work_dir.back() == '/') work_dir.pop_back();
+  options.spool_dir = work_dir + "/merge";
+  options.parquet.codec = format::parquet::Codec::kZstd;
+  return options;
+}
+
+Result<std::unique_ptr<store::ObjectStore>> OpenWarehouseStore(const TaskConfig& config) {
+  if (config.merge.warehouse.empty()) {
+    return Status::InvalidArgument("merge.warehouse", "is not set: the merge needs the URL of the Iceberg warehouse");
+  }
+  TargetConfig warehouse = config.target;
+  warehouse.url = config.merge.warehouse;
+  Result<std::unique_ptr<store::ObjectStore>> opened = OpenTargetStore(warehouse);
+  if (!opened.ok()) return opened.status().WithContext("merge.warehouse");
+  return opened;
+}
+
+Result<merge::MergeStats> RunMerge(const TaskConfig& config, const MergeRun& run) {
+  CDC_ASSIGN_OR_RETURN(std::unique_ptr<store::ObjectStore> lake, OpenTargetStore(config.target));
+  CDC_ASSIGN_OR_RETURN(std::unique_ptr<store::ObjectStore> warehouse, OpenWarehouseStore(config));
+  merge::Merger merger(lake.get(), warehouse.get(), MergeOptionsOf(config));
+  std::string folder = run.table;
+  std::replace(folder.begin(), folder.end(), '.', '/');
+  if (run.compact) {
+    if (folder.empty()) return Status::InvalidArgument("--compact", "needs --table");
+    CDC_ASSIGN_OR_RETURN(merge::CompactStats compacted, merger.Compact(folder));
+    merge::MergeStats stats;
+    stats.compactions = compacted.committed ? 1 : 0;
+    return stats;
+  }
+  if (!folder.empty()) return merger.MergePending(folder);
+  return merger.MergeAll();
+}
+
+namespace {
+
+class MergeHandler final : public trigger::Handler {
+ public:
+  MergeHandler(store::ObjectStore* lake, std::unique_ptr<store::ObjectStore> warehouse, merge::MergeOptions options,
+               std::string key_prefix)
+      : warehouse_(std::move(warehouse)),
+        merger_(lake, warehouse_.get(), std::move(options)),
+        key_prefix_(std::move(key_prefix)) {}
+
+  Status Handle(const trigger::ObjectCreated& event, const std::string& /*event_json*/) override {
+    std::string_view key = event.key;
+    if (!key_prefix_.empty() && key.starts_with(key_prefix_)) key.remove_prefix(key_prefix_.size());
+    if (!merge::ParseChangeFileName(key)) return Status::OK();  // not a change file: nothing to merge
+    CDC_ASSIGN_OR_RETURN(std::string folder, merge::TableFolderOfKey(key));
+    CDC_ASSIGN_OR_RETURN(merge::MergeStats stats, merger_.MergePending(folder));
+    (void)stats;
+    return Status::OK();
+  }
+
+ private:
+  std::unique_ptr<store::ObjectStore> warehouse_;
+  merge::Merger merger_;
+  std::string key_prefix_;
+};
+
+}  // namespace
+
+std::unique_ptr<trigger::Handler> NewMergeHandler(store::ObjectStore* lake, std::unique_ptr<store::ObjectStore> warehouse,
+                                                  merge::MergeOptions options, std::string key_prefix) {
+  return std::make_unique<MergeHandler>(lake, std::move(warehouse), std::move(options), std::move(key_prefix));
+}
+
+}  // namespace cdc::pipeline

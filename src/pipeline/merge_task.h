@@ -1,0 +1,41 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "base/result.h"
+#include "merge/merger.h"
+#include "pipeline/task_config.h"
+#include "store/object_store.h"
+#include "trigger/handler.h"
+
+// The merge as a task runs it (docs/merge.md): `lakefeed merge` on demand, and the built-in "merge"
+// trigger under `run` and `sync` (merge.enabled).
+namespace cdc::pipeline {
+
+// The merge's options from a task's config: the lake's change-file format (target.settings), the
+// merge: section, and a spool directory under capture.work_dir.
+merge::MergeOptions MergeOptionsOf(const TaskConfig& config);
+
+// The store merge.warehouse names (an s3:// warehouse with the target's S3 settings). InvalidArgument
+// when merge.warehouse is not set.
+Result<std::unique_ptr<store::ObjectStore>> OpenWarehouseStore(const TaskConfig& config);
+
+struct MergeRun {
+  std::string table;     // "schema.table" (its folder): only this table; empty: every table
+  bool compact = false;  // compact (instead of merging)
+};
+
+// `lakefeed merge`: merges the pending files of every table (or one), or compacts. The stores' errors, and
+// the merge's (merge::Merger).
+Result<merge::MergeStats> RunMerge(const TaskConfig& config, const MergeRun& run);
+
+// The built-in trigger handler: for each event, merges the pending files of the event's table folder
+// (the event's file and any committed before it that are not merged yet, in one commit when they fit one
+// batch). An event whose file the ledger covers does nothing, so repeated events are harmless. The lake
+// store must outlive the handler; the handler owns the warehouse store. `key_prefix` is the lake's prefix
+// in event keys (trigger::EventAddress::key_prefix).
+std::unique_ptr<trigger::Handler> NewMergeHandler(store::ObjectStore* lake, std::unique_ptr<store::ObjectStore> warehouse,
+                                                  merge::MergeOptions options, std::string key_prefix);
+
+}  // namespace cdc::pipeline

@@ -1,0 +1,295 @@
+// The merge into Iceberg end to end (docs/merge.md): a MariaDB workload with inserts, updates, key updates,
+// deletes and delete-then-reinsert, captured by `lakefeed sync` (full load first) and merged by `lakefeed
+// merge` in several rounds. After every round the Iceberg table, read by icebird (tests/node/iceberg, an
+// independent reader that applies the equality deletes), must equal SELECT on the source; a second merge
+// changes nothing (no commit, same metadata version). At the end DuckDB's MERGE INTO applied to the same
+// change files round by round (tests/node/parquet/merge-reference.mjs) must give the source's rows too.
+// Variants: CSV change files, Parquet change files, and CSV with the built-in merge trigger under `sync`
+// (merge.enabled) instead of `lakefeed merge`.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "capture_check.h"
+#include "harness/lakefeed_task.h"
+#include "harness/sandbox_environment.h"
+
+namespace cdc::harness {
+namespace {
+
+LAKEFEED_MARIADB_ENVIRONMENT(MariaDbSandbox::Variant::kMinimalMetadata);
+
+using Json = nlohmann::json;
+
+constexpr const char* kColumns[] = {"id", "name", "amount", "n", "d", "ts", "note"};
+
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// A decimal's text with two fraction digits, however it was printed ("12.3", "12.30", "-0.5").
+std::string TwoDigits(const std::string& text) {
+  if (text == "\\N") return text;
+  char out[64];
+  std::snprintf(out, sizeof(out), "%.2f", std::strtod(text.c_str(), nullptr));
+  return out;
+}
+
+// The source's rows, each as tab-separated text in icebird's canonical forms (read.mjs): DATE as
+// "YYYY-MM-DDT00:00:00.000Z", DATETIME(3) as ISO-8601 with milliseconds and Z, DECIMAL with two digits.
+Result<std::vector<std::string>> SourceRows(MariaDbSandbox& db, const std::string& table) {
+  CDC_ASSIGN_OR_RETURN(std::unique_ptr<MariaDbClient> client, db.Connect());
+  CDC_ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
+      client->QueryRows("SELECT id, name, amount, n, DATE_FORMAT(d, '%Y-%m-%dT00:00:00.000Z'), "
+                        "CONCAT(DATE_FORMAT(ts, '%Y-%m-%dT%H:%i:%s.'), LPAD(FLOOR(MICROSECOND(ts) / 1000), 3, '0'), 'Z'), "
+                        "note FROM " + table + " ORDER BY id"));
+  std::vector<std::string> lines;
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t idx = 0; idx < row.size(); ++idx) {
+      std::string value = row[idx] ? *row[idx] : "\\N";
+      if (idx == 2) value = TwoDigits(value);
+      line += (idx > 0 ? "\t" : "") + value;
+    }
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+// The source's rows as plain SELECT text (for the DuckDB reference, which reads the change files' values).
+Result<std::vector<std::string>> SourceText(MariaDbSandbox& db, const std::string& table) {
+  CDC_ASSIGN_OR_RETURN(std::unique_ptr<MariaDbClient> client, db.Connect());
+  CDC_ASSIGN_OR_RETURN(std::vector<Row> rows,
+                       client->QueryRows("SELECT id, name, amount, n, d, ts, note FROM " + table + " ORDER BY id"));
+  std::vector<std::string> lines;
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t idx = 0; idx < row.size(); ++idx) {
+      std::string value = row[idx] ? *row[idx] : "\\N";
+      if (idx == 2) value = TwoDigits(value);
+      line += (idx > 0 ? "\t" : "") + value;
+    }
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+// The Iceberg table's rows as icebird reads them, sorted by id, in the same line form.
+Result<std::vector<std::string>> IcebirdRows(const std::string& table_url) {
+  CDC_ASSIGN_OR_RETURN(CommandResult result,
+                       RunCommand({"node", LAKEFEED_ICEBERG_READ, table_url}, std::chrono::minutes(2)));
+  if (result.exit_code != 0) return Status::IOError("icebird failed", result.stderr_text);
+  Json parsed = Json::parse(result.stdout_text, nullptr, false);
+  if (parsed.is_discarded()) return Status::Corruption("icebird output", result.stdout_text.substr(0, 200));
+  std::vector<std::pair<int64_t, std::string>> rows;
+  for (const Json& row : parsed["rows"]) {
+    std::string line;
+    for (size_t idx = 0; idx < std::size(kColumns); ++idx) {
+      const Json& value = row.contains(kColumns[idx]) ? row[kColumns[idx]] : Json(nullptr);
+      std::string text = value.is_null() ? "\\N" : value.get<std::string>();
+      if (idx == 2) text = TwoDigits(text);
+      line += (idx > 0 ? "\t" : "") + text;
+    }
+    rows.emplace_back(std::stoll(row["id"].get<std::string>()), std::move(line));
+  }
+  std::sort(rows.begin(), rows.end());
+  std::vector<std::string> lines;
+  for (auto& [id, line] : rows) lines.push_back(std::move(line));
+  return lines;
+}
+
+// The change files of a table folder (sorted), and those not in `seen` (which then holds them all).
+std::vector<std::string> NewFiles(const std::string& folder, std::set<std::string>* seen) {
+  std::vector<std::string> files;
+  if (!std::filesystem::exists(folder)) return files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
+    if (!entry.is_regular_file()) continue;
+    const std::string path = entry.path().string();
+    if (seen->insert(path).second) files.push_back(path);
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::string MetadataVersion(const std::string& table_dir) { return ReadText(table_dir + "/metadata/version-hint.text"); }
+
+std::string Describe(const std::vector<std::string>& got, const std::vector<std::string>& want) {
+  std::ostringstream out;
+  out << got.size() << " rows, want " << want.size() << "\n";
+  size_t shown = 0;
+  for (size_t idx = 0; idx < std::max(got.size(), want.size()) && shown < 8; ++idx) {
+    const std::string a = idx < got.size() ? got[idx] : "(none)";
+    const std::string b = idx < want.size() ? want[idx] : "(none)";
+    if (a != b) {
+      out << "  got  " << a << "\n  want " << b << "\n";
+      ++shown;
+    }
+  }
+  return out.str();
+}
+
+struct Variant {
+  std::string name;
+  std::string format;  // csv | parquet
+  bool trigger = false;  // merge.enabled: `sync` merges; no `lakefeed merge`
+};
+
+class MergeIcebergTest : public testing::TestWithParam<Variant> {};
+
+TEST_P(MergeIcebergTest, RoundsOfChangesMergedEqualSelect) {
+  LAKEFEED_SHARED_MARIADB(db);
+  const Variant& variant = GetParam();
+  const std::string schema = "mg_" + variant.name;
+  const std::string table = schema + ".t";
+  ASSERT_TRUE(db.Query("CREATE DATABASE " + schema).ok());
+  ASSERT_TRUE(db.Query("CREATE TABLE " + table +
+                       " (id INT PRIMARY KEY, name VARCHAR(40), amount DECIMAL(10,2), n BIGINT, d DATE, "
+                       "ts DATETIME(3), note TEXT NULL)")
+                  .ok());
+  ASSERT_TRUE(db.Query("SET SESSION max_recursive_iterations = 1000000; INSERT INTO " + table +
+                       " WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 2000) "
+                       "SELECT i, CONCAT('name ', i, IF(i MOD 7 = 0, ' \xc3\xa9, \"q\"', '')), i * 1.25 - 100, "
+                       "i * 1000003, DATE_ADD('2020-01-01', INTERVAL i DAY), "
+                       "TIMESTAMPADD(MICROSECOND, i * 1001000, '2024-02-29 12:00:00.000'), "
+                       "IF(i MOD 5 = 0, NULL, REPEAT('n', i MOD 50)) FROM s")
+                  .ok());
+  LakefeedTaskOptions options;
+  options.include = {schema + ".%"};
+  options.start = "full-load-and-cdc";
+  options.format = variant.format;
+  options.settings = {{"CdcMaxBatchInterval", "1"}};
+  if (variant.format == "csv") options.settings.push_back({"AddColumnName", "true"});
+  Result<LakefeedTask> created = LakefeedTask::Create(db, options);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  LakefeedTask& task = *created;
+  const std::string warehouse = task.dir() + "/warehouse";
+  options.extra_yaml = "full_load:\n  chunk_rows: 700\nmerge:\n  enabled: " + std::string(variant.trigger ? "true" : "false") +
+                       "\n  warehouse: file://" + warehouse + "\n  max_batch_changes: 1500\n  compact_delete_files: 3\n";
+  ASSERT_TRUE(task.Rewrite(options, db.port()).ok());
+  const std::string table_dir = warehouse + "/" + schema + "/t";
+  const std::string table_url = "file://" + table_dir;
+  const std::string lake_folder = task.lake_dir() + "/" + schema + "/t";
+
+  std::set<std::string> seen;
+  std::vector<std::vector<std::string>> rounds;
+  int next_id = 100000;
+  for (int round = 0; round <= 4; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    if (round > 0) {
+      const std::string r = std::to_string(round);
+      std::vector<std::string> statements = {
+          // Inserts, and updates of some rows several times within the round.
+          "INSERT INTO " + table + " WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 150) "
+              "SELECT " + std::to_string(next_id) + " + i, CONCAT('new ', i), i / 4, NULL, NULL, NULL, 'x' FROM s",
+          "UPDATE " + table + " SET name = CONCAT(name, ' u" + r + "'), amount = amount + 1 WHERE id MOD 7 = " + r,
+          "UPDATE " + table + " SET note = NULL, n = -n WHERE id MOD 7 = " + r,
+          "DELETE FROM " + table + " WHERE id MOD 11 = " + r,
+          // Key updates: the row moves (a D of the old key and an I of the new one).
+          "UPDATE " + table + " SET id = id + 1000000 WHERE id MOD 13 = " + r + " AND id < 1000000",
+          // Delete then reinsert, in one transaction and across two.
+          "BEGIN; DELETE FROM " + table + " WHERE id = " + std::to_string(20 + round) + "; INSERT INTO " + table +
+              " VALUES (" + std::to_string(20 + round) + ", 'reinserted', 1.50, 7, '2024-01-01', "
+              "'2024-01-01 00:00:00.250', NULL); COMMIT",
+          "DELETE FROM " + table + " WHERE id = " + std::to_string(40 + round),
+          "INSERT INTO " + table + " VALUES (" + std::to_string(40 + round) + ", 'back', NULL, NULL, NULL, NULL, 'b')",
+          // A key update onto a key deleted earlier in the round, and a row inserted then deleted.
+          "DELETE FROM " + table + " WHERE id = " + std::to_string(60 + round),
+          "UPDATE " + table + " SET id = " + std::to_string(60 + round) + " WHERE id = " + std::to_string(80 + round),
+          "INSERT INTO " + table + " VALUES (" + std::to_string(next_id + 999) + ", 'gone', NULL, NULL, NULL, NULL, NULL)",
+          "DELETE FROM " + table + " WHERE id = " + std::to_string(next_id + 999),
+      };
+      next_id += 1000;
+      for (const std::string& sql : statements) ASSERT_TRUE(db.Query(sql).ok()) << sql;
+    }
+    Result<CommandResult> synced = task.Run("sync");
+    ASSERT_TRUE(synced.ok());
+    ASSERT_EQ(synced->exit_code, 0) << DescribeRun(*synced, task);
+    std::vector<std::string> files = NewFiles(lake_folder, &seen);
+    ASSERT_FALSE(files.empty());
+    rounds.push_back(files);
+    if (!variant.trigger) {
+      Result<CommandResult> merged = task.Run("merge");
+      ASSERT_TRUE(merged.ok());
+      ASSERT_EQ(merged->exit_code, 0) << DescribeRun(*merged, task);
+      EXPECT_NE(merged->stdout_text.find("merged " + std::to_string(files.size()) + " files"), std::string::npos)
+          << merged->stdout_text;
+    }
+    Result<std::vector<std::string>> source = SourceRows(db, table);
+    ASSERT_TRUE(source.ok()) << source.status().ToString();
+    Result<std::vector<std::string>> iceberg = IcebirdRows(table_url);
+    ASSERT_TRUE(iceberg.ok()) << iceberg.status().ToString();
+    ASSERT_EQ(*iceberg, *source) << Describe(*iceberg, *source);
+
+    // A merge again changes nothing: no commit, the same metadata version.
+    const std::string version = MetadataVersion(table_dir);
+    Result<CommandResult> again = task.Run("merge");
+    ASSERT_TRUE(again.ok());
+    ASSERT_EQ(again->exit_code, 0) << DescribeRun(*again, task);
+    EXPECT_NE(again->stdout_text.find("in 0 commits"), std::string::npos) << again->stdout_text;
+    EXPECT_EQ(MetadataVersion(table_dir), version);
+  }
+  // Compaction ran (compact_delete_files: 3) and the table still reads right; then an explicit one.
+  Result<CommandResult> compacted = task.Run("merge", std::chrono::minutes(3), {"--table", table, "--compact"});
+  ASSERT_TRUE(compacted.ok());
+  ASSERT_EQ(compacted->exit_code, 0) << DescribeRun(*compacted, task);
+  Result<std::vector<std::string>> source = SourceRows(db, table);
+  ASSERT_TRUE(source.ok());
+  Result<std::vector<std::string>> iceberg = IcebirdRows(table_url);
+  ASSERT_TRUE(iceberg.ok()) << iceberg.status().ToString();
+  ASSERT_EQ(*iceberg, *source) << Describe(*iceberg, *source);
+  const Json metadata = Json::parse(ReadText(table_dir + "/metadata/v" + MetadataVersion(table_dir) + ".metadata.json"));
+  bool replaced = false;
+  for (const Json& snapshot : metadata["snapshots"]) replaced |= snapshot["summary"]["operation"] == "replace";
+  EXPECT_TRUE(replaced) << "no compaction snapshot";
+
+  // The reference: DuckDB's MERGE INTO over the same change files, round by round.
+  Json spec;
+  spec["format"] = variant.format;
+  spec["key"] = "id";
+  spec["columns"] = Json::array();
+  for (const char* column : kColumns) spec["columns"].push_back(column);
+  spec["rounds"] = rounds;
+  spec["select"] = variant.format == "csv"
+                       ? "SELECT id, name, amount, n, d, ts, note FROM ref ORDER BY CAST(id AS INTEGER)"
+                       : "SELECT id, name, amount, n, d, strftime(ts, '%Y-%m-%d %H:%M:%S.%g'), note FROM ref ORDER BY id";
+  Result<CommandResult> reference = RunCommand({"node", LAKEFEED_MERGE_REFERENCE, spec.dump()}, std::chrono::minutes(3));
+  ASSERT_TRUE(reference.ok());
+  ASSERT_EQ(reference->exit_code, 0) << reference->stderr_text;
+  std::vector<std::string> reference_rows;
+  std::istringstream lines(reference->stdout_text);
+  for (std::string line; std::getline(lines, line);) {
+    // Amount with two digits whatever the reader printed.
+    std::vector<std::string> cells;
+    std::istringstream cell_stream(line);
+    for (std::string cell; std::getline(cell_stream, cell, '\t');) cells.push_back(cell);
+    if (cells.size() > 2) cells[2] = TwoDigits(cells[2]);
+    std::string joined;
+    for (size_t idx = 0; idx < cells.size(); ++idx) joined += (idx > 0 ? "\t" : "") + cells[idx];
+    reference_rows.push_back(joined);
+  }
+  Result<std::vector<std::string>> text = SourceText(db, table);
+  ASSERT_TRUE(text.ok());
+  ASSERT_EQ(reference_rows, *text) << Describe(reference_rows, *text);
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, MergeIcebergTest,
+                         testing::Values(Variant{"csv", "csv", false}, Variant{"parquet", "parquet", false},
+                                         Variant{"trigger", "csv", true}),
+                         [](const testing::TestParamInfo<Variant>& param_info) { return param_info.param.name; });
+
+}  // namespace
+}  // namespace cdc::harness
