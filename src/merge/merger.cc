@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
 #include "base/logging.h"
 #include "capture/schema_tracker.h"
 #include "format/parquet/parquet_reader.h"
@@ -111,7 +113,19 @@ namespace {
 
 class SchemaHistory {
  public:
-  SchemaHistory(store::ObjectStore* lake, mysql::ServerFlavor flavor) : lake_(lake), flavor_(flavor) {}
+  SchemaHistory(store::ObjectStore* lake, mysql::ServerFlavor flavor, std::vector<std::string> table_ddl)
+      : lake_(lake), flavor_(flavor), table_ddl_(std::move(table_ddl)) {}
+
+  // The seq of the first record after `after_seq` that empties source table `table` ("schema.table"): a
+  // TRUNCATE, a reload (its rows are replaced by the full-load rows after it), or a DROP or CREATE of the
+  // name (the table after it is a new one). nullopt when there is none.
+  Result<std::optional<uint64_t>> NextReset(std::string_view table, uint64_t after_seq) {
+    if (!loaded_) CDC_RETURN_IF_ERROR(Load());
+    for (const Reset& reset : resets_) {
+      if (reset.seq > after_seq && reset.table == table) return std::optional<uint64_t>(reset.seq);
+    }
+    return std::optional<uint64_t>();
+  }
 
   // The schema of source table `table` ("schema.table") for a change at `seq`: the definition after every
   // record with a seq up to `seq` (UINT64_MAX: the latest). NotFound when the history does not define it.
@@ -127,6 +141,14 @@ class SchemaHistory {
             return Status::NotFound("definition source", "the merge reads the schema history only");
           },
           [] { return uint64_t{0}; });
+      tracker_->SetCollationSource([](std::string_view, std::string_view) -> Result<uint16_t> {
+        return uint16_t{45};  // utf8mb4_general_ci: what DMS's files hold
+      });
+      for (const std::string& sql : table_ddl_) {
+        Result<std::vector<capture::SchemaChange>> applied = tracker_->ApplyDdl({"", sql, 0, {}});
+        if (!applied.ok()) return applied.status().WithContext("merge table DDL");
+      }
+      tracker_->TakePendingRecords();
       restored_ = 0;
     }
     for (; restored_ < count; ++restored_) CDC_RETURN_IF_ERROR(tracker_->Restore(records_[restored_].second));
@@ -153,6 +175,14 @@ class SchemaHistory {
       std::optional<uint64_t> seq = lake::ParseSchemaRecordKey(object.key);
       if (!seq) continue;
       CDC_ASSIGN_OR_RETURN(std::string json, lake_->Get(object.key));
+      const nlohmann::json record = nlohmann::json::parse(json, nullptr, false);
+      if (record.is_object() && record.value("kind", "") != "" && record.contains("schema") &&
+          record.contains("table") && record["schema"].is_string() && record["table"].is_string()) {
+        const std::string kind = record["kind"].get<std::string>();
+        if (kind == "truncate" || kind == "reload" || kind == "drop" || kind == "create") {
+          resets_.push_back({*seq, record["schema"].get<std::string>() + "." + record["table"].get<std::string>()});
+        }
+      }
       records_.emplace_back(*seq, std::move(json));
     }
     loaded_ = true;
@@ -161,8 +191,14 @@ class SchemaHistory {
 
   store::ObjectStore* lake_;
   mysql::ServerFlavor flavor_;
+  std::vector<std::string> table_ddl_;
   bool loaded_ = false;
   std::vector<std::pair<uint64_t, std::string>> records_;  // in key order: seq, then index
+  struct Reset {
+    uint64_t seq = 0;
+    std::string table;
+  };
+  std::vector<Reset> resets_;  // in seq order
   std::unique_ptr<capture::SchemaTracker> tracker_;
   size_t restored_ = 0;
   std::map<std::string, model::TableSchemaPtr> cache_;
@@ -199,7 +235,7 @@ Result<std::optional<iceberg::Table>> LoadOptionalTable(store::ObjectStore* ware
 
 struct Merger::Impl {
   Impl(store::ObjectStore* lake_store, store::ObjectStore* warehouse_store, MergeOptions merge_options)
-      : lake(lake_store), warehouse(warehouse_store), options(std::move(merge_options)), history(lake, options.flavor) {
+      : lake(lake_store), warehouse(warehouse_store), options(std::move(merge_options)), history(lake, options.flavor, options.table_ddl) {
     if (options.spool_dir.empty()) {
       options.spool_dir =
           (std::filesystem::temp_directory_path() / ("lakefeed-merge-" + std::to_string(getpid()))).string();
@@ -284,7 +320,8 @@ struct Merger::Impl {
   // Merges one batch: files todo[*next...] until the change limit or a schema change. On success *next
   // is past the batch and *table / *ledger are the committed state.
   Status MergeBatch(const std::string& folder, std::optional<iceberg::Table>* table, Ledger* ledger,
-                    const std::vector<const PendingFile*>& todo, size_t* next, MergeStats* stats) {
+                    const std::vector<const PendingFile*>& todo, size_t* next, std::optional<uint64_t> boundary,
+                    MergeStats* stats) {
     CDC_ASSIGN_OR_RETURN(model::TableSchemaPtr schema, SchemaFor(*todo[*next]));
     if (schema->primary_key.empty()) {
       return Status::NotSupported("table " + folder, "has no primary key: the merge keys rows by it");
@@ -308,6 +345,7 @@ struct Merger::Impl {
     std::vector<const PendingFile*> files;
     while (*next < todo.size()) {
       const PendingFile& file = *todo[*next];
+      if (boundary && file.first_seq > *boundary && !files.empty()) break;  // a reset comes first
       CDC_ASSIGN_OR_RETURN(model::TableSchemaPtr file_schema, SchemaFor(file));
       if (file_schema != schema) break;  // the next batch starts at the schema change
       Result<std::string> contents = lake->Get(file.key);
@@ -397,7 +435,19 @@ struct Merger::Impl {
       }
       size_t next = 0;
       Status status;
-      while (next < todo.size() && status.ok()) status = MergeBatch(folder, &table, &ledger, todo, &next, &stats);
+      while (next < todo.size() && status.ok()) {
+        std::optional<uint64_t> reset;
+        if (has_seqs()) {
+          Result<std::optional<uint64_t>> found = history.NextReset(todo[next]->table, ledger.last_seq);
+          if (!found.ok()) return found.status();
+          reset = *found;
+          if (reset && todo[next]->first_seq > *reset) {
+            status = ApplyReset(folder, &table, &ledger, *reset, &stats);
+            continue;
+          }
+        }
+        status = MergeBatch(folder, &table, &ledger, todo, &next, reset, &stats);
+      }
       if (status.IsConflict() && attempt < 8) {
         stats.skipped_files = 0;
         continue;  // another merger moved the table: start over from its ledger
@@ -419,6 +469,32 @@ struct Merger::Impl {
       }
       return stats;
     }
+  }
+
+  // Empties the table at a TRUNCATE, reload, DROP or CREATE of its source (seq `reset`): one commit removing
+  // every live data and delete file, the ledger's seq moved to the reset. Reads no data.
+  Status ApplyReset(const std::string& folder, std::optional<iceberg::Table>* table, Ledger* ledger, uint64_t reset,
+                    MergeStats* stats) {
+    Ledger after = *ledger;
+    after.last_seq = reset;
+    if (!*table || (*table)->metadata().CurrentSnapshot() == nullptr) {
+      *ledger = after;  // nothing to empty; the next commit records the ledger
+      return Status::OK();
+    }
+    CDC_ASSIGN_OR_RETURN(std::vector<iceberg::ManifestEntry> entries, (*table)->LiveEntries());
+    if (entries.empty()) {
+      *ledger = after;
+      return Status::OK();
+    }
+    iceberg::CommitRequest request;
+    for (const iceberg::ManifestEntry& entry : entries) request.removed_files.push_back(entry.data_file.file_path);
+    request.summary = after.ToSummary();
+    request.operation = "delete";
+    CDC_RETURN_IF_ERROR((*table)->Commit(request).status());
+    *ledger = after;
+    stats->commits += 1;
+    LogInfo("table emptied", {{"table", folder}, {"seq", std::to_string(reset)}, {"files", std::to_string(entries.size())}});
+    return Status::OK();
   }
 
   // Reads the rows of a Parquet file of the table (a data file, or the key columns of an equality delete

@@ -63,6 +63,10 @@ struct MergeOptions {
   std::string spool_dir;
   // Page codec and sizes of the data and delete files (the Iceberg mapping is always on).
   format::ParquetSettings parquet;
+  // CREATE TABLE statements (qualified names, "db.t") giving the columns of tables the lake's schema history
+  // does not define: a lake DMS wrote. Applied before the history's records, which win. Columns without a
+  // character set are taken as utf8mb4.
+  std::vector<std::string> table_ddl;
 };
 
 struct MergeStats {

@@ -127,6 +127,15 @@ class MergerTest : public ::testing::Test {
 
   Rows Merged() { return TableRows(&warehouse_, "shop/t", schema_); }
 
+  // A schema history record of `kind` (truncate, reload, ...) for shop.t, at the next seq.
+  void AddRecord(const std::string& kind) {
+    std::string record(kRecord);
+    record.replace(record.find("\"seq\":1"), 7, "\"seq\":" + std::to_string(next_seq_));
+    record.replace(record.find("\"snapshot\""), 10, "\"" + kind + "\"");
+    writer_->AddSchemaRecord(next_seq_, record);
+    ++next_seq_;
+  }
+
   Result<MergeStats> MergeAll(store::ObjectStore* warehouse = nullptr) {
     Merger merger(&lake_, warehouse != nullptr ? warehouse : &warehouse_, options_);
     return merger.MergeAll();
@@ -198,6 +207,28 @@ TEST_F(MergerTest, RoundsOfChangesGiveTheSourceRowsAndAReplayChangesNothing) {
   Commit({{'D', 5, "e"}, {'I', 7, "g"}});
   ASSERT_TRUE(MergeAll().ok());
   EXPECT_EQ(Merged(), (Rows{{1, "a3"}, {4, "d2"}, {6, std::nullopt}, {7, "g"}, {30, "c"}}));
+}
+
+// A TRUNCATE (or a reload) of the source empties the table before the rows after it; rows before it in the same
+// merge are merged first, and a replay does not empty the table again.
+TEST_F(MergerTest, TruncateAndReloadEmptyTheTable) {
+  Commit({{'I', 1, "a"}, {'I', 2, "b"}});
+  ASSERT_TRUE(MergeAll().ok());
+  Commit({{'U', 1, "a2"}});
+  AddRecord("truncate");
+  Commit({{'I', 3, "c"}});
+  Result<MergeStats> merged = MergeAll();
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  EXPECT_EQ(merged->commits, 3u);  // the update, the emptying, the insert
+  EXPECT_EQ(Merged(), (Rows{{3, "c"}}));
+  Result<MergeStats> replay = MergeAll();
+  ASSERT_TRUE(replay.ok());
+  EXPECT_EQ(replay->commits, 0u);
+  EXPECT_EQ(Merged(), (Rows{{3, "c"}}));
+  AddRecord("reload");
+  Commit({{'I', 1, "reloaded"}, {'I', 3, "c"}});
+  ASSERT_TRUE(MergeAll().ok());
+  EXPECT_EQ(Merged(), (Rows{{1, "reloaded"}, {3, "c"}}));
 }
 
 TEST_F(MergerTest, SmallBatchesAndAutomaticCompaction) {
@@ -272,6 +303,47 @@ TEST_F(MergerTest, MissingSchemaAndKeylessTablesAreRefused) {
   Merger merger(&empty_lake, &warehouse_, options_);
   Result<MergeStats> merged = merger.MergeAll();
   EXPECT_TRUE(merged.status().IsNotFound()) << merged.status().ToString();
+}
+
+// A lake as DMS writes it: no checkpoints, no schema history, no seqs; LOAD files without Op (their names
+// sort after the CDC files' digits, so only the LOAD-first rule puts them first), CDC files with Op, one of
+// them in a date folder, keys repeated within a file and across files. The columns come from table DDL.
+TEST_F(MergerTest, DmsFilesMergeInLoadFirstThenNameOrder) {
+  store::MemStore dms;
+  ASSERT_TRUE(dms.Put("shop/t/LOAD00000001.csv", "1,apple\n2,pear\n3,plum\n").ok());
+  ASSERT_TRUE(dms.Put("shop/t/LOAD0000000A.csv", "5,fig\n6,\"lime, green\"\n").ok());
+  ASSERT_TRUE(dms.Put("shop/t/20240301-101500123.csv", "U,1,apple2\nD,2,pear\nI,4,kiwi\nU,4,kiwi2\nI,2,pear-again\nU,6,NULL\n").ok());
+  ASSERT_TRUE(dms.Put("shop/t/2024/03/02/20240302-000000001.csv", "D,3,plum\nI,3,plum2\nD,4,kiwi2\nU,1,apple3\n").ok());
+  options_.format.output.ordering_columns = false;
+  options_.table_ddl = {"CREATE TABLE shop.t (id BIGINT NOT NULL PRIMARY KEY, name VARCHAR(20))"};
+  const Rows expected{{1, "apple3"}, {2, "pear-again"}, {3, "plum2"}, {5, "fig"}, {6, std::nullopt}};
+  {
+    Merger merger(&dms, &warehouse_, options_);
+    Result<MergeStats> merged = merger.MergeAll();
+    ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+    EXPECT_EQ(merged->files, 4u);
+    EXPECT_EQ(Merged(), expected);
+    Result<Ledger> ledger = merger.ReadLedger("shop/t");
+    EXPECT_EQ(ledger->last_file, "shop/t/2024/03/02/20240302-000000001.csv");
+    EXPECT_EQ(ledger->last_seq, 0u);
+    // Again: nothing to do.
+    Result<MergeStats> again = merger.MergeAll();
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->commits, 0u);
+  }
+  // A later file merges on top; the earlier ones are not read again.
+  ASSERT_TRUE(dms.Put("shop/t/2024/03/02/20240302-000000002.csv", "D,5,fig\nI,7,date\n").ok());
+  Merger merger(&dms, &warehouse_, options_);
+  Result<MergeStats> merged = merger.MergeAll();
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  EXPECT_EQ(merged->files, 1u);
+  EXPECT_EQ(merged->changes, 2u);
+  EXPECT_EQ(Merged(), (Rows{{1, "apple3"}, {2, "pear-again"}, {3, "plum2"}, {6, std::nullopt}, {7, "date"}}));
+  // Without the DDL there is no schema.
+  options_.table_ddl.clear();
+  ASSERT_TRUE(dms.Put("shop/t/2024/03/02/20240302-000000003.csv", "I,8,x\n").ok());
+  Merger bare(&dms, &warehouse_, options_);
+  EXPECT_TRUE(bare.MergeAll().status().IsNotFound());
 }
 
 TEST(LedgerTest, RoundTripAndRefusal) {

@@ -1,6 +1,8 @@
 #include "pipeline/merge_task.h"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <utility>
 
 #include "base/logging.h"
@@ -8,7 +10,54 @@
 
 namespace cdc::pipeline {
 
-merge::MergeOptions MergeOptionsOf(const TaskConfig& config) {
+std::vector<std::string> SplitSqlStatements(std::string_view sql) {
+  std::vector<std::string> statements;
+  std::string current;
+  auto finish = [&] {
+    const size_t begin = current.find_first_not_of(" \t\r\n");
+    if (begin != std::string::npos) {
+      const size_t end = current.find_last_not_of(" \t\r\n");
+      statements.push_back(current.substr(begin, end - begin + 1));
+    }
+    current.clear();
+  };
+  for (size_t pos = 0; pos < sql.size(); ++pos) {
+    const char c = sql[pos];
+    if (c == '\'' || c == '"' || c == '`') {  // a quoted run, with doubled or escaped quotes inside
+      current.push_back(c);
+      for (++pos; pos < sql.size(); ++pos) {
+        current.push_back(sql[pos]);
+        if (sql[pos] == '\\' && c != '`' && pos + 1 < sql.size()) {
+          current.push_back(sql[++pos]);
+        } else if (sql[pos] == c) {
+          if (pos + 1 < sql.size() && sql[pos + 1] == c) {
+            current.push_back(sql[++pos]);
+          } else {
+            break;
+          }
+        }
+      }
+    } else if (c == '-' && sql.substr(pos, 3) == "-- ") {
+      pos = std::min(sql.find('\n', pos), sql.size());
+      current.push_back('\n');
+    } else if (c == '#') {
+      pos = std::min(sql.find('\n', pos), sql.size());
+      current.push_back('\n');
+    } else if (c == '/' && sql.substr(pos, 2) == "/*" && sql.substr(pos, 3) != "/*!") {
+      const size_t end = sql.find("*/", pos + 2);
+      pos = end == std::string_view::npos ? sql.size() : end + 1;
+      current.push_back(' ');
+    } else if (c == ';') {
+      finish();
+    } else {
+      current.push_back(c);
+    }
+  }
+  finish();
+  return statements;
+}
+
+Result<merge::MergeOptions> MergeOptionsOf(const TaskConfig& config) {
   merge::MergeOptions options;
   const lake::LakeSettings& settings = config.target.settings;
   options.format.data_format = settings.format;
@@ -21,6 +70,13 @@ merge::MergeOptions MergeOptionsOf(const TaskConfig& config) {
   while (work_dir.size() > 1 && work_dir.back() == '/') work_dir.pop_back();
   options.spool_dir = work_dir + "/merge";
   options.parquet.codec = format::parquet::Codec::kZstd;
+  if (!config.merge.schema_file.empty()) {
+    std::ifstream in(config.merge.schema_file, std::ios::binary);
+    if (!in) return Status::IOError("merge.schema_file", "cannot read " + config.merge.schema_file);
+    std::stringstream text;
+    text << in.rdbuf();
+    options.table_ddl = SplitSqlStatements(text.str());
+  }
   return options;
 }
 
@@ -38,7 +94,8 @@ Result<std::unique_ptr<store::ObjectStore>> OpenWarehouseStore(const TaskConfig&
 Result<merge::MergeStats> RunMerge(const TaskConfig& config, const MergeRun& run) {
   CDC_ASSIGN_OR_RETURN(std::unique_ptr<store::ObjectStore> lake, OpenTargetStore(config.target));
   CDC_ASSIGN_OR_RETURN(std::unique_ptr<store::ObjectStore> warehouse, OpenWarehouseStore(config));
-  merge::Merger merger(lake.get(), warehouse.get(), MergeOptionsOf(config));
+  CDC_ASSIGN_OR_RETURN(merge::MergeOptions options, MergeOptionsOf(config));
+  merge::Merger merger(lake.get(), warehouse.get(), std::move(options));
   std::string folder = run.table;
   std::replace(folder.begin(), folder.end(), '.', '/');
   if (run.compact) {

@@ -2,6 +2,8 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "base/result.h"
 #include "merge/merger.h"
@@ -14,8 +16,13 @@
 namespace cdc::pipeline {
 
 // The merge's options from a task's config: the lake's change-file format (target.settings), the
-// merge: section, and a spool directory under capture.work_dir.
-merge::MergeOptions MergeOptionsOf(const TaskConfig& config);
+// merge: section (with the statements of merge.schema_file), and a spool directory under capture.work_dir.
+// IOError when the schema file cannot be read.
+Result<merge::MergeOptions> MergeOptionsOf(const TaskConfig& config);
+
+// The statements of a SQL text, split at the semicolons outside quotes and comments, trimmed, empty ones
+// left out.
+std::vector<std::string> SplitSqlStatements(std::string_view sql);
 
 // The store merge.warehouse names (an s3:// warehouse with the target's S3 settings). InvalidArgument
 // when merge.warehouse is not set.

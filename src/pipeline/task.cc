@@ -282,7 +282,8 @@ Status Task::Impl::OpenTriggers() {
     trigger::Route route;
     route.name = "merge";
     route.max_attempts = 10;
-    route.handler = NewMergeHandler(store_.get(), std::move(warehouse), MergeOptionsOf(config_), address.key_prefix);
+    CDC_ASSIGN_OR_RETURN(merge::MergeOptions options, MergeOptionsOf(config_));
+    route.handler = NewMergeHandler(store_.get(), std::move(warehouse), std::move(options), address.key_prefix);
     routes.push_back(std::move(route));
   }
   triggers_ = std::make_unique<trigger::Dispatcher>(store_.get(), address, std::move(routes));

@@ -1133,7 +1133,7 @@ Status ConfigParser::ParseSetting(const Entry& entry, SettingId id, lake::LakeSe
 
 Status ConfigParser::ParseMerge(const Entry& section, MergeConfig* merge) {
   static constexpr std::string_view kKeys[] = {"enabled", "warehouse", "max_batch_changes", "compact_delete_files",
-                                               "source_flavor"};
+                                               "source_flavor", "schema_file"};
   static constexpr std::string_view kFlavors[] = {"mariadb", "mysql"};
   CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(section.value, section.path, section.line));
   for (const Entry& entry : entries) {
@@ -1152,6 +1152,8 @@ Status ConfigParser::ParseMerge(const Entry& section, MergeConfig* merge) {
       CDC_ASSIGN_OR_RETURN(merge->compact_delete_files, Integer(entry, 0, 1000000, "delete files (0: never)"));
     } else if (entry.key == "source_flavor") {
       CDC_ASSIGN_OR_RETURN(merge->source_flavor, OneOf(entry, kFlavors));
+    } else if (entry.key == "schema_file") {
+      CDC_ASSIGN_OR_RETURN(merge->schema_file, NonEmptyText(entry, "a SQL file of CREATE TABLE statements"));
     } else {
       return Unknown(entry, kKeys);
     }
@@ -1776,6 +1778,7 @@ std::string RedactedYaml(const TaskConfig& config) {
     out << YAML::Key << "max_batch_changes" << YAML::Value << config.merge.max_batch_changes;
     out << YAML::Key << "compact_delete_files" << YAML::Value << config.merge.compact_delete_files;
     EmitText(out, "source_flavor", config.merge.source_flavor);
+    if (!config.merge.schema_file.empty()) EmitText(out, "schema_file", config.merge.schema_file);
     out << YAML::EndMap;
   }
 

@@ -144,6 +144,9 @@ struct MergeConfig {
   uint64_t max_batch_changes = 1000000;  // changes per Iceberg commit (then one more file ends the batch)
   uint32_t compact_delete_files = 32;    // compact a table once it has this many delete files (0: never)
   std::string source_flavor = "mariadb";  // mariadb | mysql: how the source's JSON columns were typed
+  // A SQL file of CREATE TABLE statements (qualified names) for tables the lake's schema history does not
+  // define: a lake AWS DMS wrote. Empty: none.
+  std::string schema_file;
 };
 
 struct LogConfig {

@@ -470,7 +470,8 @@ TEST(TaskConfigTest, Merge) {
                                                   "  warehouse: s3://lake/${WH}\n"
                                                   "  max_batch_changes: 5000\n"
                                                   "  compact_delete_files: 0\n"
-                                                  "  source_flavor: MySQL\n",
+                                                  "  source_flavor: MySQL\n"
+                                                  "  schema_file: /etc/lakefeed/dms-tables.sql\n",
                                               FakeEnv({{"WH", "warehouse"}}));
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   EXPECT_TRUE(config->merge.enabled);
@@ -478,11 +479,13 @@ TEST(TaskConfigTest, Merge) {
   EXPECT_EQ(config->merge.max_batch_changes, 5000u);
   EXPECT_EQ(config->merge.compact_delete_files, 0u);
   EXPECT_EQ(config->merge.source_flavor, "mysql");
+  EXPECT_EQ(config->merge.schema_file, "/etc/lakefeed/dms-tables.sql");
   // The dump reads back.
   Result<TaskConfig> again = ParseTaskConfig(RedactedYaml(*config), FakeEnv({}));
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_EQ(again->merge.warehouse, "s3://lake/warehouse");
   EXPECT_TRUE(again->merge.enabled);
+  EXPECT_EQ(again->merge.schema_file, "/etc/lakefeed/dms-tables.sql");
 
   EXPECT_THAT(ParseError(std::string(kMinimal) + "merge:\n  enabled: true\n"),
               HasSubstr("merge: expected warehouse"));
