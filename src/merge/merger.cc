@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <functional>
 #include <filesystem>
 #include <optional>
 #include <set>
@@ -76,6 +77,8 @@ Result<Ledger> Ledger::FromSummary(const std::map<std::string, std::string>& sum
   CDC_RETURN_IF_ERROR(number(kLedgerLastSeq, &ledger.last_seq));
   CDC_RETURN_IF_ERROR(number(kLedgerCheckpoint, &ledger.checkpoint));
   CDC_RETURN_IF_ERROR(number(kLedgerFiles, &ledger.files));
+  auto load_only = summary.find(std::string(kLedgerLoadOnly));
+  ledger.load_only = load_only != summary.end() && load_only->second == "true";
   return ledger;
 }
 
@@ -83,7 +86,8 @@ std::map<std::string, std::string> Ledger::ToSummary() const {
   return {{std::string(kLedgerLastFile), last_file},
           {std::string(kLedgerLastSeq), std::to_string(last_seq)},
           {std::string(kLedgerCheckpoint), std::to_string(checkpoint)},
-          {std::string(kLedgerFiles), std::to_string(files)}};
+          {std::string(kLedgerFiles), std::to_string(files)},
+          {std::string(kLedgerLoadOnly), load_only ? "true" : "false"}};
 }
 
 MergeStats& MergeStats::operator+=(const MergeStats& other) {
@@ -285,31 +289,24 @@ struct Merger::Impl {
     return file;
   }
 
-  // Commits `request` (whose summary is `ledger`'s) on *table. A failed or unanswered commit is checked
-  // against the ledger of the reloaded table: when it covers `last` the batch is in (ours, or another
-  // merger's), which is success. Another writer's progress short of `last` is Conflict (the caller starts
-  // over from the new ledger); a plain store error is retried on the reloaded version a few times.
+  // Commits `request` on *table. A failed or unanswered commit is checked against the ledger of the reloaded
+  // table: when `covers` says it holds the batch, the batch is in (ours, or another merger's), which is
+  // success. Another writer's progress short of it is Conflict (the caller starts over from the new ledger); a
+  // plain store error is retried on the reloaded version a few times.
   Status CommitBatch(const std::string& folder, iceberg::Table* table, const iceberg::CommitRequest& request,
-                     const Ledger& base, const PendingFile& last, bool* landed) {
-    *landed = false;
+                     const Ledger& base, const std::function<bool(const Ledger&)>& covers) {
     Status error;
     for (int attempt = 0; attempt < 4; ++attempt) {
       Result<iceberg::SnapshotId> committed = table->Commit(request);
-      if (committed.ok()) {
-        *landed = true;
-        return Status::OK();
-      }
+      if (committed.ok()) return Status::OK();
       error = committed.status();
       if (!error.IsConflict() && !error.IsUnavailable() && !error.IsIOError()) return error;
       Result<iceberg::Table> reloaded = iceberg::Table::Load(warehouse, folder);
       if (!reloaded.ok()) return error;  // cannot tell: the next run reads the ledger
       *table = std::move(*reloaded);
       CDC_ASSIGN_OR_RETURN(Ledger now, LedgerOf(std::optional<iceberg::Table>(*table)));
-      if (Covered(now, last, has_seqs()) || now.last_file == last.key) {
-        *landed = true;  // the lost answer was a success, or another merger did the same work
-        return Status::OK();
-      }
-      if (now.last_file != base.last_file || now.last_seq != base.last_seq) {
+      if (covers(now)) return Status::OK();  // the lost answer was a success, or another merger did the work
+      if (now.last_file != base.last_file || now.last_seq != base.last_seq || now.files != base.files) {
         return Status::Conflict("table " + folder, "another merger committed in between");
       }
       LogWarn("merge commit failed, retrying", {{"table", folder}, {"error", error.ToString()}});
@@ -317,8 +314,11 @@ struct Merger::Impl {
     return error;
   }
 
-  // Merges one batch: files todo[*next...] until the change limit or a schema change. On success *next
-  // is past the batch and *table / *ledger are the committed state.
+  // Merges files todo[*next...] until a schema change or a reset, in batches: a batch ends after the file
+  // whose changes reach max_batch_changes, or, for files with seqs, inside a file at that many changes (a
+  // LOAD file of any size stays within the memory bound; the ledger's seq then says where the file's rows
+  // stand, and the file's later rows go to the next commit). On success *next is past the files merged and
+  // *table / *ledger are the committed state.
   Status MergeBatch(const std::string& folder, std::optional<iceberg::Table>* table, Ledger* ledger,
                     const std::vector<const PendingFile*>& todo, size_t* next, std::optional<uint64_t> boundary,
                     MergeStats* stats) {
@@ -339,44 +339,73 @@ struct Merger::Impl {
       return Status::NotSupported("table " + folder,
                                   "the source's columns changed (schema evolution of merged tables is not done yet)");
     }
-    Reducer reducer(schema);
-    uint64_t running_order = 0;
-    uint64_t changes = 0;
+    // The batch being built: its reducer, the files read whole into it, whether every change is an insert of
+    // a LOAD file (a full load: no older row can have its keys while the table holds only full-load rows).
+    auto reducer = std::make_unique<Reducer>(schema);
     std::vector<const PendingFile*> files;
+    uint64_t batch_changes = 0;
+    bool load_inserts_only = true;
+    uint64_t running_order = 0;
+    // Commits the batch; `partial` is the file being read when a batch ends inside it.
+    auto commit = [&](const PendingFile* partial) -> Status {
+      stats->changes += batch_changes;
+      if (reducer->key_count() == 0) {
+        stats->skipped_files += files.size();  // nothing new in them
+      } else {
+        CDC_RETURN_IF_ERROR(CommitReduced(folder, table, ledger, schema, *reducer, files, partial,
+                                          load_inserts_only, batch_changes, stats));
+      }
+      reducer = std::make_unique<Reducer>(schema);
+      files.clear();
+      batch_changes = 0;
+      load_inserts_only = true;
+      return Status::OK();
+    };
     while (*next < todo.size()) {
       const PendingFile& file = *todo[*next];
-      if (boundary && file.first_seq > *boundary && !files.empty()) break;  // a reset comes first
+      if (boundary && file.first_seq > *boundary) break;  // a reset comes first
       CDC_ASSIGN_OR_RETURN(model::TableSchemaPtr file_schema, SchemaFor(file));
       if (file_schema != schema) break;  // the next batch starts at the schema change
       Result<std::string> contents = lake->Get(file.key);
-      if (contents.status().IsNotFound() && !files.empty()) break;  // committed, not published yet: next run
-      if (contents.status().IsNotFound()) return Status::Unavailable(file.key, "committed but not published yet");
+      if (contents.status().IsNotFound()) {
+        if (!files.empty() || reducer->changes_added() > 0) break;  // committed, not published yet: next run
+        return Status::Unavailable(file.key, "committed but not published yet");
+      }
       if (!contents.ok()) return contents.status();
-      const uint64_t skip_through = ledger->last_seq;
+      const std::optional<ChangeFileName> name = ParseChangeFileName(file.key);
+      const bool load_file = name.has_value() && name->load;
       const Status read = ReadChangeFile(
           file.key, *contents, options.format, schema,
           [&](const model::ChangeBatch& rows, const std::vector<uint64_t>& seqs) -> Status {
             for (size_t change_idx = 0; change_idx < rows.size(); ++change_idx) {
-              ++changes;
+              ++batch_changes;
               uint64_t order = ++running_order;
               if (!seqs.empty()) {
                 order = seqs[change_idx];
-                if (order <= skip_through) continue;  // applied by an earlier commit
+                if (order <= ledger->last_seq) continue;  // applied by an earlier commit
               }
-              CDC_RETURN_IF_ERROR(reducer.Add(rows, change_idx, order));
+              load_inserts_only &= load_file && rows.changes()[change_idx].op == model::ChangeOp::kInsert;
+              CDC_RETURN_IF_ERROR(reducer->Add(rows, change_idx, order));
+              if (!seqs.empty() && reducer->changes_added() >= options.max_batch_changes) {
+                CDC_RETURN_IF_ERROR(commit(&file));
+              }
             }
             return Status::OK();
           });
       CDC_RETURN_IF_ERROR(read);
       files.push_back(&file);
       ++*next;
-      if (changes >= options.max_batch_changes) break;
+      if (batch_changes >= options.max_batch_changes) CDC_RETURN_IF_ERROR(commit(nullptr));
     }
-    stats->changes += changes;
-    if (reducer.key_count() == 0) {
-      stats->skipped_files += files.size();  // nothing new in them
-      return Status::OK();
-    }
+    if (!files.empty() || reducer->changes_added() > 0) CDC_RETURN_IF_ERROR(commit(nullptr));
+    return Status::OK();
+  }
+
+  // Writes and commits one reduced batch: `files` were read whole, `partial` (or null) in part.
+  Status CommitReduced(const std::string& folder, std::optional<iceberg::Table>* table, Ledger* ledger,
+                       const model::TableSchemaPtr& schema, const Reducer& reducer,
+                       const std::vector<const PendingFile*>& files, const PendingFile* partial,
+                       bool load_inserts_only, uint64_t changes, MergeStats* stats) {
     CDC_RETURN_IF_ERROR(EnsureSpool());
     size_t upserts = 0;
     const model::ChangeBatch result = reducer.Finish(&upserts);
@@ -385,13 +414,17 @@ struct Merger::Impl {
       CDC_ASSIGN_OR_RETURN(iceberg::DataFile data, WriteFile(**table, schema, result, upserts, false));
       request.added_data_files.push_back(std::move(data));
     }
-    // A table without a snapshot has no rows to delete: its first commit (a full load) needs no deletes.
-    if ((*table)->metadata().CurrentSnapshot() != nullptr) {
+    // Equality deletes remove older rows of the batch's keys. There are none in a table without a snapshot,
+    // nor for a full load's inserts into a table that holds only full-load rows (each key is loaded once).
+    const bool needs_deletes = (*table)->metadata().CurrentSnapshot() != nullptr &&
+                               !(load_inserts_only && ledger->load_only);
+    Ledger after = *ledger;
+    after.load_only = ledger->load_only && load_inserts_only;
+    if (needs_deletes || upserts == 0) {
       CDC_ASSIGN_OR_RETURN(iceberg::DataFile deletes, WriteFile(**table, schema, result, result.size(), true));
       request.added_delete_files.push_back(std::move(deletes));
     }
-    Ledger after = *ledger;
-    after.last_file = files.back()->key;
+    if (!files.empty()) after.last_file = files.back()->key;
     after.files += files.size();
     for (const PendingFile* file : files) {
       after.checkpoint = std::max(after.checkpoint, file->checkpoint);
@@ -399,13 +432,14 @@ struct Merger::Impl {
     }
     if (has_seqs()) after.last_seq = std::max(after.last_seq, reducer.max_order());
     request.summary = after.ToSummary();
-    if (request.added_data_files.empty() && request.added_delete_files.empty()) {
-      // Only deletes of a table without rows: nothing to write, but the ledger must move.
-      CDC_ASSIGN_OR_RETURN(iceberg::DataFile deletes, WriteFile(**table, schema, result, result.size(), true));
-      request.added_delete_files.push_back(std::move(deletes));
-    }
-    bool landed = false;
-    CDC_RETURN_IF_ERROR(CommitBatch(folder, &**table, request, *ledger, *files.back(), &landed));
+    const std::string last_file = after.last_file;
+    const uint64_t last_seq = after.last_seq;
+    const bool seqs = has_seqs();
+    auto covers = [&](const Ledger& now) {
+      if (seqs) return now.last_seq >= last_seq && (partial != nullptr || now.files >= after.files);
+      return !files.empty() && (now.last_file == last_file || Covered(now, *files.back(), false));
+    };
+    CDC_RETURN_IF_ERROR(CommitBatch(folder, &**table, request, *ledger, covers));
     CDC_ASSIGN_OR_RETURN(*ledger, LedgerOf(*table));
     stats->files += files.size();
     stats->upserts += upserts;
@@ -416,7 +450,8 @@ struct Merger::Impl {
                        {"changes", std::to_string(changes)},
                        {"upserts", std::to_string(upserts)},
                        {"deletes", std::to_string(result.size() - upserts)},
-                       {"last_file", files.back()->key}});
+                       {"last_file", after.last_file},
+                       {"partial_file", partial != nullptr ? partial->key : ""}});
     return Status::OK();
   }
 
@@ -477,6 +512,7 @@ struct Merger::Impl {
                     MergeStats* stats) {
     Ledger after = *ledger;
     after.last_seq = reset;
+    after.load_only = true;
     if (!*table || (*table)->metadata().CurrentSnapshot() == nullptr) {
       *ledger = after;  // nothing to empty; the next commit records the ledger
       return Status::OK();

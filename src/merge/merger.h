@@ -24,6 +24,7 @@ inline constexpr std::string_view kLedgerLastFile = "lakefeed.last-file";
 inline constexpr std::string_view kLedgerLastSeq = "lakefeed.last-seq";
 inline constexpr std::string_view kLedgerCheckpoint = "lakefeed.checkpoint";
 inline constexpr std::string_view kLedgerFiles = "lakefeed.files-merged";
+inline constexpr std::string_view kLedgerLoadOnly = "lakefeed.load-only";
 // Table property: the source table ("schema.table") whose schema history gives the table's columns.
 inline constexpr std::string_view kSourceTableProperty = "lakefeed.source-table";
 
@@ -34,6 +35,9 @@ struct Ledger {
   uint64_t last_seq = 0;    // the highest _lakefeed_seq applied (0: none, or DMS files without seqs)
   uint64_t checkpoint = 0;  // the lake checkpoint that committed last_file (0: unknown)
   uint64_t files = 0;       // change files merged so far
+  // Every row of the table came from full-load (LOAD) files, each key once: a further full load's inserts
+  // need no equality deletes. True for a new or emptied table; a summary without the key says false.
+  bool load_only = true;
 
   // From a snapshot summary (missing keys: zeros). Corruption for a value that is not a number.
   static Result<Ledger> FromSummary(const std::map<std::string, std::string>& summary);

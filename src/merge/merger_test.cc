@@ -114,12 +114,13 @@ class MergerTest : public ::testing::Test {
     options_.compact_delete_files = 0;
   }
 
-  // Commits one lake checkpoint holding `changes` (I/U/D, id, name) as one change file.
-  void Commit(const std::vector<std::tuple<char, int64_t, std::optional<std::string>>>& changes) {
+  // Commits one lake checkpoint holding `changes` (I/U/D, id, name) as one change file (or LOAD file).
+  void Commit(const std::vector<std::tuple<char, int64_t, std::optional<std::string>>>& changes,
+              format::FileKind kind = format::FileKind::kCdc) {
     std::vector<testing::TextChange> text;
     for (const auto& [op, id, name] : changes) text.push_back({op, {std::to_string(id), name}});
     model::ChangeBatch batch = testing::BatchOf(schema_, text);
-    ASSERT_TRUE(writer_->Append(testing::Project(schema_), batch, 0, batch.size(), {next_seq_, 1'000'000}).ok());
+    ASSERT_TRUE(writer_->Append(testing::Project(schema_), batch, 0, batch.size(), {next_seq_, 1'000'000}, kind).ok());
     next_seq_ += batch.size();
     model::ResumePoint position{"bin.000001", next_seq_ * 100, ""};
     ASSERT_TRUE(writer_->Flush(position, next_seq_, 1'000'000).ok());
@@ -231,8 +232,51 @@ TEST_F(MergerTest, TruncateAndReloadEmptyTheTable) {
   EXPECT_EQ(Merged(), (Rows{{1, "reloaded"}, {3, "c"}}));
 }
 
+// A full load bigger than a batch is committed in several commits, split inside its LOAD files, without
+// equality deletes (each key is loaded once into a table holding only loaded rows); the first change after it
+// brings them.
+TEST_F(MergerTest, ABigFullLoadIsSplitInsideFilesWithoutDeletes) {
+  options_.max_batch_changes = 4;
+  Rows expected;
+  std::vector<std::tuple<char, int64_t, std::optional<std::string>>> load;
+  for (int64_t id = 1; id <= 10; ++id) {
+    load.emplace_back('I', id, "l" + std::to_string(id));
+    expected[id] = "l" + std::to_string(id);
+  }
+  Commit(load, format::FileKind::kFullLoad);
+  Commit({{'I', 11, "l11"}}, format::FileKind::kFullLoad);
+  expected[11] = "l11";
+  Result<MergeStats> merged = MergeAll();
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  EXPECT_EQ(merged->commits, 3u);  // 4 + 4 rows of the first file, then its last 2 with the second file
+  EXPECT_EQ(merged->files, 2u);
+  EXPECT_EQ(Merged(), expected);
+  auto table = iceberg::Table::Load(&warehouse_, "shop/t");
+  EXPECT_EQ(table->metadata().CurrentSnapshot()->summary.at("total-delete-files"), "0");
+  EXPECT_EQ(table->metadata().CurrentSnapshot()->summary.at(std::string(kLedgerLoadOnly)), "true");
+  Commit({{'U', 3, "u3"}, {'D', 4, "l4"}});
+  expected[3] = "u3";
+  expected.erase(4);
+  ASSERT_TRUE(MergeAll().ok());
+  EXPECT_EQ(Merged(), expected);
+  table = iceberg::Table::Load(&warehouse_, "shop/t");
+  EXPECT_EQ(table->metadata().CurrentSnapshot()->summary.at("total-delete-files"), "1");
+  EXPECT_EQ(table->metadata().CurrentSnapshot()->summary.at(std::string(kLedgerLoadOnly)), "false");
+  // A crash mid-way through a split load: the restart goes on from the ledger's seq.
+  store::MemStore warehouse;
+  store::FaultInjectingStore faulty(&warehouse);
+  faulty.CrashAtCall(25);
+  (void)MergeAll(&faulty);
+  faulty.ClearFaults();
+  ASSERT_TRUE(MergeAll(&warehouse).ok());
+  EXPECT_EQ(TableRows(&warehouse, "shop/t", schema_), expected);
+  Result<MergeStats> replay = MergeAll(&warehouse);
+  ASSERT_TRUE(replay.ok());
+  EXPECT_EQ(replay->commits, 0u);
+}
+
 TEST_F(MergerTest, SmallBatchesAndAutomaticCompaction) {
-  options_.max_batch_changes = 1;  // one file per commit
+  options_.max_batch_changes = 2;  // one file (two changes) per commit
   options_.compact_delete_files = 2;
   Rows expected;
   for (int round = 0; round < 5; ++round) {
@@ -347,13 +391,15 @@ TEST_F(MergerTest, DmsFilesMergeInLoadFirstThenNameOrder) {
 }
 
 TEST(LedgerTest, RoundTripAndRefusal) {
-  Ledger ledger{"shop/t/20260101-000000000.csv", 42, 7, 3};
+  Ledger ledger{"shop/t/20260101-000000000.csv", 42, 7, 3, true};
   Result<Ledger> back = Ledger::FromSummary(ledger.ToSummary());
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(back->last_file, ledger.last_file);
   EXPECT_EQ(back->last_seq, 42u);
   EXPECT_EQ(back->checkpoint, 7u);
   EXPECT_EQ(back->files, 3u);
+  EXPECT_TRUE(back->load_only);
+  EXPECT_FALSE(Ledger::FromSummary({})->load_only);  // an older summary: not known to be load-only
   EXPECT_TRUE(Ledger::FromSummary({{std::string(kLedgerLastSeq), "x"}}).status().IsCorruption());
   EXPECT_EQ(Ledger::FromSummary({})->last_seq, 0u);
   EXPECT_EQ(*TableFolderOfKey("a/b/2024/01/01/x.csv"), "a/b");
