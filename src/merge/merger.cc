@@ -98,6 +98,7 @@ MergeStats& MergeStats::operator+=(const MergeStats& other) {
   deletes += other.deletes;
   commits += other.commits;
   compactions += other.compactions;
+  files_left += other.files_left;
   return *this;
 }
 
@@ -368,7 +369,11 @@ struct Merger::Impl {
       if (file_schema != schema) break;  // the next batch starts at the schema change
       Result<std::string> contents = lake->Get(file.key);
       if (contents.status().IsNotFound()) {
-        if (!files.empty() || reducer->changes_added() > 0) break;  // committed, not published yet: next run
+        if (!files.empty() || reducer->changes_added() > 0) {  // committed, not published yet: next run
+          stats->files_left += todo.size() - *next;
+          *next = todo.size();
+          break;
+        }
         return Status::Unavailable(file.key, "committed but not published yet");
       }
       if (!contents.ok()) return contents.status();
@@ -674,11 +679,17 @@ Result<Ledger> Merger::ReadLedger(const std::string& table_folder) {
 }
 
 Result<MergeStats> Merger::MergeAll() {
-  CDC_ASSIGN_OR_RETURN(auto pending, FindPendingFiles(*impl_->lake, *impl_->warehouse, impl_->options.format));
+  uint64_t latest = 0;
+  CDC_ASSIGN_OR_RETURN(auto pending,
+                       FindPendingFiles(*impl_->lake, *impl_->warehouse, impl_->options.format, {}, &latest));
   MergeStats total;
   for (const auto& [folder, files] : pending) {
     CDC_ASSIGN_OR_RETURN(MergeStats stats, MergeTable(folder, files));
     total += stats;
+  }
+  if (latest != 0 && total.files_left == 0) {
+    nlohmann::json progress = {{"checkpoint", latest}};
+    CDC_RETURN_IF_ERROR(impl_->warehouse->Put(kMergeProgressKey, progress.dump() + "\n").status());
   }
   return total;
 }
@@ -697,8 +708,21 @@ Result<MergeStats> Merger::MergePending(const std::string& table_folder) {
 Result<std::map<std::string, std::vector<PendingFile>>> FindPendingFiles(store::ObjectStore& lake,
                                                                          store::ObjectStore& warehouse,
                                                                          const ChangeFileFormat& format,
-                                                                         std::string_view only_folder) {
+                                                                         std::string_view only_folder,
+                                                                         uint64_t* latest_checkpoint) {
   const bool has_seqs = format.output.ordering_columns;
+  // How far every table is merged, by MergeAll's record (a hint: unreadable means none).
+  uint64_t progress = 0;
+  if (Result<std::string> text = warehouse.Get(kMergeProgressKey); text.ok()) {
+    const nlohmann::json parsed = nlohmann::json::parse(*text, nullptr, false);
+    if (parsed.is_object() && parsed.contains("checkpoint") && parsed["checkpoint"].is_number_unsigned()) {
+      progress = parsed["checkpoint"].get<uint64_t>();
+    } else {
+      LogWarn("merge progress unreadable, ignored", {{"key", std::string(kMergeProgressKey)}});
+    }
+  } else if (!text.status().IsNotFound()) {
+    return text.status();
+  }
   // The checkpoints still in the lake, oldest first, and the files they committed per table folder.
   CDC_ASSIGN_OR_RETURN(std::vector<store::ObjectInfo> checkpoint_objects, store::ListAll(lake, lake::kCheckpointPrefix));
   std::map<std::string, std::vector<PendingFile>> committed;
@@ -711,6 +735,7 @@ Result<std::map<std::string, std::vector<PendingFile>>> FindPendingFiles(store::
     if (!json.ok()) return json.status();
     CDC_ASSIGN_OR_RETURN(lake::Checkpoint checkpoint, lake::DecodeCheckpoint(*json, object.key));
     if (earliest == 0) earliest = *number;
+    if (latest_checkpoint != nullptr) *latest_checkpoint = *number;
     for (const lake::CommittedFile& file : checkpoint.files) {
       Result<std::string> folder = TableFolderOfKey(file.key);
       if (!folder.ok() || (!only_folder.empty() && *folder != only_folder)) continue;
@@ -734,13 +759,13 @@ Result<std::map<std::string, std::vector<PendingFile>>> FindPendingFiles(store::
       CDC_ASSIGN_OR_RETURN(ledger, Ledger::FromSummary(table->metadata().CurrentSnapshot()->summary));
     }
     std::vector<PendingFile> files;
-    // The checkpoints reach back far enough when they still hold the one after the ledger's (or the
-    // first one, for a table never merged).
-    const bool from_checkpoints =
-        earliest != 0 && has_seqs && (earliest <= 1 || (ledger.checkpoint != 0 && ledger.checkpoint + 1 >= earliest));
+    // The files still to merge are in checkpoint `start` and later: the ledger's (files after its last one
+    // may be left), or the one after the progress record. The checkpoints serve when the lake still has it.
+    const uint64_t start = std::max<uint64_t>(ledger.checkpoint, progress + 1);
+    const bool from_checkpoints = earliest != 0 && has_seqs && earliest <= start;
     if (from_checkpoints) {
       for (PendingFile& file : committed[folder]) {
-        if (file.checkpoint < ledger.checkpoint || Covered(ledger, file, has_seqs)) continue;
+        if (file.checkpoint < start || Covered(ledger, file, has_seqs)) continue;
         files.push_back(std::move(file));
       }
     } else {
@@ -751,9 +776,15 @@ Result<std::map<std::string, std::vector<PendingFile>>> FindPendingFiles(store::
         auto property = table->metadata().properties.find(std::string(kSourceTableProperty));
         if (property != table->metadata().properties.end()) source = property->second;
       }
+      // lakefeed names a table folder's CDC files in commit order, and merges them in that order: those named
+      // before the ledger's last one are in. (LOAD files of a reload are read again; their seqs filter them.)
+      const std::optional<ChangeFileName> last = ParseChangeFileName(ledger.last_file);
+      const bool names_in_order = has_seqs && last.has_value() && !last->load;
       for (const std::string& key : keys) {
         PendingFile file{key, source, 0, 0, 0};
-        if (!Covered(ledger, file, has_seqs)) files.push_back(std::move(file));
+        if (Covered(ledger, file, has_seqs)) continue;
+        if (names_in_order && !ParseChangeFileName(key)->load && FileBefore(key, ledger.last_file)) continue;
+        files.push_back(std::move(file));
       }
     }
     if (!files.empty()) pending.emplace(folder, std::move(files));

@@ -27,6 +27,10 @@ inline constexpr std::string_view kLedgerFiles = "lakefeed.files-merged";
 inline constexpr std::string_view kLedgerLoadOnly = "lakefeed.load-only";
 // Table property: the source table ("schema.table") whose schema history gives the table's columns.
 inline constexpr std::string_view kSourceTableProperty = "lakefeed.source-table";
+// In the warehouse: {"checkpoint": N} once a merge of every table took all files of the lake's checkpoints up
+// to N (MergeAll). A hint that lets an idle table's pending files come from the checkpoints the lake still
+// has; without it a table whose ledger's checkpoint was pruned is listed instead.
+inline constexpr std::string_view kMergeProgressKey = "_lakefeed/merge/progress.json";
 
 // How far a table has been merged: constant size, kept in the summary of the table's current snapshot,
 // so that it moves atomically with the rows it describes.
@@ -81,6 +85,7 @@ struct MergeStats {
   uint64_t deletes = 0;        // keys whose final change was a delete
   uint64_t commits = 0;
   uint64_t compactions = 0;
+  uint64_t files_left = 0;     // pending files not merged by this run (committed but not published yet)
 
   MergeStats& operator+=(const MergeStats& other);
 };
@@ -117,8 +122,9 @@ class Merger {
   // (Unavailable: run again, the ledger makes that safe).
   Result<MergeStats> MergeTable(const std::string& table_folder, const std::vector<PendingFile>& files);
 
-  // Finds the pending files of every table (FindPendingFiles) and merges them, table by table. Stops at
-  // the first error.
+  // Finds the pending files of every table (FindPendingFiles) and merges them, table by table, then records
+  // in the warehouse (kMergeProgressKey) that the lake's checkpoints are merged through the latest one, when
+  // every pending file was. Stops at the first error.
   Result<MergeStats> MergeAll();
   // The same for one table folder ("schema/table").
   Result<MergeStats> MergePending(const std::string& table_folder);
@@ -144,11 +150,14 @@ Result<std::string> TableFolderOfKey(std::string_view key);
 // The files of every table that its ledger in `warehouse` does not cover, in merge order, by table
 // folder. From the lake's checkpoints when they reach back to the ledger's checkpoint (the files in
 // commit order, with their seqs); otherwise, and for lakes without checkpoints (DMS), by listing the
-// table folders: LOAD files first, then by name (change_reader.h FileBefore); lakefeed's per-row seqs
-// still keep a replay from changing anything. `only_folder` non-empty: that table folder alone.
+// table folders: LOAD files first, then by name (change_reader.h FileBefore), leaving out the CDC files named
+// before the ledger's last file (lakefeed names them in commit order); lakefeed's per-row seqs still keep a
+// replay from changing anything. `only_folder` non-empty: that table folder alone. `latest_checkpoint`: the
+// number of the latest checkpoint read (0: none).
 Result<std::map<std::string, std::vector<PendingFile>>> FindPendingFiles(store::ObjectStore& lake,
                                                                          store::ObjectStore& warehouse,
                                                                          const ChangeFileFormat& format,
-                                                                         std::string_view only_folder = {});
+                                                                         std::string_view only_folder = {},
+                                                                         uint64_t* latest_checkpoint = nullptr);
 
 }  // namespace cdc::merge

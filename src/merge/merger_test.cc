@@ -13,6 +13,7 @@
 #include "base/logging.h"
 #include "iceberg/table.h"
 #include "lake/lake_writer.h"
+#include "lake/layout.h"
 #include "merge/merge_test_util.h"
 #include "merge/parquet_cells.h"
 #include "merge/reducer.h"
@@ -116,11 +117,12 @@ class MergerTest : public ::testing::Test {
 
   // Commits one lake checkpoint holding `changes` (I/U/D, id, name) as one change file (or LOAD file).
   void Commit(const std::vector<std::tuple<char, int64_t, std::optional<std::string>>>& changes,
-              format::FileKind kind = format::FileKind::kCdc) {
+              format::FileKind kind = format::FileKind::kCdc, model::TableSchemaPtr table = nullptr) {
+    if (table == nullptr) table = schema_;
     std::vector<testing::TextChange> text;
     for (const auto& [op, id, name] : changes) text.push_back({op, {std::to_string(id), name}});
-    model::ChangeBatch batch = testing::BatchOf(schema_, text);
-    ASSERT_TRUE(writer_->Append(testing::Project(schema_), batch, 0, batch.size(), {next_seq_, 1'000'000}, kind).ok());
+    model::ChangeBatch batch = testing::BatchOf(table, text);
+    ASSERT_TRUE(writer_->Append(testing::Project(table), batch, 0, batch.size(), {next_seq_, 1'000'000}, kind).ok());
     next_seq_ += batch.size();
     model::ResumePoint position{"bin.000001", next_seq_ * 100, ""};
     ASSERT_TRUE(writer_->Flush(position, next_seq_, 1'000'000).ok());
@@ -271,6 +273,39 @@ TEST_F(MergerTest, ABigFullLoadIsSplitInsideFilesWithoutDeletes) {
   ASSERT_TRUE(MergeAll(&warehouse).ok());
   EXPECT_EQ(TableRows(&warehouse, "shop/t", schema_), expected);
   Result<MergeStats> replay = MergeAll(&warehouse);
+  ASSERT_TRUE(replay.ok());
+  EXPECT_EQ(replay->commits, 0u);
+}
+
+// The lake keeps only its last 10 checkpoints. A table merged before they were pruned is found by listing its
+// folder (the files named before its last one skipped, the rest filtered by seq); MergeAll's progress record
+// lets an idle table be skipped without listing.
+TEST_F(MergerTest, PrunedCheckpointsFallBackToListing) {
+  auto other = std::make_shared<model::TableSchema>(*schema_);
+  other->table_name = "u";
+  std::string record(kRecord);
+  record.replace(record.find("\"table\":\"t\""), 11, "\"table\":\"u\"");
+  record.replace(record.find("\"index\":0"), 9, "\"index\":1");
+  writer_->AddSchemaRecord(1, record);
+  Commit({{'I', 1, "a"}});
+  Commit({{'I', 1, "x"}}, format::FileKind::kCdc, other);
+  Result<MergeStats> first = MergeAll();
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  for (int round = 0; round < 12; ++round) Commit({{'U', 1, "v" + std::to_string(round)}});
+  ASSERT_EQ(lake::ParseCheckpointKey(store::ListAll(lake_, lake::kCheckpointPrefix)->front().key), 5u);
+  Result<MergeStats> merged = MergeAll();
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  EXPECT_EQ(merged->files, 12u);
+  EXPECT_EQ(merged->skipped_files, 0u);
+  EXPECT_EQ(Merged(), (Rows{{1, "v11"}}));
+  EXPECT_EQ(TableRows(&warehouse_, "shop/u", other), (Rows{{1, "x"}}));
+  EXPECT_EQ(*warehouse_.Get(kMergeProgressKey), "{\"checkpoint\":14}\n");
+  Commit({{'D', 1, "v11"}});
+  merged = MergeAll();
+  ASSERT_TRUE(merged.ok());
+  EXPECT_EQ(merged->files, 1u);
+  EXPECT_EQ(Merged(), Rows{});
+  Result<MergeStats> replay = MergeAll();
   ASSERT_TRUE(replay.ok());
   EXPECT_EQ(replay->commits, 0u);
 }
