@@ -89,6 +89,10 @@ int Merge(const std::string& config_path, const cdc::pipeline::MergeRun& run) {
               static_cast<unsigned long long>(stats->commits), static_cast<unsigned long long>(stats->changes),
               static_cast<unsigned long long>(stats->upserts), static_cast<unsigned long long>(stats->deletes),
               static_cast<unsigned long long>(stats->compactions));
+  if (stats->files_left > 0) {
+    std::printf("%llu files left for the next run (a file was not found: not published yet, or removed)\n",
+                static_cast<unsigned long long>(stats->files_left));
+  }
   return 0;
 }
 

@@ -85,7 +85,8 @@ struct MergeStats {
   uint64_t deletes = 0;        // keys whose final change was a delete
   uint64_t commits = 0;
   uint64_t compactions = 0;
-  uint64_t files_left = 0;     // pending files not merged by this run (committed but not published yet)
+  uint64_t files_left = 0;     // pending files not merged by this run: a file was not found (committed but not
+                               // published yet, or removed), so its table stopped before it
 
   MergeStats& operator+=(const MergeStats& other);
 };

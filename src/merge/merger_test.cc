@@ -310,6 +310,30 @@ TEST_F(MergerTest, PrunedCheckpointsFallBackToListing) {
   EXPECT_EQ(replay->commits, 0u);
 }
 
+// A checkpoint naming a file that is not in the lake (not published yet): the table's merge stops before it,
+// without an error and without moving the progress record; once the file is there, it goes on.
+TEST_F(MergerTest, AFileNotPublishedYetStopsItsTableWithoutError) {
+  Commit({{'I', 1, "a"}});
+  Commit({{'I', 2, "b"}});
+  Commit({{'I', 3, "c"}});
+  auto checkpoint = lake::ReadLatestCheckpoint(lake_);
+  const std::string missing = (*checkpoint)->files.front().key;
+  const std::string bytes = *lake_.Get(missing);
+  ASSERT_TRUE(lake_.Delete(missing).ok());
+  Result<MergeStats> merged = MergeAll();
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  EXPECT_EQ(merged->files, 2u);
+  EXPECT_EQ(merged->files_left, 1u);
+  EXPECT_EQ(Merged(), (Rows{{1, "a"}, {2, "b"}}));
+  EXPECT_TRUE(warehouse_.Get(kMergeProgressKey).status().IsNotFound());
+  ASSERT_TRUE(lake_.Put(missing, bytes).ok());
+  merged = MergeAll();
+  ASSERT_TRUE(merged.ok());
+  EXPECT_EQ(merged->files_left, 0u);
+  EXPECT_EQ(Merged(), (Rows{{1, "a"}, {2, "b"}, {3, "c"}}));
+  EXPECT_TRUE(warehouse_.Get(kMergeProgressKey).ok());
+}
+
 TEST_F(MergerTest, SmallBatchesAndAutomaticCompaction) {
   options_.max_batch_changes = 2;  // one file (two changes) per commit
   options_.compact_delete_files = 2;
