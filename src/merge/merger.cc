@@ -174,25 +174,57 @@ class SchemaHistory {
   }
 
  private:
-  Status Load() {
+  Status Load() { return Refresh(); }
+
+ public:
+  // Lists the records again and reads those that are new or were rewritten (a recovery of the lake deletes
+  // the records of an uncommitted flush, and the replay writes them again); the tracker starts over when
+  // anything changed. Called before each table's merge, so a long-lived merger sees DDL and new tables.
+  Status Refresh() {
     CDC_ASSIGN_OR_RETURN(std::vector<store::ObjectInfo> objects, store::ListAll(*lake_, lake::kSchemaPrefix));
+    std::map<std::string, Cached> fresh;
+    bool changed = !loaded_;
     for (const store::ObjectInfo& object : objects) {
       std::optional<uint64_t> seq = lake::ParseSchemaRecordKey(object.key);
       if (!seq) continue;
+      auto known = cached_.find(object.key);
+      if (known != cached_.end() && known->second.etag == object.etag) {
+        fresh.emplace(object.key, std::move(known->second));
+        continue;
+      }
       CDC_ASSIGN_OR_RETURN(std::string json, lake_->Get(object.key));
-      const nlohmann::json record = nlohmann::json::parse(json, nullptr, false);
-      if (record.is_object() && record.value("kind", "") != "" && record.contains("schema") &&
+      fresh.emplace(object.key, Cached{*seq, object.etag, std::move(json)});
+      changed = true;
+    }
+    changed |= fresh.size() != cached_.size();
+    cached_ = std::move(fresh);
+    loaded_ = true;
+    if (!changed) return Status::OK();
+    records_.clear();
+    resets_.clear();
+    for (const auto& [key, cached] : cached_) {  // keys sort by seq, then index
+      const nlohmann::json record = nlohmann::json::parse(cached.json, nullptr, false);
+      if (record.is_object() && record.contains("kind") && record["kind"].is_string() && record.contains("schema") &&
           record.contains("table") && record["schema"].is_string() && record["table"].is_string()) {
         const std::string kind = record["kind"].get<std::string>();
         if (kind == "truncate" || kind == "reload" || kind == "drop" || kind == "create") {
-          resets_.push_back({*seq, record["schema"].get<std::string>() + "." + record["table"].get<std::string>()});
+          resets_.push_back({cached.seq, record["schema"].get<std::string>() + "." + record["table"].get<std::string>()});
         }
       }
-      records_.emplace_back(*seq, std::move(json));
+      records_.emplace_back(cached.seq, cached.json);
     }
-    loaded_ = true;
+    tracker_.reset();
+    restored_ = 0;
     return Status::OK();
   }
+
+ private:
+  struct Cached {
+    uint64_t seq = 0;
+    std::string etag;
+    std::string json;
+  };
+  std::map<std::string, Cached> cached_;  // by key
 
   store::ObjectStore* lake_;
   mysql::ServerFlavor flavor_;
@@ -462,6 +494,7 @@ struct Merger::Impl {
 
   Result<MergeStats> MergeTable(const std::string& folder, const std::vector<PendingFile>& files) {
     MergeStats stats;
+    CDC_RETURN_IF_ERROR(history.Refresh());
     for (int attempt = 0;; ++attempt) {
       CDC_ASSIGN_OR_RETURN(std::optional<iceberg::Table> table, LoadTable(folder));
       CDC_ASSIGN_OR_RETURN(Ledger ledger, LedgerOf(table));
@@ -574,6 +607,7 @@ struct Merger::Impl {
 
   Result<CompactStats> Compact(const std::string& folder) {
     CompactStats stats;
+    CDC_RETURN_IF_ERROR(history.Refresh());
     CDC_ASSIGN_OR_RETURN(iceberg::Table table, iceberg::Table::Load(warehouse, folder));
     CDC_ASSIGN_OR_RETURN(std::vector<iceberg::ManifestEntry> entries, table.LiveEntries());
     std::vector<const iceberg::ManifestEntry*> data_files;

@@ -334,6 +334,23 @@ TEST_F(MergerTest, AFileNotPublishedYetStopsItsTableWithoutError) {
   EXPECT_TRUE(warehouse_.Get(kMergeProgressKey).ok());
 }
 
+// A merger that lives on (the trigger's) sees schema records written after its first merge: a new table.
+TEST_F(MergerTest, ALongLivedMergerSeesNewSchemaRecords) {
+  Merger merger(&lake_, &warehouse_, options_);
+  Commit({{'I', 1, "a"}});
+  ASSERT_TRUE(merger.MergeAll().ok());
+  auto other = std::make_shared<model::TableSchema>(*schema_);
+  other->table_name = "u";
+  std::string record(kRecord);
+  record.replace(record.find("\"table\":\"t\""), 11, "\"table\":\"u\"");
+  record.replace(record.find("\"seq\":1"), 7, "\"seq\":" + std::to_string(next_seq_));
+  writer_->AddSchemaRecord(next_seq_, record);
+  Commit({{'I', 7, "x"}}, format::FileKind::kCdc, other);
+  Result<MergeStats> merged = merger.MergeAll();
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  EXPECT_EQ(TableRows(&warehouse_, "shop/u", other), (Rows{{7, "x"}}));
+}
+
 TEST_F(MergerTest, SmallBatchesAndAutomaticCompaction) {
   options_.max_batch_changes = 2;  // one file (two changes) per commit
   options_.compact_delete_files = 2;
