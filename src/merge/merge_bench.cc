@@ -2,11 +2,14 @@
 // batch of K changes (updates of existing keys, deletes, inserts, key updates) is merged; the second merge's
 // time must not grow with N (it writes a data file and an equality delete file of the batch only).
 //
-//   merge_bench [rows...] [--changes K]       default: 1000000 2000000 --changes 100000
+//   merge_bench [rows...] [--changes K] [--format csv|parquet] [--dir DIR]
+//                                            default: 1000000 2000000 --changes 100000 --format csv
 //
-// The lake and the warehouse are in memory (MemStore), so the figures are the merge's CPU: reading the CSV
-// change files, reducing, writing Parquet (zstd), Avro manifests and the metadata. Prints one line per table
-// size with the load's and the change batch's times.
+// The lake and the warehouse are in memory (MemStore), so the figures are the merge's CPU: reading the change
+// files, reducing, writing Parquet (zstd), Avro manifests and the metadata. With --dir they are file:// stores
+// under DIR/<rows>/ (kept), so that another tool can merge the same change files (bench/merge-bench runs
+// DuckDB's MERGE INTO on them). Prints one line per table size with the load's and the change batch's times,
+// and the lake's folder.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -24,6 +27,7 @@
 #include "merge/value_parse.h"
 #include "snapshot/row_reader.h"
 #include "store/mem_store.h"
+#include "store/object_store.h"
 
 namespace {
 
@@ -73,11 +77,24 @@ struct Result {
   uint64_t deletes = 0;
 };
 
-Result RunOne(const cdc::model::TableSchemaPtr& schema, int64_t rows, int64_t changes, const std::string& spool) {
-  cdc::store::MemStore lake;
-  cdc::store::MemStore warehouse;
+Result RunOne(const cdc::model::TableSchemaPtr& schema, int64_t rows, int64_t changes, const std::string& spool,
+              const std::string& format, const std::string& dir) {
+  std::unique_ptr<cdc::store::ObjectStore> lake_store = std::make_unique<cdc::store::MemStore>();
+  std::unique_ptr<cdc::store::ObjectStore> warehouse_store = std::make_unique<cdc::store::MemStore>();
+  if (!dir.empty()) {
+    auto opened_lake = cdc::store::OpenStore("file://" + dir + "/" + std::to_string(rows) + "/lake");
+    auto opened_warehouse = cdc::store::OpenStore("file://" + dir + "/" + std::to_string(rows) + "/warehouse");
+    Check(opened_lake.status(), "lake dir");
+    Check(opened_warehouse.status(), "warehouse dir");
+    lake_store = std::move(*opened_lake);
+    warehouse_store = std::move(*opened_warehouse);
+  }
+  cdc::store::ObjectStore& lake = *lake_store;
+  cdc::store::ObjectStore& warehouse = *warehouse_store;
   cdc::lake::LakeSettings settings;
   settings.spool_dir = spool + "/lake";
+  settings.format = format;
+  settings.parquet.codec = cdc::format::parquet::Codec::kZstd;
   settings.cdc_min_file_size_kb = 1u << 30;
   cdc::lake::LakeWriter writer(&lake, settings);
   Check(writer.Recover().status(), "recover");
@@ -93,8 +110,8 @@ Result RunOne(const cdc::model::TableSchemaPtr& schema, int64_t rows, int64_t ch
     projection->columns.push_back(column);
   }
   uint64_t next_seq = 2;
-  auto commit = [&](cdc::model::ChangeBatch& batch) {
-    Check(writer.Append(projection, batch, 0, batch.size(), {next_seq, 1'700'000'000'000'000}), "append");
+  auto commit = [&](cdc::model::ChangeBatch& batch, cdc::format::FileKind kind) {
+    Check(writer.Append(projection, batch, 0, batch.size(), {next_seq, 1'700'000'000'000'000}, kind), "append");
     next_seq += batch.size();
     Check(writer.Flush({"bin.000001", next_seq, ""}, next_seq, 1'700'000'000'000'000), "flush");
   };
@@ -102,9 +119,10 @@ Result RunOne(const cdc::model::TableSchemaPtr& schema, int64_t rows, int64_t ch
     cdc::model::ChangeBatch load(schema);
     load.AddOrigin({});
     for (int64_t id = 0; id < rows; ++id) AppendRow(&load, ChangeOp::kInsert, id, 0);
-    commit(load);
+    commit(load, cdc::format::FileKind::kFullLoad);
   }
   cdc::merge::MergeOptions options;
+  options.format.data_format = format;
   options.spool_dir = spool + "/merge";
   options.compact_delete_files = 0;
   options.parquet.codec = cdc::format::parquet::Codec::kZstd;
@@ -138,7 +156,7 @@ Result RunOne(const cdc::model::TableSchemaPtr& schema, int64_t rows, int64_t ch
           AppendRow(&batch, ChangeOp::kUpdate, id, static_cast<uint64_t>(change_idx));
       }
     }
-    commit(batch);
+    commit(batch, cdc::format::FileKind::kCdc);
   }
   start = std::chrono::steady_clock::now();
   cdc::merge::Merger merger(&lake, &warehouse, options);
@@ -156,10 +174,16 @@ int main(int argc, char** argv) {
   cdc::SetLogLevel(cdc::LogLevel::kWarn);
   std::vector<int64_t> sizes;
   int64_t changes = 100000;
+  std::string format = "csv";
+  std::string dir;
   for (int arg_idx = 1; arg_idx < argc; ++arg_idx) {
     const std::string arg = argv[arg_idx];
     if (arg == "--changes" && arg_idx + 1 < argc) {
       changes = std::stoll(argv[++arg_idx]);
+    } else if (arg == "--format" && arg_idx + 1 < argc) {
+      format = argv[++arg_idx];
+    } else if (arg == "--dir" && arg_idx + 1 < argc) {
+      dir = argv[++arg_idx];
     } else {
       sizes.push_back(std::stoll(arg));
     }
@@ -178,7 +202,7 @@ int main(int argc, char** argv) {
   const std::string spool = (std::filesystem::temp_directory_path() / ("merge_bench_" + std::to_string(getpid()))).string();
   std::printf("%12s %10s %10s %14s %10s %10s\n", "table_rows", "changes", "load_s", "merge_s", "upserts", "deletes");
   for (int64_t rows : sizes) {
-    const Result result = RunOne(*schema, rows, changes, spool);
+    const Result result = RunOne(*schema, rows, changes, spool, format, dir);
     std::printf("%12lld %10lld %10.2f %14.3f %10llu %10llu\n", static_cast<long long>(rows),
                 static_cast<long long>(changes), result.load_s, result.merge_s,
                 static_cast<unsigned long long>(result.upserts), static_cast<unsigned long long>(result.deletes));
