@@ -121,7 +121,8 @@ Result<std::vector<ObjectCreated>> ParseS3Notification(std::string_view body) {
     const std::string where = "Records[" + std::to_string(record_idx) + "]";
     CDC_ASSIGN_OR_RETURN(std::string name, StringAt(record, {"eventName"}, where));
     // MinIO writes "s3:ObjectCreated:Put"; S3 writes "ObjectCreated:Put".
-    const std::string_view kind = std::string_view(name).substr(name.rfind("ObjectCreated:", 0) == 0 ? 0 : 3);
+    std::string_view kind = name;
+    if (kind.rfind("s3:", 0) == 0) kind.remove_prefix(3);
     if (kind.rfind("ObjectCreated:", 0) != 0) continue;
     ObjectCreated event;
     event.event_name = std::string(kind);

@@ -84,6 +84,7 @@ TEST(S3EventTest, MalformedBodiesNameWhatIsWrong) {
            {"[1]", "not a JSON object"},
            {R"({"records":[]})", "Records"},
            {R"({"Records":[{}]})", "Records[0].eventName"},
+           {R"({"Records":[{"eventName":"ev"},{}]})", "Records[1].eventName"},  // a short name is another event type
            {R"({"Records":[{"eventName":"ObjectCreated:Put","s3":{"object":{"key":"k"}}}]})", "Records[0].s3.bucket"},
            {R"({"Records":[{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"b"},"object":{"key":7}}}]})",
             "Records[0].s3.object.key"},
