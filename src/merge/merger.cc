@@ -633,6 +633,7 @@ struct Merger::Impl {
     if (!SameColumns(current, wanted)) {
       return Status::NotSupported("table " + folder, "the source's columns changed since the table was written");
     }
+    CDC_RETURN_IF_ERROR(EnsureSpool());
     // Key -> the highest data sequence number of an equality delete of it.
     std::unordered_map<std::string, int64_t> deleted;
     std::string key;
@@ -645,16 +646,47 @@ struct Merger::Impl {
         highest = std::max(highest, sequence);
       }
     }
-    CDC_RETURN_IF_ERROR(EnsureSpool());
-    const std::string name = iceberg::NewUuid() + "-compacted.parquet";
-    LocalFile local(options.spool_dir + "/" + name);
-    CDC_ASSIGN_OR_RETURN(iceberg::ParquetFileWriter writer,
-                         iceberg::ParquetFileWriter::OpenDataFile(local.path(), schema, current, options.parquet));
+    // The kept rows go to data files of at most max_batch_changes rows each (like the merge's), so that the
+    // next compaction also reads one bounded file at a time.
+    iceberg::CommitRequest request;
+    std::optional<iceberg::ParquetFileWriter> writer;
+    std::unique_ptr<LocalFile> local;
+    std::string name;
+    uint64_t rows_in_file = 0;
+    auto finish = [&]() -> Status {
+      if (!writer) return Status::OK();
+      CDC_ASSIGN_OR_RETURN(iceberg::DataFile compacted, writer->Finish());
+      writer.reset();
+      if (compacted.record_count > 0) {
+        CDC_RETURN_IF_ERROR(warehouse->PutFile(table.DataFileKey(name), local->path()).status());
+        compacted.file_path = table.DataFileUri(name);
+        request.added_data_files.push_back(std::move(compacted));
+      }
+      local.reset();
+      rows_in_file = 0;
+      return Status::OK();
+    };
     for (const iceberg::ManifestEntry* entry : data_files) {
       CDC_ASSIGN_OR_RETURN(model::ChangeBatch rows, ReadTableFile(table, entry->data_file, schema));
       const int64_t sequence = entry->sequence_number.value_or(0);
       model::ChangeBatch kept(schema);
       kept.AddOrigin({});
+      auto flush = [&]() -> Status {
+        if (kept.empty()) return Status::OK();
+        if (!writer) {
+          name = iceberg::NewUuid() + "-compacted.parquet";
+          local = std::make_unique<LocalFile>(options.spool_dir + "/" + name);
+          CDC_ASSIGN_OR_RETURN(writer,
+                               iceberg::ParquetFileWriter::OpenDataFile(local->path(), schema, current, options.parquet));
+        }
+        CDC_RETURN_IF_ERROR(writer->Append(kept, 0, kept.size()));
+        rows_in_file += kept.size();
+        stats.rows_written += kept.size();
+        kept.Clear();
+        kept.AddOrigin({});
+        if (rows_in_file >= options.max_batch_changes) CDC_RETURN_IF_ERROR(finish());
+        return Status::OK();
+      };
       for (uint32_t image = 0; image < rows.image_count(); ++image) {
         ++stats.rows_read;
         Reducer::EncodeKey(*schema, rows, image, &key);
@@ -663,17 +695,11 @@ struct Merger::Impl {
         model::RowChange change;
         change.after = kept.AppendImageFrom(rows, image);
         kept.AddChange(change);
+        if (rows_in_file + kept.size() >= options.max_batch_changes) CDC_RETURN_IF_ERROR(flush());
       }
-      stats.rows_written += kept.size();
-      if (!kept.empty()) CDC_RETURN_IF_ERROR(writer.Append(kept, 0, kept.size()));
+      CDC_RETURN_IF_ERROR(flush());
     }
-    CDC_ASSIGN_OR_RETURN(iceberg::DataFile compacted, writer.Finish());
-    iceberg::CommitRequest request;
-    if (compacted.record_count > 0) {
-      CDC_RETURN_IF_ERROR(warehouse->PutFile(table.DataFileKey(name), local.path()).status());
-      compacted.file_path = table.DataFileUri(name);
-      request.added_data_files.push_back(std::move(compacted));
-    }
+    CDC_RETURN_IF_ERROR(finish());
     for (const auto* entry : data_files) request.removed_files.push_back(entry->data_file.file_path);
     for (const auto* entry : delete_files) request.removed_files.push_back(entry->data_file.file_path);
     request.operation = "replace";

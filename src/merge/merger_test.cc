@@ -365,6 +365,18 @@ TEST_F(MergerTest, SmallBatchesAndAutomaticCompaction) {
   EXPECT_EQ(merged->commits, 5u);
   EXPECT_EQ(merged->compactions, 1u);
   EXPECT_EQ(Merged(), expected);
+  // The compacted rows are in data files of at most max_batch_changes rows.
+  Merger merger(&lake_, &warehouse_, options_);
+  Result<CompactStats> compacted = merger.Compact("shop/t");
+  ASSERT_TRUE(compacted.ok()) << compacted.status().ToString();
+  EXPECT_EQ(Merged(), expected);
+  auto table = iceberg::Table::Load(&warehouse_, "shop/t");
+  const std::vector<iceberg::ManifestEntry> live = *table->LiveEntries();
+  for (const iceberg::ManifestEntry& entry : live) {
+    EXPECT_EQ(entry.data_file.content, iceberg::FileContent::kData);
+    EXPECT_LE(entry.data_file.record_count, 2);
+  }
+  EXPECT_EQ(live.size(), 3u);  // 5 rows
 }
 
 // A crash of the merge at any call to the warehouse (before the call, or after it with the answer lost),
