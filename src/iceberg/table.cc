@@ -366,9 +366,25 @@ Result<SnapshotId> Table::Commit(const CommitRequest& request) {
     if (file.content == FileContent::kData)
       return Status::InvalidArgument(what, file.file_path + " is a data file");
   }
-  const Schema* schema = metadata_.CurrentSchema();
-  if (schema == nullptr) return Status::Corruption(what, "the current schema is missing");
+  const Schema* current_schema = metadata_.CurrentSchema();
+  if (current_schema == nullptr) return Status::Corruption(what, "the current schema is missing");
   const Snapshot* parent = metadata_.CurrentSnapshot();
+  // The schema of this snapshot: the current one, or the new one of a schema evolution.
+  Schema evolved;
+  const Schema* schema = current_schema;
+  if (request.schema) {
+    bool empty = parent == nullptr;
+    if (!empty) {
+      auto total = parent->summary.find("total-records");
+      empty = total != parent->summary.end() && total->second == "0";
+    }
+    CDC_RETURN_IF_ERROR(
+        CheckSchemaEvolution(*current_schema, *request.schema, metadata_.last_column_id, empty).WithContext(what));
+    evolved = *request.schema;
+    evolved.schema_id = 0;
+    for (const Schema& known : metadata_.schemas) evolved.schema_id = std::max(evolved.schema_id, known.schema_id + 1);
+    schema = &evolved;
+  }
   const SnapshotId snapshot_id = NewSnapshotId(metadata_);
   const int64_t sequence_number = metadata_.last_sequence_number + 1;
   const int64_t now_ms = request.timestamp_ms != 0 ? request.timestamp_ms : NowMs();
@@ -491,6 +507,11 @@ Result<SnapshotId> Table::Commit(const CommitRequest& request) {
   snapshot.summary["manifests-replaced"] = std::to_string(previous.size() - carried.size());
 
   TableMetadata next = metadata_;
+  if (request.schema) {
+    next.schemas.push_back(evolved);
+    next.current_schema_id = evolved.schema_id;
+    next.last_column_id = std::max(next.last_column_id, evolved.HighestFieldId());
+  }
   next.snapshots.push_back(snapshot);
   next.current_snapshot_id = snapshot_id;
   next.refs["main"] = SnapshotRef{snapshot_id, "branch", std::nullopt, std::nullopt, std::nullopt};
@@ -509,6 +530,52 @@ Result<SnapshotId> Table::Commit(const CommitRequest& request) {
   (void)store_->Put(MetadataKey(kHintName),
                     std::to_string(version_.value()));  // a hint: Load copes without it
   return snapshot_id;
+}
+
+Status CheckSchemaEvolution(const Schema& current, const Schema& next, FieldId last_column_id, bool empty) {
+  const std::string what = "schema evolution";
+  std::set<FieldId> ids;
+  std::set<std::string> names;
+  for (const SchemaField& field : next.fields) {
+    const std::string label = "field " + std::to_string(field.id) + " (" + field.name + ")";
+    if (field.id <= 0 || field.id > kMaxUserFieldId || !ids.insert(field.id).second) {
+      return Status::InvalidArgument(what, label + ": the id is out of range or used twice");
+    }
+    if (field.name.empty() || !names.insert(field.name).second) {
+      return Status::InvalidArgument(what, label + ": the name is empty or used twice");
+    }
+    const SchemaField* old = current.FindField(field.id);
+    if (old == nullptr) {
+      if (field.id <= last_column_id) {
+        return Status::InvalidArgument(what, label + ": a new field needs an id above last-column-id " +
+                                                 std::to_string(last_column_id));
+      }
+      if (field.required && !empty) {
+        return Status::InvalidArgument(what, label + ": a new field of a table with rows must be optional");
+      }
+      continue;
+    }
+    if (field.required && !old->required && !empty) {
+      return Status::InvalidArgument(what, label + ": an optional field cannot become required");
+    }
+    if (field.type == old->type) continue;
+    const bool promotion =
+        (old->type.kind == TypeKind::kInt && field.type.kind == TypeKind::kLong) ||
+        (old->type.kind == TypeKind::kFloat && field.type.kind == TypeKind::kDouble) ||
+        (old->type.kind == TypeKind::kDecimal && field.type.kind == TypeKind::kDecimal &&
+         field.type.scale == old->type.scale && field.type.precision >= old->type.precision);
+    if (!promotion) {
+      return Status::InvalidArgument(what, label + ": " + old->type.ToString() + " to " + field.type.ToString() +
+                                               " is not a type promotion Iceberg allows");
+    }
+  }
+  for (FieldId id : next.identifier_field_ids) {
+    const SchemaField* field = next.FindField(id);
+    if (field == nullptr || !field->required) {
+      return Status::InvalidArgument(what, "identifier field " + std::to_string(id) + " is missing or optional");
+    }
+  }
+  return Status::OK();
 }
 
 }  // namespace cdc::iceberg

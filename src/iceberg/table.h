@@ -44,6 +44,13 @@ struct CommitRequest {
   // The caller's summary properties (the merge keeps its ledger here). Keys must not be Iceberg's
   // own summary keys ("operation", "added-records", ...).
   std::map<std::string, std::string> summary;
+  // Schema evolution: the table's new current schema, committed with the snapshot (its schema_id is
+  // assigned by the commit). Fields keep their ids across renames; a field of the current schema may
+  // change its type only by a promotion the spec allows (int to long, float to double, a decimal's
+  // precision up at the same scale) and may become optional, not required; a new field takes an id above
+  // last-column-id and is optional unless it is an identifier field of an empty table. The added files
+  // are written with it.
+  std::optional<Schema> schema;
   int64_t timestamp_ms = 0;  // 0: the clock's now
 };
 
@@ -84,7 +91,8 @@ class Table {
   // with PutIfAbsent -- the commit point -- and then rewrites version-hint.text. Returns the new
   // snapshot's id. Conflict when another writer created v<N+1> first: this handle stays at N; the
   // caller reloads and decides whether to retry. InvalidArgument for a removed file that is not
-  // live, a summary key Iceberg owns, or files of the wrong content. Store errors as they come
+  // live, a summary key Iceberg owns, files of the wrong content, or a new schema that is not a valid
+  // evolution of the current one (CheckSchemaEvolution). Store errors as they come
   // (Unavailable is retryable: nothing is committed until the metadata file exists).
   // A failure to rewrite the hint after the commit point does not fail the commit: Load copes.
   Result<SnapshotId> Commit(const CommitRequest& request);
@@ -108,6 +116,11 @@ class Table {
   TableMetadata metadata_;
   format::avro::Codec codec_ = format::avro::Codec::kNull;
 };
+
+// OK when `next` may follow `current` as a table's schema (the rules at CommitRequest::schema);
+// `last_column_id` is the table's; `empty`: the table has no rows (a new required field is allowed).
+// InvalidArgument naming the field otherwise.
+Status CheckSchemaEvolution(const Schema& current, const Schema& next, FieldId last_column_id, bool empty);
 
 // A random version-4 UUID in its text form.
 std::string NewUuid();

@@ -68,6 +68,69 @@ TEST_F(TableTest, CreateThenLoad) {
   EXPECT_TRUE(Table::Create(store_.get(), "/bad//root", TwoColumns()).status().IsInvalidArgument());
 }
 
+TEST_F(TableTest, SchemaEvolutionWithASnapshot) {
+  Result<Table> table = Table::Create(store_.get(), "t", TwoColumns());
+  ASSERT_TRUE(table.ok());
+  CommitRequest first;
+  first.added_data_files = {File(*table, "a.parquet", 2)};
+  ASSERT_TRUE(table->Commit(first).ok());
+  // name renamed to title (same id), a column added (a new id), a decimal and a float widened later.
+  Schema next = TwoColumns();
+  next.fields[1].name = "title";
+  next.fields.push_back({3, "price", false, Type::Decimal(10, 2), ""});
+  next.fields.push_back({4, "score", false, Type::Of(TypeKind::kFloat), ""});
+  CommitRequest evolve;
+  evolve.schema = next;
+  evolve.added_data_files = {File(*table, "b.parquet", 1)};
+  ASSERT_TRUE(table->Commit(evolve).ok());
+  EXPECT_EQ(table->metadata().schemas.size(), 2u);
+  EXPECT_EQ(table->metadata().current_schema_id, 1);
+  EXPECT_EQ(table->metadata().last_column_id, 4);
+  EXPECT_EQ(table->metadata().CurrentSnapshot()->schema_id, 1);
+  EXPECT_EQ(table->metadata().CurrentSchema()->FindField(2)->name, "title");
+  Result<Table> loaded = Table::Load(store_.get(), "t");
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->metadata(), table->metadata());
+  EXPECT_EQ(loaded->LiveEntries()->size(), 2u);
+  // Promotions are allowed.
+  Schema wider = *table->metadata().CurrentSchema();
+  wider.fields[2].type = Type::Decimal(12, 2);
+  wider.fields[3].type = Type::Of(TypeKind::kDouble);
+  CommitRequest widen;
+  widen.schema = wider;
+  ASSERT_TRUE(table->Commit(widen).ok());
+  EXPECT_EQ(table->metadata().current_schema_id, 2);
+  // Refused: a type change that is not a promotion, a new required field, a reused id, an optional field
+  // made required, a dropped identifier field.
+  const Schema now = *table->metadata().CurrentSchema();
+  std::vector<Schema> bad(5, now);
+  bad[0].fields[1].type = Type::Of(TypeKind::kLong);
+  bad[1].fields.push_back({5, "must", true, Type::Of(TypeKind::kInt), ""});
+  bad[2].fields.erase(bad[2].fields.begin() + 3);
+  bad[2].fields.push_back({4, "again", false, Type::Of(TypeKind::kInt), ""});
+  bad[2].fields.back().id = 3;  // an id of the table's past... still in use here: used twice
+  bad[3].fields[1].required = true;
+  bad[4].identifier_field_ids = {2};
+  for (const Schema& schema : bad) {
+    CommitRequest request;
+    request.schema = schema;
+    EXPECT_TRUE(table->Commit(request).status().IsInvalidArgument());
+  }
+  Schema reused = now;
+  reused.fields.erase(reused.fields.begin() + 3);  // drop score (id 4)
+  CommitRequest drop;
+  drop.schema = reused;
+  ASSERT_TRUE(table->Commit(drop).ok());
+  Schema back = *table->metadata().CurrentSchema();
+  back.fields.push_back({4, "score", false, Type::Of(TypeKind::kDouble), ""});  // id 4 was used: refused
+  CommitRequest readd;
+  readd.schema = back;
+  EXPECT_TRUE(table->Commit(readd).status().IsInvalidArgument());
+  back.fields.back().id = 5;
+  readd.schema = back;
+  EXPECT_TRUE(table->Commit(readd).ok());
+}
+
 TEST_F(TableTest, CommitsAddDeletesAndRemoveFilesWithInheritedSequenceNumbers) {
   Result<Table> table = Table::Create(store_.get(), "t", TwoColumns());
   ASSERT_TRUE(table.ok());

@@ -13,7 +13,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/ascii.h"
 #include "base/logging.h"
+#include "capture/ddl_parser.h"
 #include "capture/schema_tracker.h"
 #include "format/parquet/parquet_reader.h"
 #include "iceberg/data_files.h"
@@ -33,9 +35,33 @@ bool ParseNumber(const std::string& text, uint64_t* out) {
   return !text.empty() && error == std::errc() && end == text.data() + text.size();
 }
 
-// The Iceberg schemas agree on what the merge writes: the fields (ids, names, types, required) and the key.
-bool SameColumns(const iceberg::Schema& a, const iceberg::Schema& b) {
-  return a.fields == b.fields && a.identifier_field_ids == b.identifier_field_ids;
+// The table's schema has the source's columns: the same names (ids may differ, after an evolution), types and
+// requiredness in the same order, and the same key.
+bool SameColumns(const iceberg::Schema& table, const iceberg::Schema& source) {
+  if (table.fields.size() != source.fields.size() ||
+      table.identifier_field_ids.size() != source.identifier_field_ids.size()) {
+    return false;
+  }
+  for (size_t field_idx = 0; field_idx < table.fields.size(); ++field_idx) {
+    const iceberg::SchemaField& a = table.fields[field_idx];
+    const iceberg::SchemaField& b = source.fields[field_idx];
+    if (a.name != b.name || a.type != b.type || a.required != b.required) return false;
+  }
+  for (size_t key_idx = 0; key_idx < table.identifier_field_ids.size(); ++key_idx) {
+    const iceberg::SchemaField* a = table.FindField(table.identifier_field_ids[key_idx]);
+    const iceberg::SchemaField* b = source.FindField(source.identifier_field_ids[key_idx]);
+    if (a == nullptr || b == nullptr || a->name != b->name) return false;
+  }
+  return true;
+}
+
+// A type change the spec lets a field make: int to long, float to double, a decimal's precision up.
+bool IsPromotion(const iceberg::Type& from, const iceberg::Type& to) {
+  using iceberg::TypeKind;
+  return (from.kind == TypeKind::kInt && to.kind == TypeKind::kLong) ||
+         (from.kind == TypeKind::kFloat && to.kind == TypeKind::kDouble) ||
+         (from.kind == TypeKind::kDecimal && to.kind == TypeKind::kDecimal && from.scale == to.scale &&
+          to.precision >= from.precision);
 }
 
 // Whether the ledger says file `f` is merged. With seqs, a file whose seq range is known is covered when the
@@ -130,6 +156,53 @@ class SchemaHistory {
       if (reset.seq > after_seq && reset.table == table) return std::optional<uint64_t>(reset.seq);
     }
     return std::optional<uint64_t>();
+  }
+
+  // The column renames and drops of source table `table` by the DDL records with a seq in (after_seq,
+  // upto_seq], composed in order: the name a column had before them -> its name after them, or "" when it was
+  // dropped (a column dropped and added again is a new column). From ALTER TABLE ... RENAME COLUMN, CHANGE and
+  // DROP; names compare ignoring case, as in MySQL.
+  Result<std::map<std::string, std::string>> ColumnRenames(std::string_view table, uint64_t after_seq,
+                                                           uint64_t upto_seq) {
+    if (!loaded_) CDC_RETURN_IF_ERROR(Load());
+    std::map<std::string, std::string> renames;  // original name -> current name ("" dropped)
+    auto apply = [&](const std::string& from, const std::string& to) {
+      bool found = false;
+      for (auto& [original, current] : renames) {
+        if (!current.empty() && EqualsIgnoreAsciiCase(current, from)) {
+          current = to;
+          found = true;
+        }
+      }
+      if (!found) renames[from] = to;
+    };
+    for (const auto& [seq, json] : records_) {
+      if (seq <= after_seq || seq > upto_seq) continue;
+      const nlohmann::json record = nlohmann::json::parse(json, nullptr, false);
+      if (!record.is_object() || !record.contains("kind") || record["kind"] != "alter" ||
+          !record.contains("schema") || !record.contains("table") || !record.contains("sql") ||
+          !record["sql"].is_string() || !record["schema"].is_string() || !record["table"].is_string() ||
+          record["schema"].get<std::string>() + "." + record["table"].get<std::string>() != table) {
+        continue;
+      }
+      const capture::ParsedDdl ddl = capture::ParseDdl(record["sql"].get<std::string>());
+      for (const capture::AlterSpec& spec : ddl.specs) {
+        switch (spec.kind) {
+          case capture::AlterSpec::Kind::kRenameColumn:
+            apply(spec.name, spec.new_name);
+            break;
+          case capture::AlterSpec::Kind::kChangeColumn:
+            if (!EqualsIgnoreAsciiCase(spec.name, spec.column.name)) apply(spec.name, spec.column.name);
+            break;
+          case capture::AlterSpec::Kind::kDropColumn:
+            apply(spec.name, "");
+            break;
+          default:
+            break;
+        }
+      }
+    }
+    return renames;
   }
 
   // The schema of source table `table` ("schema.table") for a change at `seq`: the definition after every
@@ -303,11 +376,11 @@ struct Merger::Impl {
     return Status::OK();
   }
 
-  // Writes `rows` [0, count) as a data file (or, for `equality`, the keys of every change as an
-  // equality delete file), uploads it under the table's data/ and returns its manifest entry.
+  // Writes `rows` [0, count) as a data file of `iceberg_schema` (or, for `equality`, the keys of every change
+  // as an equality delete file), uploads it under the table's data/ and returns its manifest entry.
   Result<iceberg::DataFile> WriteFile(const iceberg::Table& table, const model::TableSchemaPtr& schema,
-                                      const model::ChangeBatch& rows, size_t count, bool equality) {
-    const iceberg::Schema& iceberg_schema = *table.metadata().CurrentSchema();
+                                      const iceberg::Schema& iceberg_schema, const model::ChangeBatch& rows,
+                                      size_t count, bool equality) {
     const std::string name = iceberg::NewUuid() + (equality ? "-eq-deletes.parquet" : "-data.parquet");
     LocalFile local(options.spool_dir + "/" + name);
     Result<iceberg::ParquetFileWriter> writer =
@@ -347,6 +420,51 @@ struct Merger::Impl {
     return error;
   }
 
+  // The table's next schema for source columns `source` (docs/merge.md, "Schema evolution"): each column
+  // continues the current field of its name, or of the name `renames` (old -> new, "" for dropped) turns
+  // into its name, ignoring case as MySQL does: same id, the new name, its type if the old one promotes to
+  // it; other columns are new fields with ids above last-column-id; fields of no column are dropped.
+  // NotSupported naming the column for a type change Iceberg cannot follow (e.g. VARCHAR to INT, BIGINT to
+  // INT) and for a primary key column that was optional or is new in a table with rows.
+  Result<iceberg::Schema> EvolveSchema(const iceberg::Table& table, const model::TableSchema& source,
+                                       const std::map<std::string, std::string>& renames) {
+    const iceberg::Schema& current = *table.metadata().CurrentSchema();
+    CDC_ASSIGN_OR_RETURN(iceberg::Schema next, iceberg::SchemaFromTable(source));
+    iceberg::FieldId next_id = table.metadata().last_column_id;
+    std::map<iceberg::FieldId, iceberg::FieldId> ids;  // SchemaFromTable's id -> the table's
+    for (iceberg::SchemaField& field : next.fields) {
+      const iceberg::SchemaField* old = nullptr;
+      for (const iceberg::SchemaField& candidate : current.fields) {
+        std::string name = candidate.name;
+        for (const auto& [from, to] : renames) {
+          if (EqualsIgnoreAsciiCase(from, candidate.name)) name = to;
+        }
+        if (!name.empty() && EqualsIgnoreAsciiCase(name, field.name)) old = &candidate;
+      }
+      const std::string label = "table " + source.schema_name + "." + source.table_name + " column " + field.name;
+      const iceberg::FieldId id = old != nullptr ? old->id : ++next_id;
+      ids[field.id] = id;
+      field.id = id;
+      if (old == nullptr) {
+        if (field.required) return Status::NotSupported(label, "a new primary key column cannot be added to a table with rows");
+        continue;
+      }
+      if (field.required && !old->required) {
+        return Status::NotSupported(label, "joins the primary key, but its Iceberg field is optional");
+      }
+      if (field.type != old->type && !IsPromotion(old->type, field.type)) {
+        return Status::NotSupported(label, "changes type from " + old->type.ToString() + " to " +
+                                               field.type.ToString() + ", which an Iceberg schema cannot follow");
+      }
+    }
+    for (iceberg::FieldId& id : next.identifier_field_ids) id = ids[id];
+    next.schema_id = 0;
+    for (const iceberg::Schema& known : table.metadata().schemas) next.schema_id = std::max(next.schema_id, known.schema_id + 1);
+    CDC_RETURN_IF_ERROR(iceberg::CheckSchemaEvolution(current, next, table.metadata().last_column_id, false)
+                            .WithContext("table " + source.schema_name + "." + source.table_name));
+    return next;
+  }
+
   // Merges files todo[*next...] until a schema change or a reset, in batches: a batch ends after the file
   // whose changes reach max_batch_changes, or, for files with seqs, inside a file at that many changes (a
   // LOAD file of any size stays within the memory bound; the ledger's seq then says where the file's rows
@@ -368,9 +486,16 @@ struct Merger::Impl {
       *table = std::move(*created);
       LogInfo("iceberg table created", {{"table", folder}, {"location", (*table)->location()}});
     }
+    // A change of the source's columns evolves the table's schema with the batch's first commit: fields keep
+    // their ids through renames (from the DDL since the last merged change), new columns get new ids.
+    std::optional<iceberg::Schema> evolution;
     if (!SameColumns(*(*table)->metadata().CurrentSchema(), wanted)) {
-      return Status::NotSupported("table " + folder,
-                                  "the source's columns changed (schema evolution of merged tables is not done yet)");
+      std::map<std::string, std::string> renames;
+      if (has_seqs() && todo[*next]->first_seq != 0) {
+        CDC_ASSIGN_OR_RETURN(renames, history.ColumnRenames(todo[*next]->table, ledger->last_seq, todo[*next]->first_seq));
+      }
+      CDC_ASSIGN_OR_RETURN(evolution, EvolveSchema(**table, *schema, renames));
+      LogInfo("schema evolves", {{"table", folder}, {"schema", iceberg::EncodeSchemaJson(*evolution)}});
     }
     // The batch being built: its reducer, the files read whole into it, whether every change is an insert of
     // a LOAD file (a full load: no older row can have its keys while the table holds only full-load rows).
@@ -385,8 +510,9 @@ struct Merger::Impl {
       if (reducer->key_count() == 0) {
         stats->skipped_files += files.size();  // nothing new in them
       } else {
-        CDC_RETURN_IF_ERROR(CommitReduced(folder, table, ledger, schema, *reducer, files, partial,
+        CDC_RETURN_IF_ERROR(CommitReduced(folder, table, ledger, schema, evolution, *reducer, files, partial,
                                           load_inserts_only, batch_changes, stats));
+        evolution.reset();  // committed with that batch
       }
       reducer = std::make_unique<Reducer>(schema);
       files.clear();
@@ -440,15 +566,17 @@ struct Merger::Impl {
 
   // Writes and commits one reduced batch: `files` were read whole, `partial` (or null) in part.
   Status CommitReduced(const std::string& folder, std::optional<iceberg::Table>* table, Ledger* ledger,
-                       const model::TableSchemaPtr& schema, const Reducer& reducer,
-                       const std::vector<const PendingFile*>& files, const PendingFile* partial,
-                       bool load_inserts_only, uint64_t changes, MergeStats* stats) {
+                       const model::TableSchemaPtr& schema, const std::optional<iceberg::Schema>& evolution,
+                       const Reducer& reducer, const std::vector<const PendingFile*>& files,
+                       const PendingFile* partial, bool load_inserts_only, uint64_t changes, MergeStats* stats) {
     CDC_RETURN_IF_ERROR(EnsureSpool());
     size_t upserts = 0;
     const model::ChangeBatch result = reducer.Finish(&upserts);
     iceberg::CommitRequest request;
+    request.schema = evolution;
+    const iceberg::Schema& iceberg_schema = evolution ? *evolution : *(*table)->metadata().CurrentSchema();
     if (upserts > 0) {
-      CDC_ASSIGN_OR_RETURN(iceberg::DataFile data, WriteFile(**table, schema, result, upserts, false));
+      CDC_ASSIGN_OR_RETURN(iceberg::DataFile data, WriteFile(**table, schema, iceberg_schema, result, upserts, false));
       request.added_data_files.push_back(std::move(data));
     }
     // Equality deletes remove older rows of the batch's keys. There are none in a table without a snapshot,
@@ -458,7 +586,8 @@ struct Merger::Impl {
     Ledger after = *ledger;
     after.load_only = ledger->load_only && load_inserts_only;
     if (needs_deletes || upserts == 0) {
-      CDC_ASSIGN_OR_RETURN(iceberg::DataFile deletes, WriteFile(**table, schema, result, result.size(), true));
+      CDC_ASSIGN_OR_RETURN(iceberg::DataFile deletes,
+                           WriteFile(**table, schema, iceberg_schema, result, result.size(), true));
       request.added_delete_files.push_back(std::move(deletes));
     }
     if (!files.empty()) after.last_file = files.back()->key;
@@ -572,20 +701,27 @@ struct Merger::Impl {
   }
 
   // Reads the rows of a Parquet file of the table (a data file, or the key columns of an equality delete
-  // file) as images of `schema`; columns the file lacks are NULL.
+  // file) as images of `schema`, whose columns are the fields of the table's current schema of the same
+  // names. Columns are found by field id, as Iceberg readers do (a file written before a rename has the old
+  // name); columns the file lacks (added later) are NULL.
   Result<model::ChangeBatch> ReadTableFile(const iceberg::Table& table, const iceberg::DataFile& file,
                                            const model::TableSchemaPtr& schema) {
     CDC_ASSIGN_OR_RETURN(std::string key, table.KeyOfUri(file.file_path));
     CDC_ASSIGN_OR_RETURN(std::string contents, warehouse->Get(key));
     CDC_ASSIGN_OR_RETURN(format::parquet::ParquetFileReader reader, format::parquet::ParquetFileReader::Open(contents));
     const size_t rows = static_cast<size_t>(reader.metadata().num_rows);
+    const iceberg::Schema& current = *table.metadata().CurrentSchema();
     model::ChangeBatch batch(schema);
     batch.AddOrigin({});
     for (size_t column_idx = 0; column_idx < schema->columns.size(); ++column_idx) {
       const std::string& name = schema->columns[column_idx].name;
+      const iceberg::SchemaField* field = current.FindField(name);
       size_t field_idx = reader.column_count();
       for (size_t candidate = 0; candidate < reader.column_count(); ++candidate) {
-        if (reader.column_schema(candidate).name == name) field_idx = candidate;
+        const auto& element = reader.column_schema(candidate);
+        if (field != nullptr && element.field_id ? *element.field_id == field->id : element.name == name) {
+          field_idx = candidate;
+        }
       }
       model::ColumnVector& column = batch.column(column_idx);
       if (field_idx == reader.column_count()) {

@@ -35,15 +35,19 @@ constexpr std::string_view kRecord =
 
 using Rows = std::map<int64_t, std::optional<std::string>>;
 
-// What a reader of the Iceberg table sees, by the spec's rules: the rows of the live data files, minus
-// those whose key is in an equality delete file of a higher data sequence number.
-Rows TableRows(store::ObjectStore* warehouse, const std::string& folder, const model::TableSchemaPtr& schema) {
-  Rows rows;
+// What a reader of the Iceberg table sees, by the spec's rules: the rows of the live data files, minus those
+// whose key is in an equality delete file of a higher data sequence number; columns found by field id through
+// the table's current schema (the names of `schema`), as Iceberg readers do. By the first column, a BIGINT key.
+std::map<int64_t, std::vector<std::optional<std::string>>> TableText(store::ObjectStore* warehouse,
+                                                                     const std::string& folder,
+                                                                     const model::TableSchemaPtr& schema) {
+  std::map<int64_t, std::vector<std::optional<std::string>>> rows;
   Result<iceberg::Table> table = iceberg::Table::Load(warehouse, folder);
   if (table.status().IsNotFound()) return rows;
   EXPECT_TRUE(table.ok()) << table.status().ToString();
   Result<std::vector<iceberg::ManifestEntry>> entries = table->LiveEntries();
   EXPECT_TRUE(entries.ok());
+  const iceberg::Schema& current = *table->metadata().CurrentSchema();
   auto read = [&](const iceberg::ManifestEntry& entry) {
     std::string contents = *warehouse->Get(*table->KeyOfUri(entry.data_file.file_path));
     auto reader = format::parquet::ParquetFileReader::Open(contents);
@@ -51,9 +55,11 @@ Rows TableRows(store::ObjectStore* warehouse, const std::string& folder, const m
     model::ChangeBatch batch(schema);
     const size_t count = static_cast<size_t>(reader->metadata().num_rows);
     for (size_t column_idx = 0; column_idx < schema->columns.size(); ++column_idx) {
+      const iceberg::SchemaField* field = current.FindField(schema->columns[column_idx].name);
+      EXPECT_NE(field, nullptr) << schema->columns[column_idx].name;
       bool found = false;
       for (size_t field_idx = 0; field_idx < reader->column_count(); ++field_idx) {
-        if (reader->column_schema(field_idx).name != schema->columns[column_idx].name) continue;
+        if (reader->column_schema(field_idx).field_id != field->id) continue;
         found = true;
         auto values = reader->ReadColumn(field_idx);
         size_t value_idx = 0;
@@ -85,10 +91,16 @@ Rows TableRows(store::ObjectStore* warehouse, const std::string& folder, const m
       auto it = deleted.find(id);
       if (it != deleted.end() && it->second > *entry.sequence_number) continue;
       EXPECT_FALSE(rows.contains(id)) << "key " << id << " is live twice";
-      rows[id] = data.column(1).is_value(image) ? std::optional<std::string>(std::string(data.column(1).bytes(image)))
-                                                : std::nullopt;
+      rows[id] = testing::ImageText(data, image);
     }
   }
+  return rows;
+}
+
+// The same for a table (id, name): id -> name.
+Rows TableRows(store::ObjectStore* warehouse, const std::string& folder, const model::TableSchemaPtr& schema) {
+  Rows rows;
+  for (const auto& [id, cells] : TableText(warehouse, folder, schema)) rows[id] = cells[1];
   return rows;
 }
 
@@ -349,6 +361,86 @@ TEST_F(MergerTest, ALongLivedMergerSeesNewSchemaRecords) {
   Result<MergeStats> merged = merger.MergeAll();
   ASSERT_TRUE(merged.ok()) << merged.status().ToString();
   EXPECT_EQ(TableRows(&warehouse_, "shop/u", other), (Rows{{7, "x"}}));
+}
+
+// The source's columns change: a rename keeps the field's id (old rows keep their values under the new
+// name), an added column is a new optional field (NULL in old rows), a widening INT -> BIGINT is a promotion, a
+// dropped column leaves the schema; compaction reads the old files by field id. A change Iceberg cannot follow
+// (VARCHAR to INT) stops the table's merge.
+TEST_F(MergerTest, SchemaEvolutionFollowsTheSource) {
+  Commit({{'I', 1, "a"}, {'I', 2, "b"}, {'I', 3, "c"}});
+  ASSERT_TRUE(MergeAll().ok());
+  auto definition = [](const std::string& columns) {
+    return R"json("definition":{"default_collation":45,"columns":[)json" + columns + R"json(],"primary_key":[0]})json";
+  };
+  const std::string id_column =
+      R"json({"name":"id","data_type":"bigint","column_type":"bigint(20)","unsigned":false,"nullable":false,"labels":[],"collation":0,"pk":true})json";
+  auto column = [](const std::string& name, const std::string& type, const std::string& full, int collation) {
+    return R"json({"name":")json" + name + R"json(","data_type":")json" + type + R"json(","column_type":")json" + full +
+           R"json(","unsigned":false,"nullable":true,"labels":[],"collation":)json" + std::to_string(collation) +
+           R"json(,"pk":false})json";
+  };
+  auto alter = [&](const std::string& sql, const std::string& columns) {
+    const std::string record = R"json({"seq":)json" + std::to_string(next_seq_) +
+                               R"json(,"index":0,"position":{"file":"","offset":0,"gtid":""},"kind":"alter","schema":"shop","table":"t","sql":")json" +
+                               sql + R"json(",)json" + definition(columns) + "}";
+    writer_->AddSchemaRecord(next_seq_, record);
+    ++next_seq_;
+  };
+  auto table_of = [&](std::vector<mysql::ColumnHint> columns) {
+    mysql::TableHints hints;
+    hints.schema_name = "shop";
+    hints.table_name = "t";
+    hints.columns = std::move(columns);
+    hints.primary_key = {0};
+    return *snapshot::SchemaFromDefinition(hints, mysql::ServerFlavor::kMariaDb);
+  };
+  const mysql::ColumnHint id{"id", "bigint", "bigint(20)", false, false, {}, 0, true};
+  // 1. name -> title, and qty INT added.
+  alter("ALTER TABLE shop.t RENAME COLUMN name TO title, ADD COLUMN qty INT",
+        id_column + "," + column("title", "varchar", "varchar(20)", 45) + "," + column("qty", "int", "int(11)", 0));
+  model::TableSchemaPtr second = table_of({id, {"title", "varchar", "varchar(20)", false, true, {}, 45, false},
+                                           {"qty", "int", "int(11)", false, true, {}, 0, false}});
+  auto commit3 = [&](const model::TableSchemaPtr& table, const std::vector<testing::TextChange>& changes) {
+    model::ChangeBatch batch = testing::BatchOf(table, changes);
+    ASSERT_TRUE(writer_->Append(testing::Project(table), batch, 0, batch.size(), {next_seq_, 1'000'000}).ok());
+    next_seq_ += batch.size();
+    ASSERT_TRUE(writer_->Flush({"bin.000001", next_seq_ * 100, ""}, next_seq_, 1'000'000).ok());
+  };
+  commit3(second, {{'U', {"2", "b2", "20"}}, {'I', {"4", "d", "40"}}});
+  Result<MergeStats> merged = MergeAll();
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  using Text = std::map<int64_t, std::vector<std::optional<std::string>>>;
+  EXPECT_EQ(TableText(&warehouse_, "shop/t", second),
+            (Text{{1, {"1", "a", std::nullopt}}, {2, {"2", "b2", "20"}}, {3, {"3", "c", std::nullopt}}, {4, {"4", "d", "40"}}}));
+  auto table = iceberg::Table::Load(&warehouse_, "shop/t");
+  EXPECT_EQ(table->metadata().CurrentSchema()->FindField("title")->id, 2);
+  EXPECT_EQ(table->metadata().CurrentSchema()->FindField("qty")->id, 3);
+  // 2. qty INT -> BIGINT (a promotion), title dropped, note added.
+  alter("ALTER TABLE shop.t MODIFY qty BIGINT, DROP COLUMN title, ADD COLUMN note VARCHAR(20)",
+        id_column + "," + column("qty", "bigint", "bigint(20)", 0) + "," + column("note", "varchar", "varchar(20)", 45));
+  model::TableSchemaPtr third = table_of({id, {"qty", "bigint", "bigint(20)", false, true, {}, 0, false},
+                                          {"note", "varchar", "varchar(20)", false, true, {}, 45, false}});
+  commit3(third, {{'U', {"1", "10000000000", "n1"}}, {'D', {"3", std::nullopt, std::nullopt}}});
+  merged = MergeAll();
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  const Text expected{{1, {"1", "10000000000", "n1"}}, {2, {"2", "20", std::nullopt}}, {4, {"4", "40", std::nullopt}}};
+  EXPECT_EQ(TableText(&warehouse_, "shop/t", third), expected);
+  table = iceberg::Table::Load(&warehouse_, "shop/t");
+  EXPECT_EQ(table->metadata().CurrentSchema()->FindField("note")->id, 4);
+  EXPECT_EQ(table->metadata().CurrentSchema()->FindField("title"), nullptr);
+  EXPECT_EQ(table->metadata().CurrentSchema()->FindField("qty")->type, iceberg::Type::Of(iceberg::TypeKind::kLong));
+  Merger merger(&lake_, &warehouse_, options_);
+  Result<CompactStats> compacted = merger.Compact("shop/t");
+  ASSERT_TRUE(compacted.ok()) << compacted.status().ToString();
+  EXPECT_EQ(TableText(&warehouse_, "shop/t", third), expected);
+  // 3. note VARCHAR -> INT: no Iceberg schema follows that.
+  alter("ALTER TABLE shop.t MODIFY note INT",
+        id_column + "," + column("qty", "bigint", "bigint(20)", 0) + "," + column("note", "int", "int(11)", 0));
+  model::TableSchemaPtr fourth = table_of({id, {"qty", "bigint", "bigint(20)", false, true, {}, 0, false},
+                                           {"note", "int", "int(11)", false, true, {}, 0, false}});
+  commit3(fourth, {{'I', {"5", "5", "5"}}});
+  EXPECT_TRUE(MergeAll().status().IsNotSupported());
 }
 
 TEST_F(MergerTest, SmallBatchesAndAutomaticCompaction) {

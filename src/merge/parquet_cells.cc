@@ -1,6 +1,7 @@
 #include "merge/parquet_cells.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <string>
 
@@ -138,6 +139,10 @@ Status AppendParquetCells(const model::ColumnSchema& column_schema, const format
         column->AppendSlot(number & 0xffffffffu);
         break;
       case ValueKind::kDouble:
+        if (physical == PhysicalType::kFloat) {  // an Iceberg float field promoted to double
+          column->AppendSlot(std::bit_cast<uint64_t>(static_cast<double>(std::bit_cast<float>(static_cast<uint32_t>(number)))));
+          break;
+        }
         if (physical != PhysicalType::kDouble) return bad("not a DOUBLE column");
         column->AppendSlot(number);
         break;

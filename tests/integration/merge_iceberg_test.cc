@@ -4,8 +4,9 @@
 // independent reader that applies the equality deletes), must equal SELECT on the source; a second merge
 // changes nothing (no commit, same metadata version). At the end DuckDB's MERGE INTO applied to the same
 // change files round by round (tests/node/parquet/merge-reference.mjs) must give the source's rows too.
-// Variants: CSV change files, Parquet change files, and CSV with the built-in merge trigger under `sync`
-// (merge.enabled) instead of `lakefeed merge`.
+// Round 3 adds a column (ALTER TABLE ... ADD COLUMN), so the Iceberg schema evolves. Variants: CSV change
+// files, Parquet change files, and CSV with the built-in merge trigger under `sync` (merge.enabled) instead of
+// `lakefeed merge`.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -50,13 +51,13 @@ std::string TwoDigits(const std::string& text) {
 
 // The source's rows, each as tab-separated text in icebird's canonical forms (read.mjs): DATE as
 // "YYYY-MM-DDT00:00:00.000Z", DATETIME(3) as ISO-8601 with milliseconds and Z, DECIMAL with two digits.
-Result<std::vector<std::string>> SourceRows(MariaDbSandbox& db, const std::string& table) {
+Result<std::vector<std::string>> SourceRows(MariaDbSandbox& db, const std::string& table, bool extra) {
   CDC_ASSIGN_OR_RETURN(std::unique_ptr<MariaDbClient> client, db.Connect());
   CDC_ASSIGN_OR_RETURN(
       std::vector<Row> rows,
       client->QueryRows("SELECT id, name, amount, n, DATE_FORMAT(d, '%Y-%m-%dT00:00:00.000Z'), "
                         "CONCAT(DATE_FORMAT(ts, '%Y-%m-%dT%H:%i:%s.'), LPAD(FLOOR(MICROSECOND(ts) / 1000), 3, '0'), 'Z'), "
-                        "note FROM " + table + " ORDER BY id"));
+                        "note" + std::string(extra ? ", extra" : "") + " FROM " + table + " ORDER BY id"));
   std::vector<std::string> lines;
   for (const auto& row : rows) {
     std::string line;
@@ -89,7 +90,7 @@ Result<std::vector<std::string>> SourceText(MariaDbSandbox& db, const std::strin
 }
 
 // The Iceberg table's rows as icebird reads them, sorted by id, in the same line form.
-Result<std::vector<std::string>> IcebirdRows(const std::string& table_url) {
+Result<std::vector<std::string>> IcebirdRows(const std::string& table_url, bool extra) {
   CDC_ASSIGN_OR_RETURN(CommandResult result,
                        RunCommand({"node", LAKEFEED_ICEBERG_READ, table_url}, std::chrono::minutes(2)));
   if (result.exit_code != 0) return Status::IOError("icebird failed", result.stderr_text);
@@ -98,8 +99,9 @@ Result<std::vector<std::string>> IcebirdRows(const std::string& table_url) {
   std::vector<std::pair<int64_t, std::string>> rows;
   for (const Json& row : parsed["rows"]) {
     std::string line;
-    for (size_t idx = 0; idx < std::size(kColumns); ++idx) {
-      const Json& value = row.contains(kColumns[idx]) ? row[kColumns[idx]] : Json(nullptr);
+    for (size_t idx = 0; idx < std::size(kColumns) + (extra ? 1 : 0); ++idx) {
+      const char* column = idx < std::size(kColumns) ? kColumns[idx] : "extra";
+      const Json& value = row.contains(column) ? row[column] : Json(nullptr);
       std::string text = value.is_null() ? "\\N" : value.get<std::string>();
       if (idx == 2) text = TwoDigits(text);
       line += (idx > 0 ? "\t" : "") + text;
@@ -193,7 +195,7 @@ TEST_P(MergeIcebergTest, RoundsOfChangesMergedEqualSelect) {
       const std::string r = std::to_string(round);
       std::vector<std::string> statements = {
           // Inserts, and updates of some rows several times within the round.
-          "INSERT INTO " + table + " WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 150) "
+          "INSERT INTO " + table + " (id, name, amount, n, d, ts, note) WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 150) "
               "SELECT " + std::to_string(next_id) + " + i, CONCAT('new ', i), i / 4, NULL, NULL, NULL, 'x' FROM s",
           "UPDATE " + table + " SET name = CONCAT(name, ' u" + r + "'), amount = amount + 1 WHERE id MOD 7 = " + r,
           "UPDATE " + table + " SET note = NULL, n = -n WHERE id MOD 7 = " + r,
@@ -202,16 +204,21 @@ TEST_P(MergeIcebergTest, RoundsOfChangesMergedEqualSelect) {
           "UPDATE " + table + " SET id = id + 1000000 WHERE id MOD 13 = " + r + " AND id < 1000000",
           // Delete then reinsert, in one transaction and across two.
           "BEGIN; DELETE FROM " + table + " WHERE id = " + std::to_string(20 + round) + "; INSERT INTO " + table +
-              " VALUES (" + std::to_string(20 + round) + ", 'reinserted', 1.50, 7, '2024-01-01', "
+              " (id, name, amount, n, d, ts, note) VALUES (" + std::to_string(20 + round) + ", 'reinserted', 1.50, 7, '2024-01-01', "
               "'2024-01-01 00:00:00.250', NULL); COMMIT",
           "DELETE FROM " + table + " WHERE id = " + std::to_string(40 + round),
-          "INSERT INTO " + table + " VALUES (" + std::to_string(40 + round) + ", 'back', NULL, NULL, NULL, NULL, 'b')",
+          "INSERT INTO " + table + " (id, name, amount, n, d, ts, note) VALUES (" + std::to_string(40 + round) + ", 'back', NULL, NULL, NULL, NULL, 'b')",
           // A key update onto a key deleted earlier in the round, and a row inserted then deleted.
           "DELETE FROM " + table + " WHERE id = " + std::to_string(60 + round),
           "UPDATE " + table + " SET id = " + std::to_string(60 + round) + " WHERE id = " + std::to_string(80 + round),
-          "INSERT INTO " + table + " VALUES (" + std::to_string(next_id + 999) + ", 'gone', NULL, NULL, NULL, NULL, NULL)",
+          "INSERT INTO " + table + " (id, name, amount, n, d, ts, note) VALUES (" + std::to_string(next_id + 999) + ", 'gone', NULL, NULL, NULL, NULL, NULL)",
           "DELETE FROM " + table + " WHERE id = " + std::to_string(next_id + 999),
       };
+      if (round == 3) {  // a DDL: the Iceberg schema evolves (a new optional field)
+        statements.push_back("ALTER TABLE " + table + " ADD COLUMN extra INT NULL");
+        statements.push_back("UPDATE " + table + " SET extra = id MOD 97 WHERE id MOD 3 = 0");
+        statements.push_back("UPDATE " + table + " SET id = id + 2000000 WHERE id MOD 17 = 0 AND id < 1000000");
+      }
       next_id += 1000;
       for (const std::string& sql : statements) ASSERT_TRUE(db.Query(sql).ok()) << sql;
     }
@@ -228,9 +235,9 @@ TEST_P(MergeIcebergTest, RoundsOfChangesMergedEqualSelect) {
       EXPECT_NE(merged->stdout_text.find("merged " + std::to_string(files.size()) + " files"), std::string::npos)
           << merged->stdout_text;
     }
-    Result<std::vector<std::string>> source = SourceRows(db, table);
+    Result<std::vector<std::string>> source = SourceRows(db, table, round >= 3);
     ASSERT_TRUE(source.ok()) << source.status().ToString();
-    Result<std::vector<std::string>> iceberg = IcebirdRows(table_url);
+    Result<std::vector<std::string>> iceberg = IcebirdRows(table_url, round >= 3);
     ASSERT_TRUE(iceberg.ok()) << iceberg.status().ToString();
     ASSERT_EQ(*iceberg, *source) << Describe(*iceberg, *source);
 
@@ -246,9 +253,9 @@ TEST_P(MergeIcebergTest, RoundsOfChangesMergedEqualSelect) {
   Result<CommandResult> compacted = task.Run("merge", std::chrono::minutes(3), {"--table", table, "--compact"});
   ASSERT_TRUE(compacted.ok());
   ASSERT_EQ(compacted->exit_code, 0) << DescribeRun(*compacted, task);
-  Result<std::vector<std::string>> source = SourceRows(db, table);
+  Result<std::vector<std::string>> source = SourceRows(db, table, true);
   ASSERT_TRUE(source.ok());
-  Result<std::vector<std::string>> iceberg = IcebirdRows(table_url);
+  Result<std::vector<std::string>> iceberg = IcebirdRows(table_url, true);
   ASSERT_TRUE(iceberg.ok()) << iceberg.status().ToString();
   ASSERT_EQ(*iceberg, *source) << Describe(*iceberg, *source);
   const Json metadata = Json::parse(ReadText(table_dir + "/metadata/v" + MetadataVersion(table_dir) + ".metadata.json"));
