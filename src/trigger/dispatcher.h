@@ -77,6 +77,7 @@ class Dispatcher {
   // every later one. UINT64_MAX when no route waits for anything.
   uint64_t NeededCheckpoint() const;
 
+  // Counters since this process started (for the metrics of issue 8), the stored counts included.
   struct RouteStats {
     std::string name;
     uint64_t delivered = 0;     // events handled

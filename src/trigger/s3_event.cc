@@ -78,10 +78,6 @@ Result<std::string> DecodeEventKey(std::string_view encoded) {
   return out;
 }
 
-bool SequencerBefore(std::string_view a, std::string_view b) {
-  return a.size() != b.size() ? a.size() < b.size() : a < b;
-}
-
 std::string ToS3EventJson(const ObjectCreated& event) {
   Json object = {{"key", EncodeEventKey(event.key)},
                  {"size", event.size},

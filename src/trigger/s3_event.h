@@ -18,7 +18,8 @@ struct ObjectCreated {
   std::string key;        // the object key, decoded
   uint64_t size = 0;
   std::string etag;       // without quotes
-  // Orders the events of one key, as S3's: upper-case hex, compared by length, then bytewise.
+  // Orders the events of one key, as S3's (upper-case hex; lakefeed's are 24 digits: the checkpoint
+  // number, then the file's index in it).
   std::string sequencer;
   int64_t time_ms = 0;    // when the object was created
   std::string region;     // awsRegion ("" for a file:// lake)
@@ -39,8 +40,5 @@ Result<std::vector<ObjectCreated>> ParseS3Notification(std::string_view body);
 // every other byte %XX. DecodeEventKey is its inverse ('+' is a space); InvalidArgument for a bad escape.
 std::string EncodeEventKey(std::string_view key);
 Result<std::string> DecodeEventKey(std::string_view encoded);
-
-// S3 orders sequencers of one key by length, then bytewise: whether `a` comes before `b`.
-bool SequencerBefore(std::string_view a, std::string_view b);
 
 }  // namespace cdc::trigger

@@ -100,12 +100,5 @@ TEST(S3EventTest, MalformedBodiesNameWhatIsWrong) {
   }
 }
 
-TEST(S3EventTest, SequencersCompareByLengthThenBytes) {
-  EXPECT_TRUE(SequencerBefore("FF", "100"));
-  EXPECT_TRUE(SequencerBefore("0A", "0B"));
-  EXPECT_FALSE(SequencerBefore("0B", "0B"));
-  EXPECT_FALSE(SequencerBefore("100", "FF"));
-}
-
 }  // namespace
 }  // namespace cdc::trigger
