@@ -430,6 +430,11 @@ class ConfigParser {
   Status ParseFullLoad(const Entry& section, FullLoadConfig* full_load);
   Status ParseS3Target(const Entry& section, S3TargetConfig* s3);
   Status ParseLog(const Entry& section, LogConfig* log);
+  // The items of a list section, each an Entry named `<path>[<index>]` (none for null); InvalidArgument
+  // naming `expected` for anything else.
+  Result<std::vector<Entry>> ListItems(const Entry& section, std::string_view expected);
+  // A name that keys objects in the lake (a trigger's, a poller's): letters, digits, '-' and '_'.
+  Result<std::string> ObjectName(const Entry& entry);
   Status ParseTriggers(const Entry& section, std::vector<TriggerConfig>* triggers);
   Status ParseHttp(const Entry& section, HttpConfig* http);
   Status ParsePollers(const Entry& section, std::vector<PollerConfig>* pollers);
@@ -1209,32 +1214,46 @@ Status ConfigParser::ParseFullLoad(const Entry& section, FullLoadConfig* full_lo
   return Status::OK();
 }
 
+Result<std::vector<Entry>> ConfigParser::ListItems(const Entry& section, std::string_view expected) {
+  std::vector<Entry> items;
+  if (section.value.IsNull()) return items;
+  if (!section.value.IsSequence()) return Expected(section, expected, Describe(section.value));
+  for (size_t item_idx = 0; item_idx < section.value.size(); ++item_idx) {
+    Entry item;
+    item.value = section.value[item_idx];
+    item.key = std::to_string(item_idx);
+    item.path = section.path + "[" + item.key + "]";
+    item.line = LineOf(item.value);
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+Result<std::string> ConfigParser::ObjectName(const Entry& entry) {
+  static constexpr std::string_view kExpected = "a name of letters, digits, '-' and '_'";
+  CDC_ASSIGN_OR_RETURN(std::string name, NonEmptyText(entry, kExpected));
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') {
+      return Expected(entry, kExpected, "\"" + name + "\"");
+    }
+  }
+  return name;
+}
+
 Status ConfigParser::ParseTriggers(const Entry& section, std::vector<TriggerConfig>* triggers) {
   static constexpr std::string_view kKeys[] = {"name",         "exec",         "webhook",           "headers",
                                                "prefix",       "suffix",       "timeout_s",         "max_attempts",
                                                "backoff_ms",   "backoff_max_ms"};
-  if (section.value.IsNull()) return Status::OK();
-  if (!section.value.IsSequence()) {
-    return Expected(section, "a list of triggers ({exec: [...]} or {webhook: URL})", Describe(section.value));
-  }
+  CDC_ASSIGN_OR_RETURN(std::vector<Entry> items, ListItems(section, "a list of triggers ({exec: [...]} or {webhook: URL})"));
   std::set<std::string> names;
-  for (size_t trigger_idx = 0; trigger_idx < section.value.size(); ++trigger_idx) {
-    Entry item;
-    item.value = section.value[trigger_idx];
-    item.key = std::to_string(trigger_idx);
-    item.path = section.path + "[" + item.key + "]";
-    item.line = LineOf(item.value);
+  for (size_t trigger_idx = 0; trigger_idx < items.size(); ++trigger_idx) {
+    const Entry& item = items[trigger_idx];
     CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(item.value, item.path, item.line));
     TriggerConfig trigger;
     bool handler_given = false;
     for (const Entry& entry : entries) {
       if (entry.key == "name") {
-        CDC_ASSIGN_OR_RETURN(trigger.name, NonEmptyText(entry, "a name of letters, digits, '-' and '_'"));
-        for (char c : trigger.name) {
-          if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') {
-            return Expected(entry, "a name of letters, digits, '-' and '_'", "\"" + trigger.name + "\"");
-          }
-        }
+        CDC_ASSIGN_OR_RETURN(trigger.name, ObjectName(entry));
       } else if (entry.key == "exec" || entry.key == "webhook") {
         if (handler_given) return Error(entry, "expected one handler per trigger (exec or webhook), got two");
         handler_given = true;
@@ -1292,25 +1311,15 @@ Status ConfigParser::ParseTriggers(const Entry& section, std::vector<TriggerConf
 Status ConfigParser::ParsePollers(const Entry& section, std::vector<PollerConfig>* pollers) {
   static constexpr std::string_view kKeys[] = {"name", "url", "interval_s", "start"};
   static constexpr std::string_view kStarts[] = {"beginning", "now"};
-  if (section.value.IsNull()) return Status::OK();
-  if (!section.value.IsSequence()) return Expected(section, "a list of pollers ({name, url})", Describe(section.value));
+  CDC_ASSIGN_OR_RETURN(std::vector<Entry> items, ListItems(section, "a list of pollers ({name, url})"));
   std::set<std::string> names;
-  for (size_t poller_idx = 0; poller_idx < section.value.size(); ++poller_idx) {
-    Entry item;
-    item.value = section.value[poller_idx];
-    item.key = std::to_string(poller_idx);
-    item.path = section.path + "[" + item.key + "]";
-    item.line = LineOf(item.value);
+  for (size_t poller_idx = 0; poller_idx < items.size(); ++poller_idx) {
+    const Entry& item = items[poller_idx];
     CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(item.value, item.path, item.line));
     PollerConfig poller;
     for (const Entry& entry : entries) {
       if (entry.key == "name") {
-        CDC_ASSIGN_OR_RETURN(poller.name, NonEmptyText(entry, "a name of letters, digits, '-' and '_'"));
-        for (char c : poller.name) {
-          if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') {
-            return Expected(entry, "a name of letters, digits, '-' and '_'", "\"" + poller.name + "\"");
-          }
-        }
+        CDC_ASSIGN_OR_RETURN(poller.name, ObjectName(entry));
       } else if (entry.key == "url") {
         CDC_ASSIGN_OR_RETURN(poller.url, NonEmptyText(entry, "s3://bucket[/prefix] or file:///directory"));
         if (poller.url.rfind("s3://", 0) != 0 && poller.url.rfind("file:///", 0) != 0) {
