@@ -45,16 +45,8 @@ inline model::TableSchemaPtr TwoColumnTable(std::string schema_name, std::string
 
 // Every column, into the folder of the same name (or `target_table` when given).
 inline model::TableProjectionPtr Project(const model::TableSchemaPtr& table, std::string target_table = {}) {
-  auto projection = std::make_shared<model::TableProjection>();
-  projection->schema = table;
-  projection->target_schema = table->schema_name;
-  projection->target_table = target_table.empty() ? table->table_name : std::move(target_table);
-  for (uint32_t column_idx = 0; column_idx < table->columns.size(); ++column_idx) {
-    model::OutputColumn column;
-    column.name = table->columns[column_idx].name;
-    column.column = column_idx;
-    projection->columns.push_back(column);
-  }
+  auto projection = model::ProjectAllColumns(table);
+  if (!target_table.empty()) projection->target_table = std::move(target_table);
   return projection;
 }
 

@@ -73,8 +73,8 @@ TEST(ChangeReaderTest, ReadsWhatOurWritersWrite) {
         ParseChangeFileName(variant.key)->load ? format::FileKind::kFullLoad : format::FileKind::kCdc;
     Result<std::unique_ptr<format::ChangeFileWriter>> writer =
         variant.format.data_format == "parquet"
-            ? format::OpenParquetWriter(path, kind, testing::Project(table), variant.format.output, {})
-            : format::OpenCsvWriter(path, kind, testing::Project(table), variant.format.output, variant.format.csv);
+            ? format::OpenParquetWriter(path, kind, model::ProjectAllColumns(table), variant.format.output, {})
+            : format::OpenCsvWriter(path, kind, model::ProjectAllColumns(table), variant.format.output, variant.format.csv);
     ASSERT_TRUE(writer.ok()) << writer.status().ToString();
     ASSERT_TRUE((*writer)->Append(batch, 0, batch.size(), {100, 1709210096789000}).ok());
     ASSERT_TRUE((*writer)->Finish().ok());
@@ -116,7 +116,7 @@ TEST(ChangeReaderTest, LoadFilesWithoutOpAreInserts) {
   testing::TempDir dir;
   const std::string path = dir.path() + "/file";
   ChangeFileFormat format;
-  auto writer = format::OpenCsvWriter(path, format::FileKind::kFullLoad, testing::Project(table), format.output, format.csv);
+  auto writer = format::OpenCsvWriter(path, format::FileKind::kFullLoad, model::ProjectAllColumns(table), format.output, format.csv);
   ASSERT_TRUE(writer.ok());
   ASSERT_TRUE((*writer)->Append(batch, 0, batch.size(), {7, 0}).ok());
   ASSERT_TRUE((*writer)->Finish().ok());

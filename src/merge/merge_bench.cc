@@ -99,16 +99,9 @@ Result RunOne(const cdc::model::TableSchemaPtr& schema, int64_t rows, int64_t ch
   cdc::lake::LakeWriter writer(&lake, settings);
   Check(writer.Recover().status(), "recover");
   writer.AddSchemaRecord(1, std::string(kRecord));
-  auto projection = std::make_shared<cdc::model::TableProjection>();
-  projection->schema = schema;
+  auto projection = cdc::model::ProjectAllColumns(schema);
   projection->target_schema = "bench";
   projection->target_table = "t";
-  for (uint32_t column_idx = 0; column_idx < schema->columns.size(); ++column_idx) {
-    cdc::model::OutputColumn column;
-    column.name = schema->columns[column_idx].name;
-    column.column = column_idx;
-    projection->columns.push_back(column);
-  }
   uint64_t next_seq = 2;
   auto commit = [&](cdc::model::ChangeBatch& batch, cdc::format::FileKind kind) {
     Check(writer.Append(projection, batch, 0, batch.size(), {next_seq, 1'700'000'000'000'000}, kind), "append");

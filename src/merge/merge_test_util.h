@@ -68,20 +68,6 @@ inline model::TableSchemaPtr ItemsTable() {
   return table;
 }
 
-inline model::TableProjectionPtr Project(const model::TableSchemaPtr& table) {
-  auto projection = std::make_shared<model::TableProjection>();
-  projection->schema = table;
-  projection->target_schema = table->schema_name;
-  projection->target_table = table->table_name;
-  for (uint32_t column_idx = 0; column_idx < table->columns.size(); ++column_idx) {
-    model::OutputColumn column;
-    column.name = table->columns[column_idx].name;
-    column.column = column_idx;
-    projection->columns.push_back(column);
-  }
-  return projection;
-}
-
 // A change: op I, U or D and the cells' text (nullopt = NULL).
 struct TextChange {
   char op = 'I';

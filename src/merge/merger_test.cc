@@ -134,7 +134,7 @@ class MergerTest : public ::testing::Test {
     std::vector<testing::TextChange> text;
     for (const auto& [op, id, name] : changes) text.push_back({op, {std::to_string(id), name}});
     model::ChangeBatch batch = testing::BatchOf(table, text);
-    ASSERT_TRUE(writer_->Append(testing::Project(table), batch, 0, batch.size(), {next_seq_, 1'000'000}, kind).ok());
+    ASSERT_TRUE(writer_->Append(model::ProjectAllColumns(table), batch, 0, batch.size(), {next_seq_, 1'000'000}, kind).ok());
     next_seq_ += batch.size();
     model::ResumePoint position{"bin.000001", next_seq_ * 100, ""};
     ASSERT_TRUE(writer_->Flush(position, next_seq_, 1'000'000).ok());
@@ -403,7 +403,7 @@ TEST_F(MergerTest, SchemaEvolutionFollowsTheSource) {
                                            {"qty", "int", "int(11)", false, true, {}, 0, false}});
   auto commit3 = [&](const model::TableSchemaPtr& table, const std::vector<testing::TextChange>& changes) {
     model::ChangeBatch batch = testing::BatchOf(table, changes);
-    ASSERT_TRUE(writer_->Append(testing::Project(table), batch, 0, batch.size(), {next_seq_, 1'000'000}).ok());
+    ASSERT_TRUE(writer_->Append(model::ProjectAllColumns(table), batch, 0, batch.size(), {next_seq_, 1'000'000}).ok());
     next_seq_ += batch.size();
     ASSERT_TRUE(writer_->Flush({"bin.000001", next_seq_ * 100, ""}, next_seq_, 1'000'000).ok());
   };

@@ -48,4 +48,20 @@ struct TableProjection {
 
 using TableProjectionPtr = std::shared_ptr<const TableProjection>;
 
+// Every column of `table` under its own name, into the folder <schema>/<table>: the projection without a
+// table mapping.
+inline std::shared_ptr<TableProjection> ProjectAllColumns(const TableSchemaPtr& table) {
+  auto projection = std::make_shared<TableProjection>();
+  projection->schema = table;
+  projection->target_schema = table->schema_name;
+  projection->target_table = table->table_name;
+  for (uint32_t column_idx = 0; column_idx < table->columns.size(); ++column_idx) {
+    OutputColumn column;
+    column.name = table->columns[column_idx].name;
+    column.column = column_idx;
+    projection->columns.push_back(std::move(column));
+  }
+  return projection;
+}
+
 }  // namespace cdc::model

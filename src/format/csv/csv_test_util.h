@@ -65,17 +65,7 @@ inline model::TableSchemaPtr UsersTable() {
 
 // Every source column in order, named as in the table.
 inline model::TableProjectionPtr AllColumns(const model::TableSchemaPtr& table) {
-  auto projection = std::make_shared<model::TableProjection>();
-  projection->schema = table;
-  projection->target_schema = table->schema_name;
-  projection->target_table = table->table_name;
-  for (uint32_t column_idx = 0; column_idx < table->columns.size(); ++column_idx) {
-    model::OutputColumn column;
-    column.name = table->columns[column_idx].name;
-    column.column = column_idx;
-    projection->columns.push_back(column);
-  }
-  return projection;
+  return model::ProjectAllColumns(table);
 }
 
 inline uint32_t AddImage(model::ChangeBatch* batch, const Image& image) {
