@@ -741,22 +741,71 @@ struct Merger::Impl {
     return batch;
   }
 
-  Result<CompactStats> Compact(const std::string& folder) {
-    CompactStats stats;
-    CDC_RETURN_IF_ERROR(history.Refresh());
-    CDC_ASSIGN_OR_RETURN(iceberg::Table table, iceberg::Table::Load(warehouse, folder));
-    CDC_ASSIGN_OR_RETURN(std::vector<iceberg::ManifestEntry> entries, table.LiveEntries());
-    std::vector<const iceberg::ManifestEntry*> data_files;
-    std::vector<const iceberg::ManifestEntry*> delete_files;
-    for (const iceberg::ManifestEntry& entry : entries) {
+  // The live files of a table's current snapshot, by content.
+  struct LiveFiles {
+    std::vector<iceberg::ManifestEntry> entries;
+    std::vector<const iceberg::ManifestEntry*> data;
+    std::vector<const iceberg::ManifestEntry*> deletes;  // equality deletes
+  };
+  static Result<LiveFiles> LiveFilesOf(const iceberg::Table& table, const std::string& folder) {
+    LiveFiles files;
+    CDC_ASSIGN_OR_RETURN(files.entries, table.LiveEntries());
+    for (const iceberg::ManifestEntry& entry : files.entries) {
       switch (entry.data_file.content) {
-        case iceberg::FileContent::kData: data_files.push_back(&entry); break;
-        case iceberg::FileContent::kEqualityDeletes: delete_files.push_back(&entry); break;
+        case iceberg::FileContent::kData: files.data.push_back(&entry); break;
+        case iceberg::FileContent::kEqualityDeletes: files.deletes.push_back(&entry); break;
         case iceberg::FileContent::kPositionDeletes:
           return Status::NotSupported("table " + folder, "has position delete files, which the merge does not write");
       }
     }
-    if (delete_files.empty()) return stats;
+    return files;
+  }
+
+  // Hands the live rows of `files` to `sink`, one data file at a time (ScanTable).
+  Status ScanLive(const iceberg::Table& table, const LiveFiles& files, const model::TableSchemaPtr& schema,
+                  const LiveRowSink& sink) {
+    // Key -> the highest data sequence number of an equality delete of it.
+    std::unordered_map<std::string, int64_t> deleted;
+    std::string key;
+    for (const iceberg::ManifestEntry* entry : files.deletes) {
+      CDC_ASSIGN_OR_RETURN(model::ChangeBatch keys, ReadTableFile(table, entry->data_file, schema));
+      const int64_t sequence = entry->sequence_number.value_or(0);
+      for (uint32_t image = 0; image < keys.image_count(); ++image) {
+        Reducer::EncodeKey(*schema, keys, image, &key);
+        int64_t& highest = deleted[key];
+        highest = std::max(highest, sequence);
+      }
+    }
+    std::vector<uint32_t> live;
+    for (const iceberg::ManifestEntry* entry : files.data) {
+      CDC_ASSIGN_OR_RETURN(model::ChangeBatch rows, ReadTableFile(table, entry->data_file, schema));
+      const int64_t sequence = entry->sequence_number.value_or(0);
+      live.clear();
+      for (uint32_t image = 0; image < rows.image_count(); ++image) {
+        if (!deleted.empty()) {
+          Reducer::EncodeKey(*schema, rows, image, &key);
+          auto it = deleted.find(key);
+          if (it != deleted.end() && it->second > sequence) continue;  // an equality delete applies
+        }
+        live.push_back(image);
+      }
+      CDC_RETURN_IF_ERROR(sink(rows, live));
+    }
+    return Status::OK();
+  }
+
+  Status ScanTable(const std::string& folder, const model::TableSchemaPtr& schema, const LiveRowSink& sink) {
+    CDC_ASSIGN_OR_RETURN(iceberg::Table table, iceberg::Table::Load(warehouse, folder));
+    CDC_ASSIGN_OR_RETURN(LiveFiles files, LiveFilesOf(table, folder));
+    return ScanLive(table, files, schema, sink);
+  }
+
+  Result<CompactStats> Compact(const std::string& folder) {
+    CompactStats stats;
+    CDC_RETURN_IF_ERROR(history.Refresh());
+    CDC_ASSIGN_OR_RETURN(iceberg::Table table, iceberg::Table::Load(warehouse, folder));
+    CDC_ASSIGN_OR_RETURN(LiveFiles files, LiveFilesOf(table, folder));
+    if (files.deletes.empty()) return stats;
     const auto& properties = table.metadata().properties;
     auto source = properties.find(std::string(kSourceTableProperty));
     if (source == properties.end()) {
@@ -770,18 +819,6 @@ struct Merger::Impl {
       return Status::NotSupported("table " + folder, "the source's columns changed since the table was written");
     }
     CDC_RETURN_IF_ERROR(EnsureSpool());
-    // Key -> the highest data sequence number of an equality delete of it.
-    std::unordered_map<std::string, int64_t> deleted;
-    std::string key;
-    for (const iceberg::ManifestEntry* entry : delete_files) {
-      CDC_ASSIGN_OR_RETURN(model::ChangeBatch keys, ReadTableFile(table, entry->data_file, schema));
-      const int64_t sequence = entry->sequence_number.value_or(0);
-      for (uint32_t image = 0; image < keys.image_count(); ++image) {
-        Reducer::EncodeKey(*schema, keys, image, &key);
-        int64_t& highest = deleted[key];
-        highest = std::max(highest, sequence);
-      }
-    }
     // The kept rows go to data files of at most max_batch_changes rows each (like the merge's), so that the
     // next compaction also reads one bounded file at a time.
     iceberg::CommitRequest request;
@@ -802,52 +839,48 @@ struct Merger::Impl {
       rows_in_file = 0;
       return Status::OK();
     };
-    for (const iceberg::ManifestEntry* entry : data_files) {
-      CDC_ASSIGN_OR_RETURN(model::ChangeBatch rows, ReadTableFile(table, entry->data_file, schema));
-      const int64_t sequence = entry->sequence_number.value_or(0);
-      model::ChangeBatch kept(schema);
+    model::ChangeBatch kept(schema);
+    auto flush = [&]() -> Status {
+      if (kept.empty()) return Status::OK();
+      if (!writer) {
+        name = iceberg::NewUuid() + "-compacted.parquet";
+        local = std::make_unique<LocalFile>(options.spool_dir + "/" + name);
+        CDC_ASSIGN_OR_RETURN(writer,
+                             iceberg::ParquetFileWriter::OpenDataFile(local->path(), schema, current, options.parquet));
+      }
+      CDC_RETURN_IF_ERROR(writer->Append(kept, 0, kept.size()));
+      rows_in_file += kept.size();
+      stats.rows_written += kept.size();
+      kept.Clear();
       kept.AddOrigin({});
-      auto flush = [&]() -> Status {
-        if (kept.empty()) return Status::OK();
-        if (!writer) {
-          name = iceberg::NewUuid() + "-compacted.parquet";
-          local = std::make_unique<LocalFile>(options.spool_dir + "/" + name);
-          CDC_ASSIGN_OR_RETURN(writer,
-                               iceberg::ParquetFileWriter::OpenDataFile(local->path(), schema, current, options.parquet));
-        }
-        CDC_RETURN_IF_ERROR(writer->Append(kept, 0, kept.size()));
-        rows_in_file += kept.size();
-        stats.rows_written += kept.size();
-        kept.Clear();
-        kept.AddOrigin({});
-        if (rows_in_file >= options.max_batch_changes) CDC_RETURN_IF_ERROR(finish());
-        return Status::OK();
-      };
-      for (uint32_t image = 0; image < rows.image_count(); ++image) {
-        ++stats.rows_read;
-        Reducer::EncodeKey(*schema, rows, image, &key);
-        auto it = deleted.find(key);
-        if (it != deleted.end() && it->second > sequence) continue;  // an equality delete applies
+      if (rows_in_file >= options.max_batch_changes) CDC_RETURN_IF_ERROR(finish());
+      return Status::OK();
+    };
+    kept.AddOrigin({});
+    auto keep_live = [&](const model::ChangeBatch& rows, const std::vector<uint32_t>& live) -> Status {
+      stats.rows_read += rows.image_count();
+      for (uint32_t image : live) {
         model::RowChange change;
         change.after = kept.AppendImageFrom(rows, image);
         kept.AddChange(change);
         if (rows_in_file + kept.size() >= options.max_batch_changes) CDC_RETURN_IF_ERROR(flush());
       }
-      CDC_RETURN_IF_ERROR(flush());
-    }
+      return flush();
+    };
+    CDC_RETURN_IF_ERROR(ScanLive(table, files, schema, keep_live));
     CDC_RETURN_IF_ERROR(finish());
-    for (const auto* entry : data_files) request.removed_files.push_back(entry->data_file.file_path);
-    for (const auto* entry : delete_files) request.removed_files.push_back(entry->data_file.file_path);
+    for (const auto* entry : files.data) request.removed_files.push_back(entry->data_file.file_path);
+    for (const auto* entry : files.deletes) request.removed_files.push_back(entry->data_file.file_path);
     request.operation = "replace";
     CDC_ASSIGN_OR_RETURN(Ledger ledger, LedgerOf(std::optional<iceberg::Table>(table)));
     request.summary = ledger.ToSummary();
     CDC_RETURN_IF_ERROR(table.Commit(request).status());
-    stats.data_files_removed = data_files.size();
-    stats.delete_files_removed = delete_files.size();
+    stats.data_files_removed = files.data.size();
+    stats.delete_files_removed = files.deletes.size();
     stats.committed = true;
     LogInfo("compacted", {{"table", folder},
-                          {"data_files", std::to_string(data_files.size())},
-                          {"delete_files", std::to_string(delete_files.size())},
+                          {"data_files", std::to_string(files.data.size())},
+                          {"delete_files", std::to_string(files.deletes.size())},
                           {"rows_read", std::to_string(stats.rows_read)},
                           {"rows_written", std::to_string(stats.rows_written)}});
     return stats;
@@ -868,6 +901,11 @@ Result<MergeStats> Merger::MergeTable(const std::string& table_folder, const std
 }
 
 Result<CompactStats> Merger::Compact(const std::string& table_folder) { return impl_->Compact(table_folder); }
+
+Status Merger::ScanTable(const std::string& table_folder, const model::TableSchemaPtr& schema,
+                         const LiveRowSink& sink) {
+  return impl_->ScanTable(table_folder, schema, sink);
+}
 
 Result<Ledger> Merger::ReadLedger(const std::string& table_folder) {
   CDC_ASSIGN_OR_RETURN(std::optional<iceberg::Table> table, impl_->LoadTable(table_folder));
@@ -896,6 +934,34 @@ Result<MergeStats> Merger::MergePending(const std::string& table_folder) {
   auto files = pending.find(table_folder);
   if (files == pending.end()) return MergeStats{};
   return MergeTable(table_folder, files->second);
+}
+
+Result<std::map<std::string, std::string>> ListMergedTables(store::ObjectStore& warehouse) {
+  // A skip scan: one key per table folder, then past every key of that folder ("\U0010FFFF", UTF-8's
+  // largest character, sorts after any key's next byte), so that data files are never listed.
+  std::map<std::string, std::string> tables;
+  std::string start_after;
+  while (true) {
+    store::ListOptions options;
+    options.start_after = start_after;
+    options.max_keys = 1;
+    CDC_ASSIGN_OR_RETURN(store::ListPage page, warehouse.List(options));
+    if (page.objects.empty()) return tables;
+    const std::string& key = page.objects.front().key;
+    const size_t first = key.find('/');
+    const size_t second = first == std::string::npos ? std::string::npos : key.find('/', first + 1);
+    if (second == std::string::npos) {  // a key outside any table folder
+      start_after = key;
+      continue;
+    }
+    std::string folder = key.substr(0, second);
+    start_after = folder + "/\U0010FFFF";
+    if (key.starts_with(lake::kLakefeedPrefix)) continue;
+    CDC_ASSIGN_OR_RETURN(std::optional<iceberg::Table> table, LoadOptionalTable(&warehouse, folder));
+    if (!table) continue;
+    auto property = table->metadata().properties.find(std::string(kSourceTableProperty));
+    if (property != table->metadata().properties.end()) tables.emplace(std::move(folder), property->second);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------

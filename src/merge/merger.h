@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -99,6 +100,10 @@ struct CompactStats {
   bool committed = false;
 };
 
+// Receives the live rows of a table's data file: the file's rows as images, and the indexes of the images that no
+// equality delete removes. Both are valid during the call only.
+using LiveRowSink = std::function<Status(const model::ChangeBatch& rows, const std::vector<uint32_t>& live_images)>;
+
 // Merges change files of a lake into Iceberg v2 tables in a warehouse: <warehouse>/<schema>/<table>/ for
 // the lake's table folder <schema>/<table>/. Per batch of files, one commit adds a Parquet data file with
 // the final image of every key the batch upserted and an equality delete file (on the primary key) with
@@ -136,6 +141,12 @@ class Merger {
   // delete files. Conflict when another writer committed in between (run it again).
   Result<CompactStats> Compact(const std::string& table_folder);
 
+  // Reads the live rows of the table (what an Iceberg reader sees), one data file at a time, as images of
+  // `schema`: columns are found by name in the table's current schema, then by field id in the files;
+  // columns the table lacks are NULL. The key of `schema` matches the equality deletes. Memory: the delete
+  // files' keys plus one data file. NotFound when the table does not exist; the sink's errors as they come.
+  Status ScanTable(const std::string& table_folder, const model::TableSchemaPtr& schema, const LiveRowSink& sink);
+
   // The table's ledger; an empty one when the table does not exist yet.
   Result<Ledger> ReadLedger(const std::string& table_folder);
 
@@ -143,6 +154,10 @@ class Merger {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The Iceberg tables in `warehouse` that the merge made: table folder ("schema/table") -> the source table
+// ("schema.table") of its kSourceTableProperty.
+Result<std::map<std::string, std::string>> ListMergedTables(store::ObjectStore& warehouse);
 
 // The table folder of a change file's key: its first two segments ("shop/orders" of
 // "shop/orders/2024/02/29/20240229-123456789.csv"). InvalidArgument for a key with fewer than three.

@@ -224,6 +224,42 @@ TEST_F(MergerTest, RoundsOfChangesGiveTheSourceRowsAndAReplayChangesNothing) {
   EXPECT_EQ(Merged(), (Rows{{1, "a3"}, {4, "d2"}, {6, std::nullopt}, {7, "g"}, {30, "c"}}));
 }
 
+// ScanTable gives what an Iceberg reader sees (this test's own reader, TableRows): across batches with
+// deletes, key updates and re-inserts, and after a compaction; ListMergedTables finds the table.
+TEST_F(MergerTest, ScanTableGivesTheLiveRows) {
+  Merger merger(&lake_, &warehouse_, options_);
+  auto scanned = [&]() {
+    Rows rows;
+    Status status = merger.ScanTable("shop/t", schema_, [&](const model::ChangeBatch& batch,
+                                                            const std::vector<uint32_t>& live) {
+      for (uint32_t image : live) {
+        const int64_t id = static_cast<int64_t>(batch.column(0).slot(image));
+        EXPECT_FALSE(rows.contains(id)) << "key " << id << " is live twice";
+        rows[id] = testing::ImageText(batch, image)[1];
+      }
+      return Status::OK();
+    });
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return rows;
+  };
+  EXPECT_TRUE(merger.ScanTable("shop/t", schema_, nullptr).IsNotFound());
+  Commit({{'I', 1, "a"}, {'I', 2, "b"}, {'I', 3, "c"}});
+  ASSERT_TRUE(MergeAll().ok());
+  Commit({{'U', 1, "a2"}, {'D', 2, "b"}, {'D', 3, "c"}, {'I', 30, "c"}});
+  ASSERT_TRUE(MergeAll().ok());
+  Commit({{'I', 2, "b2"}, {'D', 30, "c"}, {'I', 4, std::nullopt}});
+  ASSERT_TRUE(MergeAll().ok());
+  const Rows expected{{1, "a2"}, {2, "b2"}, {4, std::nullopt}};
+  EXPECT_EQ(Merged(), expected);
+  EXPECT_EQ(scanned(), expected);
+  ASSERT_TRUE(merger.Compact("shop/t").ok());
+  EXPECT_EQ(scanned(), expected);
+
+  Result<std::map<std::string, std::string>> tables = ListMergedTables(warehouse_);
+  ASSERT_TRUE(tables.ok()) << tables.status().ToString();
+  EXPECT_EQ(*tables, (std::map<std::string, std::string>{{"shop/t", "shop.t"}}));
+}
+
 // A TRUNCATE (or a reload) of the source empties the table before the rows after it; rows before it in the same
 // merge are merged first, and a replay does not empty the table again.
 TEST_F(MergerTest, TruncateAndReloadEmptyTheTable) {

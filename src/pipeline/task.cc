@@ -93,7 +93,8 @@ Result<std::string> ReadWholeFile(const std::string& path) {
   return text.str();
 }
 
-// The task's table selection: its DMS table mapping, its patterns, or every table.
+}  // namespace
+
 Result<capture::TableRules> RulesFor(const SourceConfig& source) {
   if (!source.table_mappings_file.empty()) {
     CDC_ASSIGN_OR_RETURN(std::string json, ReadWholeFile(source.table_mappings_file));
@@ -108,8 +109,6 @@ Result<capture::TableRules> RulesFor(const SourceConfig& source) {
   }
   return capture::TableRules();
 }
-
-}  // namespace
 
 Status RequestReload(const TaskConfig& config, std::string_view table) {
   size_t dot = table.find('.');

@@ -4,7 +4,9 @@
 #include <cstdint>
 #include <memory>
 
+#include "base/result.h"
 #include "base/status.h"
+#include "capture/table_rules.h"
 #include "pipeline/task_config.h"
 
 namespace cdc::pipeline {
@@ -51,6 +53,10 @@ class Task {
   TaskConfig config_;
   RunSummary summary_;
 };
+
+// The task's table selection: its DMS table mapping (source.table_mappings), its patterns (include/exclude), or
+// every table. InvalidArgument for a mapping file that cannot be read or a malformed rule.
+Result<capture::TableRules> RulesFor(const SourceConfig& source);
 
 // Asks the task to reload `table` ("schema.table"; DMS reload-target): a request object in the target
 // that the running task takes within about a second at a transaction boundary (or the next run at

@@ -2,8 +2,10 @@
 // deletes and delete-then-reinsert, captured by `lakefeed sync` (full load first) and merged by `lakefeed
 // merge` in several rounds. After every round the Iceberg table, read by icebird (tests/node/iceberg, an
 // independent reader that applies the equality deletes), must equal SELECT on the source; a second merge
-// changes nothing (no commit, same metadata version). At the end DuckDB's MERGE INTO applied to the same
-// change files round by round (tests/node/parquet/merge-reference.mjs) must give the source's rows too.
+// changes nothing (no commit, same metadata version), and `lakefeed validate` passes. At the end DuckDB's MERGE
+// INTO applied to the same change files round by round (tests/node/parquet/merge-reference.mjs) must give the
+// source's rows too; then changes made with sql_log_bin = 0 (which the lake never sees) must make `lakefeed
+// validate` fail and name exactly the keys changed, deleted and inserted.
 // Round 3 adds a column (ALTER TABLE ... ADD COLUMN), so the Iceberg schema evolves. Variants: CSV change
 // files, Parquet change files, and CSV with the built-in merge trigger under `sync` (merge.enabled) instead of
 // `lakefeed merge`.
@@ -241,6 +243,13 @@ TEST_P(MergeIcebergTest, RoundsOfChangesMergedEqualSelect) {
     ASSERT_TRUE(iceberg.ok()) << iceberg.status().ToString();
     ASSERT_EQ(*iceberg, *source) << Describe(*iceberg, *source);
 
+    // lakefeed validate agrees: counts and checksums of every row equal.
+    Result<CommandResult> validated = task.Run("validate");
+    ASSERT_TRUE(validated.ok());
+    ASSERT_EQ(validated->exit_code, 0) << DescribeRun(*validated, task);
+    EXPECT_NE(validated->stdout_text.find(table + "  Validated"), std::string::npos) << validated->stdout_text;
+    EXPECT_NE(validated->stdout_text.find("1 of 1 tables validated"), std::string::npos) << validated->stdout_text;
+
     // A merge again changes nothing: no commit, the same metadata version.
     const std::string version = MetadataVersion(table_dir);
     Result<CommandResult> again = task.Run("merge");
@@ -291,6 +300,32 @@ TEST_P(MergeIcebergTest, RoundsOfChangesMergedEqualSelect) {
   Result<std::vector<std::string>> text = SourceText(db, table);
   ASSERT_TRUE(text.ok());
   ASSERT_EQ(reference_rows, *text) << Describe(reference_rows, *text);
+
+  // Changes the binlog never saw (sql_log_bin = 0): validate finds exactly those keys and exits 1.
+  Result<std::unique_ptr<MariaDbClient>> client = db.Connect();
+  ASSERT_TRUE(client.ok());
+  Result<std::vector<Row>> bounds = (*client)->QueryRows("SELECT MIN(id), MAX(id) FROM " + table);
+  ASSERT_TRUE(bounds.ok() && bounds->size() == 1 && (*bounds)[0][0] && (*bounds)[0][1]);
+  const std::string lowest = *(*bounds)[0][0];
+  const std::string highest = *(*bounds)[0][1];
+  ASSERT_TRUE((*client)
+                  ->Query("SET SESSION sql_log_bin = 0; UPDATE " + table + " SET name = 'tampered' WHERE id = " +
+                          lowest + "; DELETE FROM " + table + " WHERE id = " + highest + "; INSERT INTO " + table +
+                          " (id, name) VALUES (9999999, 'unseen'); SET SESSION sql_log_bin = 1")
+                  .ok());
+  Result<CommandResult> mismatched = task.Run("validate", std::chrono::minutes(3), {"--json"});
+  ASSERT_TRUE(mismatched.ok());
+  ASSERT_EQ(mismatched->exit_code, 1) << DescribeRun(*mismatched, task);
+  const Json report = Json::parse(mismatched->stdout_text);
+  ASSERT_EQ(report["tables"].size(), 1u) << mismatched->stdout_text;
+  const Json& result = report["tables"][0];
+  EXPECT_EQ(result["ValidationState"], "Mismatched records");
+  EXPECT_EQ(result["DifferingKeys"], 3);
+  std::set<std::string> keys;
+  for (const Json& key : result["Keys"]) keys.insert(key["Kind"].get<std::string>() + " " + key["Key"].get<std::string>());
+  EXPECT_EQ(keys, (std::set<std::string>{"different id=" + lowest, "extra id=" + highest, "missing id=9999999"}))
+      << mismatched->stdout_text;
+  EXPECT_EQ(result["SourceRows"].get<uint64_t>(), result["TargetRows"].get<uint64_t>()) << mismatched->stdout_text;
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, MergeIcebergTest,
