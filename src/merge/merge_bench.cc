@@ -1,15 +1,17 @@
-// Merge throughput (docs/merge.md, BENCHMARKS.md "Merge into Iceberg"): a table of N rows is loaded, then a
-// batch of K changes (updates of existing keys, deletes, inserts, key updates) is merged; the second merge's
-// time must not grow with N (it writes a data file and an equality delete file of the batch only).
+// Merge throughput (docs/merge.md, BENCHMARKS.md "Merge into Iceberg"): a table of N rows is loaded, then
+// batches of K changes (updates of existing keys, deletes, inserts, key updates) are merged, one commit each, for
+// each K of --changes in turn; a batch's merge time must not grow with N (it writes a data file and an equality
+// delete file of the batch only).
 //
-//   merge_bench [rows...] [--changes K] [--format csv|parquet] [--dir DIR]
+//   merge_bench [rows...] [--changes K[,K...]] [--format csv|parquet] [--dir DIR]
 //                                            default: 1000000 2000000 --changes 100000 --format csv
 //
 // The lake and the warehouse are in memory (MemStore), so the figures are the merge's CPU: reading the change
 // files, reducing, writing Parquet (zstd), Avro manifests and the metadata. With --dir they are file:// stores
 // under DIR/<rows>/ (kept), so that another tool can merge the same change files (bench/merge-bench runs
-// DuckDB's MERGE INTO on them). Prints one line per table size with the load's and the change batch's times,
-// and the lake's folder.
+// DuckDB's MERGE INTO on them, file by file). Prints one line per table size and K with the load's and the
+// change batch's times.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +19,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <unistd.h>
@@ -71,14 +74,15 @@ void AppendRow(cdc::model::ChangeBatch* batch, ChangeOp op, int64_t id, uint64_t
 }
 
 struct Result {
-  double load_s = 0;
+  int64_t changes = 0;
   double merge_s = 0;
   uint64_t upserts = 0;
   uint64_t deletes = 0;
 };
 
-Result RunOne(const cdc::model::TableSchemaPtr& schema, int64_t rows, int64_t changes, const std::string& spool,
-              const std::string& format, const std::string& dir) {
+// Loads a table of `rows` rows (its time in *load_s), then merges a batch of each size in `changes`, in turn.
+std::vector<Result> RunOne(const cdc::model::TableSchemaPtr& schema, int64_t rows, const std::vector<int64_t>& changes,
+                           const std::string& spool, const std::string& format, const std::string& dir, double* load_s) {
   std::unique_ptr<cdc::store::ObjectStore> lake_store = std::make_unique<cdc::store::MemStore>();
   std::unique_ptr<cdc::store::ObjectStore> warehouse_store = std::make_unique<cdc::store::MemStore>();
   if (!dir.empty()) {
@@ -119,19 +123,19 @@ Result RunOne(const cdc::model::TableSchemaPtr& schema, int64_t rows, int64_t ch
   options.spool_dir = spool + "/merge";
   options.compact_delete_files = 0;
   options.parquet.codec = cdc::format::parquet::Codec::kZstd;
-  Result result;
   auto start = std::chrono::steady_clock::now();
   {
     cdc::merge::Merger merger(&lake, &warehouse, options);
     Check(merger.MergeAll().status(), "load merge");
   }
-  result.load_s = Seconds(start);
-  {
-    std::mt19937_64 random(42);
+  *load_s = Seconds(start);
+  std::vector<Result> results;
+  std::mt19937_64 random(42);
+  int64_t next_id = rows;
+  for (const int64_t batch_changes : changes) {
     cdc::model::ChangeBatch batch(schema);
     batch.AddOrigin({});
-    int64_t next_id = rows;
-    for (int64_t change_idx = 0; change_idx < changes; ++change_idx) {
+    for (int64_t change_idx = 0; change_idx < batch_changes; ++change_idx) {
       const int64_t id = static_cast<int64_t>(random() % static_cast<uint64_t>(rows));
       switch (change_idx % 10) {
         case 0:  // a delete
@@ -150,15 +154,13 @@ Result RunOne(const cdc::model::TableSchemaPtr& schema, int64_t rows, int64_t ch
       }
     }
     commit(batch, cdc::format::FileKind::kCdc);
+    start = std::chrono::steady_clock::now();
+    cdc::merge::Merger merger(&lake, &warehouse, options);
+    cdc::Result<cdc::merge::MergeStats> merged = merger.MergeAll();
+    Check(merged.status(), "change merge");
+    results.push_back({batch_changes, Seconds(start), merged->upserts, merged->deletes});
   }
-  start = std::chrono::steady_clock::now();
-  cdc::merge::Merger merger(&lake, &warehouse, options);
-  cdc::Result<cdc::merge::MergeStats> merged = merger.MergeAll();
-  Check(merged.status(), "change merge");
-  result.merge_s = Seconds(start);
-  result.upserts = merged->upserts;
-  result.deletes = merged->deletes;
-  return result;
+  return results;
 }
 
 }  // namespace
@@ -166,13 +168,18 @@ Result RunOne(const cdc::model::TableSchemaPtr& schema, int64_t rows, int64_t ch
 int main(int argc, char** argv) {
   cdc::SetLogLevel(cdc::LogLevel::kWarn);
   std::vector<int64_t> sizes;
-  int64_t changes = 100000;
+  std::vector<int64_t> changes = {100000};
   std::string format = "csv";
   std::string dir;
   for (int arg_idx = 1; arg_idx < argc; ++arg_idx) {
     const std::string arg = argv[arg_idx];
     if (arg == "--changes" && arg_idx + 1 < argc) {
-      changes = std::stoll(argv[++arg_idx]);
+      changes.clear();
+      for (std::string_view list = argv[++arg_idx]; !list.empty();) {
+        const size_t comma = std::min(list.find(','), list.size());
+        changes.push_back(std::stoll(std::string(list.substr(0, comma))));
+        list.remove_prefix(std::min(comma + 1, list.size()));
+      }
     } else if (arg == "--format" && arg_idx + 1 < argc) {
       format = argv[++arg_idx];
     } else if (arg == "--dir" && arg_idx + 1 < argc) {
@@ -195,10 +202,12 @@ int main(int argc, char** argv) {
   const std::string spool = (std::filesystem::temp_directory_path() / ("merge_bench_" + std::to_string(getpid()))).string();
   std::printf("%12s %10s %10s %14s %10s %10s\n", "table_rows", "changes", "load_s", "merge_s", "upserts", "deletes");
   for (int64_t rows : sizes) {
-    const Result result = RunOne(*schema, rows, changes, spool, format, dir);
-    std::printf("%12lld %10lld %10.2f %14.3f %10llu %10llu\n", static_cast<long long>(rows),
-                static_cast<long long>(changes), result.load_s, result.merge_s,
-                static_cast<unsigned long long>(result.upserts), static_cast<unsigned long long>(result.deletes));
+    double load_s = 0;
+    for (const Result& result : RunOne(*schema, rows, changes, spool, format, dir, &load_s)) {
+      std::printf("%12lld %10lld %10.2f %14.3f %10llu %10llu\n", static_cast<long long>(rows),
+                  static_cast<long long>(result.changes), load_s, result.merge_s,
+                  static_cast<unsigned long long>(result.upserts), static_cast<unsigned long long>(result.deletes));
+    }
     std::fflush(stdout);
   }
   std::filesystem::remove_all(spool);
