@@ -853,6 +853,16 @@ struct FullLoad::Impl {
       *next_seq += rows.size();
       table.rows += rows.size();
       env.lake->stats(table.name()).full_load_rows += rows.size();
+      if (env.metrics != nullptr) {
+        const metrics::Labels labels = {{"table", table.name()}};
+        env.metrics->counter("lakefeed_full_load_rows_source_total", "Rows read by the full load, by table", labels)
+            .Inc(rows.size());
+        env.metrics->gauge("lakefeed_full_load_table_rows", "Rows the full load has read of each table", labels)
+            .Set(static_cast<double>(table.rows));
+        env.metrics->gauge("lakefeed_full_load_table_estimated_rows",
+                           "The table's estimated rows when its load began (information_schema)", labels)
+            .Set(static_cast<double>(table.estimated_rows));
+      }
     }
     if (now - active.last_log_ms >= kProgressLogMs) {
       active.last_log_ms = now;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "metrics/registry.h"
 #include "base/status.h"
 #include "model/change_batch.h"
 #include "model/source_position.h"
@@ -68,6 +69,8 @@ class FullLoad {
     capture::SchemaTracker* tracker = nullptr;
     // Commits what the lake holds, at the task's current position and next seq.
     std::function<Status()> commit;
+    // Where the load's metrics go (rows read per table, each table's progress); null: none.
+    metrics::Registry* metrics = nullptr;
   };
 
   explicit FullLoad(Environment environment);

@@ -11,9 +11,7 @@
 #include "store/object_store.h"
 
 namespace cdc::pipeline {
-namespace {
 
-// Binlog bytes from `position` to the end of the last binlog, from SHOW BINARY LOGS' file sizes.
 std::optional<uint64_t> BytesBehind(mysql::Connection& connection, const model::ResumePoint& position) {
   if (position.file.empty()) return std::nullopt;
   Result<mysql::QueryResult> logs = connection.Query("SHOW BINARY LOGS");
@@ -33,6 +31,8 @@ std::optional<uint64_t> BytesBehind(mysql::Connection& connection, const model::
   if (!seen) return std::nullopt;  // purged, or another server
   return behind;
 }
+
+namespace {
 
 // Rows done against the estimate (100 once done; the estimate is information_schema's guess).
 // Seconds left for a table being loaded, at the rate so far (-1: unknown).

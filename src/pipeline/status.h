@@ -35,6 +35,10 @@ struct TaskStatus {
   int64_t now_ms = 0;
 };
 
+// Binlog bytes from `position` to the end of the last binlog, from SHOW BINARY LOGS' file sizes; nullopt when the
+// source does not list the position's file (purged, or another server) or cannot be asked.
+std::optional<uint64_t> BytesBehind(mysql::Connection& connection, const model::ResumePoint& position);
+
 // Reads the last checkpoint from the target and the binlog end from the source. A source that
 // cannot be reached is reported in source_error, not as an error; a target that cannot be read is.
 Result<TaskStatus> ReadTaskStatus(const TaskConfig& config);

@@ -1,5 +1,9 @@
 #include "pipeline/task.h"
 
+#include "binlog/event_type.h"
+#include "pipeline/capture_probe.h"
+#include "pipeline/monitor.h"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -130,7 +134,8 @@ Status RequestReload(const TaskConfig& config, std::string_view table) {
 // The state of one Run: the pieces of the pipeline and the CaptureSink that joins them.
 class Task::Impl : public capture::CaptureSink {
  public:
-  Impl(const TaskConfig& config, RunSummary* summary) : config_(config), summary_(summary) {}
+  Impl(const TaskConfig& config, RunSummary* summary, metrics::Registry* metrics)
+      : config_(config), summary_(summary), metrics_(*metrics), probe_(*metrics) {}
   ~Impl() { StopPollers(); }
 
   // Captures (Capture), then with kCatchUp waits for the triggers to finish the events.
@@ -180,10 +185,13 @@ class Task::Impl : public capture::CaptureSink {
 
   const TaskConfig& config_;
   RunSummary* summary_;
+  metrics::Registry& metrics_;
+  CaptureProbe probe_;
 
   std::unique_ptr<store::ObjectStore> store_;
   std::unique_ptr<lake::LakeWriter> lake_;
   std::unique_ptr<trigger::Dispatcher> triggers_;  // null without triggers
+  std::unique_ptr<Monitor> monitor_;               // with http_: rates, history, bytes behind
   std::unique_ptr<server::HttpServer> http_;       // `run` with http.listen; stopped before triggers_ goes
   // The pollers' stores, pollers and (with `run`) threads; stopped before triggers_ goes.
   struct RunningPoller {
@@ -216,7 +224,7 @@ Task::~Task() = default;
 
 Status Task::Run(RunMode mode, const std::atomic<bool>* stop) {
   summary_ = {};
-  Impl impl(config_, &summary_);
+  Impl impl(config_, &summary_, &metrics_);
   return impl.Run(mode, stop);
 }
 
@@ -233,7 +241,7 @@ Status Task::Impl::OpenLake() {
   if (error) {
     return Status::IOError("capture.work_dir", "cannot create " + config_.capture.work_dir + ": " + error.message());
   }
-  CDC_ASSIGN_OR_RETURN(store_, OpenTargetStore(config_.target));
+  CDC_ASSIGN_OR_RETURN(store_, OpenTargetStore(config_.target, ProcessEnv(), {&metrics_, "target"}));
   lake::LakeSettings settings = config_.target.settings;
   settings.spool_dir = config_.capture.work_dir + "/spool";
   lake_ = std::make_unique<lake::LakeWriter>(store_.get(), std::move(settings));
@@ -290,10 +298,17 @@ Status Task::Impl::OpenTriggers() {
 }
 
 Status Task::Impl::StartHttp() {
-  http_ = std::make_unique<server::HttpServer>();
+  server::HttpServerOptions http_options;
+  for (const ApiToken& token : config_.http.tokens) {
+    http_options.tokens.push_back(
+        {token.name, token.role == "admin" ? server::Access::kAdmin : server::Access::kRead, token.token});
+  }
+  http_options.tls_cert = config_.http.tls_cert;
+  http_options.tls_key = config_.http.tls_key;
+  http_ = std::make_unique<server::HttpServer>(std::move(http_options));
   // S3 and MinIO notifications of objects written by others (AWS DMS included): handed to the triggers,
   // answered once every trigger has finished them, so that the sender keeps them until then.
-  http_->Route("POST", "/api/v1/events", [this](const server::HttpRequest& request) {
+  http_->Route("POST", "/api/v1/events", server::Access::kAdmin, [this](const server::HttpRequest& request) {
     if (triggers_ == nullptr) return server::JsonError(404, "no triggers are configured");
     Result<std::vector<trigger::ObjectCreated>> events = trigger::ParseS3Notification(request.body);
     if (!events.ok()) return server::JsonError(400, events.status().ToString());
@@ -301,6 +316,40 @@ Status Task::Impl::StartHttp() {
     if (!handled.ok()) return server::JsonError(503, handled.ToString());
     return server::HttpResponse{200, "application/json",
                                 "{\"accepted\":" + std::to_string(events->size()) + "}"};
+  });
+  monitor_ = std::make_unique<Monitor>(metrics_, probe_, config_.source, Monitor::Options{});
+  if (!lake_->last_checkpoint().position.empty()) {
+    monitor_->SetPosition(lake_->last_checkpoint().position, last_commit_time_us_);
+  }
+  monitor_->Start();
+  http_->Route("GET", "/metrics", config_.http.public_metrics ? server::Access::kPublic : server::Access::kRead, [this](const server::HttpRequest&) {
+    return server::HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8", metrics_.PrometheusText()};
+  });
+  http_->Route("GET", "/healthz", server::Access::kPublic, [](const server::HttpRequest&) {
+    return server::HttpResponse{200, "application/json", "{\"status\":\"ok\"}"};
+  });
+  // Ready: the binlog stream is connected and the lake within http.ready_max_lag_s of the source.
+  http_->Route("GET", "/readyz", server::Access::kPublic, [this](const server::HttpRequest&) {
+    const bool connected = metrics_.Value("lakefeed_source_connected").value_or(0) > 0;
+    const double lag = probe_.latency_target_s();
+    const bool ready = connected && lag <= config_.http.ready_max_lag_s;
+    nlohmann::json body = {{"ready", ready}, {"source_connected", connected}, {"lag_seconds", lag},
+                           {"max_lag_seconds", config_.http.ready_max_lag_s}};
+    return server::HttpResponse{ready ? 200 : 503, "application/json", body.dump()};
+  });
+  http_->Route("GET", "/api/v1/history", server::Access::kRead, [this](const server::HttpRequest&) {
+    nlohmann::json points = nlohmann::json::array();
+    for (const MonitorPoint& point : monitor_->History()) {
+      points.push_back({{"time_ms", point.time_ms},
+                        {"latency_source_s", point.latency_source_s},
+                        {"latency_target_s", point.latency_target_s},
+                        {"rows_source_per_s", point.rows_source_per_s},
+                        {"rows_target_per_s", point.rows_target_per_s},
+                        {"full_load_rows_per_s", point.full_load_rows_per_s},
+                        {"incoming_changes", point.incoming_changes},
+                        {"bytes_behind", point.bytes_behind ? nlohmann::json(*point.bytes_behind) : nlohmann::json()}});
+    }
+    return server::HttpResponse{200, "application/json", nlohmann::json{{"points", std::move(points)}}.dump()};
   });
   CDC_RETURN_IF_ERROR(http_->Start(config_.http.listen));
   LogInfo("HTTP server listening", {{"listen", config_.http.listen}, {"port", std::to_string(http_->port())}});
@@ -526,6 +575,11 @@ Status Task::Impl::StreamOnce(RunMode mode, const std::atomic<bool>* stop) {
   assembler_->SetTableFilter(
       [this](const model::TableSchema& table) { return rules_.Selects(table.schema_name, table.table_name); });
 
+  probe_.OnConnected(true);
+  struct Disconnected {
+    CaptureProbe& probe;
+    ~Disconnected() { probe.OnConnected(false); }
+  } disconnected{probe_};
   mysql::BinlogEvent event;
   while (!stop->load(std::memory_order_relaxed)) {
     Result<bool> more = stream->Next(&event);
@@ -534,6 +588,16 @@ Status Task::Impl::StreamOnce(RunMode mode, const std::atomic<bool>* stop) {
       if (mode == RunMode::kCatchUp) return Status::OK();  // caught up with the end
       // A blocking dump only ends when the server ends it, e.g. while shutting down: reconnect.
       return Status::Unavailable("binlog stream", "the source ended the stream (shutting down?)");
+    }
+    if (event.bytes.size() >= binlog::kEventHeaderSize) {
+      const uint8_t type = event.bytes[4];
+      if (type == static_cast<uint8_t>(binlog::EventType::kHeartbeat) ||
+          type == static_cast<uint8_t>(binlog::EventType::kHeartbeatV2)) {
+        probe_.OnHeartbeat();
+      } else {
+        probe_.OnEvent(event.bytes.size(), static_cast<uint32_t>(event.bytes[0]) | event.bytes[1] << 8 |
+                                               event.bytes[2] << 16 | static_cast<uint32_t>(event.bytes[3]) << 24);
+      }
     }
     feeding_offset_ = event.offset;
     CDC_RETURN_IF_ERROR(decoder_->Feed(event.bytes, event.offset, assembler_.get()));
@@ -566,6 +630,7 @@ Status Task::Impl::OnRows(const model::ChangeBatch& rows, uint64_t first_seq) {
   // seqs stay unused); the others go to the lake in runs.
   const bool filter = full_load_ != nullptr && full_load_->MayOverlap(current_commit_end_);
   lake::TableStats& stats = lake_->stats(key);
+  uint64_t counted[3] = {0, 0, 0};  // by ChangeOp
   size_t run_begin = 0;
   for (size_t change_idx = 0; change_idx <= rows.size(); ++change_idx) {
     if (change_idx < rows.size()) {
@@ -574,11 +639,13 @@ Status Task::Impl::OnRows(const model::ChangeBatch& rows, uint64_t first_seq) {
         CDC_ASSIGN_OR_RETURN(loaded, full_load_->AlreadyLoaded(rows, change_idx, current_commit_end_));
       }
       if (!loaded) {
-        switch (rows.changes()[change_idx].op) {
+        const model::ChangeOp op = rows.changes()[change_idx].op;
+        switch (op) {
           case model::ChangeOp::kInsert: ++stats.inserts; break;
           case model::ChangeOp::kUpdate: ++stats.updates; break;
           case model::ChangeOp::kDelete: ++stats.deletes; break;
         }
+        ++counted[static_cast<size_t>(op)];
         continue;
       }
     }
@@ -588,6 +655,10 @@ Status Task::Impl::OnRows(const model::ChangeBatch& rows, uint64_t first_seq) {
       summary_->changes += change_idx - run_begin;
     }
     run_begin = change_idx + 1;
+  }
+  for (model::ChangeOp op : {model::ChangeOp::kInsert, model::ChangeOp::kUpdate, model::ChangeOp::kDelete}) {
+    const uint64_t count = counted[static_cast<size_t>(op)];
+    if (count > 0) probe_.OnRows(key, op, count, current_commit_time_us_);
   }
   return Status::OK();
 }
@@ -603,6 +674,7 @@ Status Task::Impl::OnDdl(const capture::DdlStatement& ddl) {
     // Rows after the statement go to a new file (a new schema, or a new folder after a rename).
     CDC_RETURN_IF_ERROR(lake_->CloseTable(key));
     ++lake_->stats(key).ddls;
+    probe_.OnDdl(key);
     LogInfo("schema change", {{"table", key}, {"kind", capture::ToString(change.kind)}});
   }
   // The next TABLE_MAP of every table is enriched again with the definitions now current.
@@ -613,6 +685,7 @@ Status Task::Impl::OnDdl(const capture::DdlStatement& ddl) {
 Status Task::Impl::OnTransactionEnd(const capture::TransactionInfo& txn) {
   ++summary_->transactions;
   last_commit_time_us_ = txn.commit_time_us;
+  probe_.OnBuffered(assembler_->memory_bytes(), assembler_->disk_bytes());
   for (std::string& record : tracker_->TakePendingRecords()) {
     CDC_ASSIGN_OR_RETURN(uint64_t seq, capture::SchemaRecordSeq(record));
     lake_->AddSchemaRecord(seq, std::move(record));
@@ -629,8 +702,8 @@ Status Task::Impl::OnIdle(const model::ResumePoint& position, int64_t source_tim
 }
 
 FullLoad::Environment Task::Impl::FullLoadEnvironment() {
-  return FullLoad::Environment{&config_, lake_.get(), &rules_, tracker_.get(),
-                               [this] { return Commit(state_); }};
+  return FullLoad::Environment{&config_, lake_.get(), &rules_, tracker_.get(), [this] { return Commit(state_); },
+                               &metrics_};
 }
 
 Status Task::Impl::CheckRequests(bool now) {
@@ -699,10 +772,15 @@ Status Task::Impl::Commit(const capture::CaptureState& state) {
                last.position.gtid != position.gtid;
   if (!lake_->has_pending() && !moved) return Status::OK();
   if (triggers_ != nullptr) lake_->RetainCheckpointsFrom(triggers_->NeededCheckpoint());
+  const auto started = std::chrono::steady_clock::now();
   CDC_RETURN_IF_ERROR(lake_->Flush(position, state.next_seq, last_commit_time_us_, state.emitted_through));
+  probe_.OnCommit(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  if (monitor_ != nullptr) monitor_->SetPosition(position, last_commit_time_us_);
   ++summary_->checkpoints;
   std::vector<lake::ObjectCreatedEvent> events = lake_->TakeEvents();
   for (const lake::ObjectCreatedEvent& event : events) {
+    const std::string_view name = std::string_view(event.file.key).substr(event.file.key.rfind('/') + 1);
+    probe_.OnFileCommitted(event.file.table, name.starts_with("LOAD"), event.file.rows, event.file.bytes);
     LogInfo("change file committed", {{"key", event.file.key},
                                       {"rows", std::to_string(event.file.rows)},
                                       {"seq", std::to_string(event.file.first_seq) + "-" +

@@ -7,6 +7,7 @@
 #include "base/result.h"
 #include "base/status.h"
 #include "capture/table_rules.h"
+#include "metrics/registry.h"
 #include "pipeline/task_config.h"
 
 namespace cdc::pipeline {
@@ -47,11 +48,14 @@ class Task {
   Status Run(RunMode mode, const std::atomic<bool>* stop);
 
   const RunSummary& summary() const { return summary_; }
+  // The task's metrics (docs/metrics.md), served at /metrics by `run` with http.listen.
+  metrics::Registry& metrics() { return metrics_; }
 
  private:
   class Impl;
   TaskConfig config_;
   RunSummary summary_;
+  metrics::Registry metrics_;
 };
 
 // The task's table selection: its DMS table mapping (source.table_mappings), its patterns (include/exclude), or

@@ -422,7 +422,8 @@ class ConfigParser {
   Status ParseTables(const Entry& section, SourceConfig* source);
   Status ParseReconnect(const Entry& section, SourceConfig* source);
   Status ParseStart(const Entry& entry, StartSpec* start);
-  Status ReadPasswordFile(const Entry& entry, std::string* password);
+  // Reads a secret (`what`: "password", "token") from the file `entry` names, warning when others may read it.
+  Status ReadSecretFile(const Entry& entry, std::string_view what, std::string* secret);
   Status ParseTarget(const Entry& section, TargetConfig* target);
   Status ParseSettings(const Entry& section, lake::LakeSettings* settings, int* data_format_line);
   Status ParseSetting(const Entry& entry, SettingId id, lake::LakeSettings* settings);
@@ -437,6 +438,7 @@ class ConfigParser {
   Result<std::string> ObjectName(const Entry& entry);
   Status ParseTriggers(const Entry& section, std::vector<TriggerConfig>* triggers);
   Status ParseHttp(const Entry& section, HttpConfig* http);
+  Status ParseApiTokens(const Entry& section, std::vector<ApiToken>* tokens);
   Status ParsePollers(const Entry& section, std::vector<PollerConfig>* pollers);
   Status ParseMerge(const Entry& section, MergeConfig* merge);
 
@@ -656,26 +658,25 @@ Status ConfigParser::ParseSource(const Entry& section, SourceConfig* source) {
     const Entry& later = tables->line > table_mappings->line ? *tables : *table_mappings;
     return Expected(later, "either source.tables or source.table_mappings", "both");
   }
-  if (password_file != nullptr) return ReadPasswordFile(*password_file, &source->password);
+  if (password_file != nullptr) return ReadSecretFile(*password_file, "password", &source->password);
   return Status::OK();
 }
 
-Status ConfigParser::ReadPasswordFile(const Entry& entry, std::string* password) {
-  CDC_ASSIGN_OR_RETURN(std::string path, NonEmptyText(entry, "the path of a file holding the password"));
+Status ConfigParser::ReadSecretFile(const Entry& entry, std::string_view what, std::string* secret) {
+  const std::string holding = "a file holding the " + std::string(what);
+  CDC_ASSIGN_OR_RETURN(std::string path, NonEmptyText(entry, "the path of " + holding));
   std::string content;
   mode_t mode = 0;
   Status read = ReadSmallFile(path, kMaxSecretFileBytes, &content, &mode);
   // The file's name is not a secret, its bytes are: the status names only the path and errno.
-  if (!read.ok()) {
-    return Error(entry, "expected a readable file holding the password, got: " + read.message());
-  }
+  if (!read.ok()) return Error(entry, "expected a readable " + holding.substr(2) + ", got: " + read.message());
   while (!content.empty() && (content.back() == '\n' || content.back() == '\r')) content.pop_back();
-  if (content.empty()) return Expected(entry, "a file holding the password", "an empty file " + path);
+  if (content.empty()) return Expected(entry, holding, "an empty file " + path);
   if ((mode & 077) != 0) {
-    LogWarn("the password file can be read by group or others; restrict it (chmod 600)",
+    LogWarn("the " + std::string(what) + " file can be read by group or others; restrict it (chmod 600)",
             {{"key", entry.path}, {"file", path}, {"mode", OctalMode(mode)}});
   }
-  *password = std::move(content);
+  *secret = std::move(content);
   return Status::OK();
 }
 
@@ -1345,10 +1346,29 @@ Status ConfigParser::ParsePollers(const Entry& section, std::vector<PollerConfig
 }
 
 Status ConfigParser::ParseHttp(const Entry& section, HttpConfig* http) {
-  static constexpr std::string_view kKeys[] = {"listen"};
+  static constexpr std::string_view kKeys[] = {"listen", "ready_max_lag_s", "tokens", "public_metrics", "tls"};
   CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(section.value, section.path, section.line));
   for (const Entry& entry : entries) {
-    if (entry.key == "listen") {
+    if (entry.key == "ready_max_lag_s") {
+      CDC_ASSIGN_OR_RETURN(http->ready_max_lag_s, Integer(entry, 1, 86400 * 30, "seconds of lag /readyz allows"));
+    } else if (entry.key == "public_metrics") {
+      CDC_ASSIGN_OR_RETURN(http->public_metrics, Bool(entry));
+    } else if (entry.key == "tokens") {
+      CDC_RETURN_IF_ERROR(ParseApiTokens(entry, &http->tokens));
+    } else if (entry.key == "tls") {
+      static constexpr std::string_view kTlsKeys[] = {"cert", "key"};
+      CDC_ASSIGN_OR_RETURN(std::vector<Entry> tls, Entries(entry.value, entry.path, entry.line));
+      for (const Entry& file : tls) {
+        if (file.key == "cert") {
+          CDC_ASSIGN_OR_RETURN(http->tls_cert, NonEmptyText(file, "the path of a PEM certificate chain"));
+        } else if (file.key == "key") {
+          CDC_ASSIGN_OR_RETURN(http->tls_key, NonEmptyText(file, "the path of a PEM private key"));
+        } else {
+          return Unknown(file, kTlsKeys);
+        }
+      }
+      if (http->tls_cert.empty() != http->tls_key.empty()) return Expected(entry, "both cert and key", "one of them");
+    } else if (entry.key == "listen") {
       CDC_ASSIGN_OR_RETURN(http->listen, NonEmptyText(entry, "host:port, e.g. 127.0.0.1:8080"));
       std::string host;
       int port = 0;
@@ -1356,9 +1376,45 @@ Status ConfigParser::ParseHttp(const Entry& section, HttpConfig* http) {
         return Expected(entry, "host:port, e.g. 127.0.0.1:8080", "\"" + http->listen + "\"");
       }
     } else {
-      return Error(entry, "unknown key" + Suggestion(entry.key, kKeys) +
-                              "; expected listen (tokens, TLS and the rest of the API come with issue 8)");
+      return Unknown(entry, kKeys);
     }
+  }
+  return Status::OK();
+}
+
+Status ConfigParser::ParseApiTokens(const Entry& section, std::vector<ApiToken>* tokens) {
+  static constexpr std::string_view kKeys[] = {"name", "role", "token", "token_file"};
+  static constexpr std::string_view kRoles[] = {"read", "admin"};
+  CDC_ASSIGN_OR_RETURN(std::vector<Entry> items, ListItems(section, "a list of tokens ({name, role, token_file})"));
+  std::set<std::string> names;
+  for (size_t token_idx = 0; token_idx < items.size(); ++token_idx) {
+    const Entry& item = items[token_idx];
+    CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(item.value, item.path, item.line));
+    ApiToken token;
+    for (const Entry& entry : entries) {
+      if (entry.key == "name") {
+        CDC_ASSIGN_OR_RETURN(token.name, ObjectName(entry));
+      } else if (entry.key == "role") {
+        CDC_ASSIGN_OR_RETURN(token.role, OneOf(entry, kRoles));
+      } else if (entry.key == "token") {
+        bool from_env = false;
+        CDC_ASSIGN_OR_RETURN(token.token, Text(entry, "a string", /*secret=*/true, &from_env));
+        if (!from_env) {
+          LogWarn("an API token is written in the config file; prefer ${ENV} or token_file", {{"key", entry.path}});
+        }
+      } else if (entry.key == "token_file") {
+        CDC_RETURN_IF_ERROR(ReadSecretFile(entry, "token", &token.token));
+      } else {
+        return Unknown(entry, kKeys);
+      }
+    }
+    if (token.role.empty()) return Error(item, "expected role: read or admin");
+    if (token.token.size() < 16) return Error(item, "expected a token of at least 16 characters (token or token_file)");
+    if (token.name.empty()) token.name = "token-" + std::to_string(token_idx + 1);
+    if (!names.insert(token.name).second) {
+      return Error(item, "expected a unique name, got \"" + token.name + "\" twice (set name:)");
+    }
+    tokens->push_back(std::move(token));
   }
   return Status::OK();
 }
@@ -1794,6 +1850,25 @@ std::string RedactedYaml(const TaskConfig& config) {
   if (!config.http.listen.empty()) {
     out << YAML::Key << "http" << YAML::Value << YAML::BeginMap;
     EmitText(out, "listen", config.http.listen);
+    out << YAML::Key << "ready_max_lag_s" << YAML::Value << config.http.ready_max_lag_s;
+    if (!config.http.tokens.empty()) {
+      out << YAML::Key << "tokens" << YAML::Value << YAML::BeginSeq;
+      for (const ApiToken& token : config.http.tokens) {
+        out << YAML::BeginMap;
+        EmitText(out, "name", token.name);
+        EmitText(out, "role", token.role);
+        EmitText(out, "token", kRedacted);
+        out << YAML::EndMap;
+      }
+      out << YAML::EndSeq;
+    }
+    out << YAML::Key << "public_metrics" << YAML::Value << config.http.public_metrics;
+    if (!config.http.tls_cert.empty()) {
+      out << YAML::Key << "tls" << YAML::Value << YAML::BeginMap;
+      EmitText(out, "cert", config.http.tls_cert);
+      EmitText(out, "key", config.http.tls_key);
+      out << YAML::EndMap;
+    }
     out << YAML::EndMap;
   }
 

@@ -131,8 +131,24 @@ struct PollerConfig {
 };
 
 // The task's HTTP server (`lakefeed run` only).
+// A bearer token of the HTTP API (docs/api.md): `read` may see metrics and status, `admin` may also change state.
+struct ApiToken {
+  std::string name;   // for logs, never the token
+  std::string role;   // read | admin
+  std::string token;  // a secret: from ${ENV} or token_file; never printed
+};
+
 struct HttpConfig {
   std::string listen;  // "host:port"; empty: no server
+  // /readyz answers 200 while the source is connected and CDCLatencyTarget is at most this many seconds.
+  uint32_t ready_max_lag_s = 300;
+  // Without tokens every request is allowed (the server listens on loopback by default); with tokens, every
+  // request but /healthz, /readyz and (with public_metrics) /metrics needs one.
+  std::vector<ApiToken> tokens;
+  bool public_metrics = false;
+  // HTTPS with this certificate chain and key (PEM files); both or neither.
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 // The merge of the lake's change files into Apache Iceberg tables (docs/merge.md): `lakefeed merge` runs it

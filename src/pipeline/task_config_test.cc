@@ -449,10 +449,43 @@ TEST(TaskConfigTest, UnknownKeysSuggestTheNearestName) {
 TEST(TaskConfigTest, LaterIssuesSectionsAreRefusedClearly) {
   EXPECT_THAT(ParseError(std::string(kMinimal) + "triggers:\n  - { merge: {} }\n"),
               HasSubstr("the built-in merge is set by the merge: section"));
+}
+
+TEST(TaskConfigTest, Http) {
   EXPECT_THAT(ParseError(std::string(kMinimal) + "http:\n  listen: 127.0.0.1:8080\n  token: x\n"),
-              HasSubstr("come with issue 8"));
+              HasSubstr("http.token: unknown key (did you mean tokens?)"));
   EXPECT_THAT(ParseError(std::string(kMinimal) + "http:\n  listen: localhost\n"), HasSubstr("expected host:port"));
-  EXPECT_EQ(ParseOk(std::string(kMinimal) + "http:\n  listen: 127.0.0.1:8080\n").http.listen, "127.0.0.1:8080");
+  const TaskConfig plain = ParseOk(std::string(kMinimal) + "http:\n  listen: 127.0.0.1:8080\n");
+  EXPECT_EQ(plain.http.listen, "127.0.0.1:8080");
+  EXPECT_EQ(plain.http.ready_max_lag_s, 300u);
+  EXPECT_TRUE(plain.http.tokens.empty());
+
+  Result<TaskConfig> tokens = ParseTaskConfig(std::string(kMinimal) +
+                                                  "http:\n  listen: 127.0.0.1:0\n  ready_max_lag_s: 60\n"
+                                                  "  public_metrics: true\n  tls: { cert: /c.pem, key: /k.pem }\n"
+                                                  "  tokens:\n    - { name: grafana, role: read, token: \"${READ_TOKEN}\" }\n"
+                                                  "    - { role: admin, token: \"${ADMIN_TOKEN}\" }\n",
+                                              FakeEnv({{"READ_TOKEN", "read-token-0123456789"},
+                                                       {"ADMIN_TOKEN", "admin-token-0123456789"}}));
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  EXPECT_EQ(tokens->http.ready_max_lag_s, 60u);
+  EXPECT_TRUE(tokens->http.public_metrics);
+  EXPECT_EQ(tokens->http.tls_cert, "/c.pem");
+  ASSERT_EQ(tokens->http.tokens.size(), 2u);
+  EXPECT_EQ(tokens->http.tokens[0].name, "grafana");
+  EXPECT_EQ(tokens->http.tokens[0].role, "read");
+  EXPECT_EQ(tokens->http.tokens[0].token, "read-token-0123456789");
+  EXPECT_EQ(tokens->http.tokens[1].name, "token-2");
+  // A dump of the config never shows a token.
+  const std::string dumped = RedactedYaml(*tokens);
+  EXPECT_EQ(dumped.find("token-0123456789"), std::string::npos) << dumped;
+  EXPECT_NE(dumped.find("<redacted>"), std::string::npos);
+
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "http:\n  tokens:\n    - { role: read, token: short }\n"),
+              HasSubstr("at least 16 characters"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "http:\n  tokens:\n    - { role: root, token: 0123456789abcdefg }\n"),
+              HasSubstr("expected one of read or admin, got \"root\""));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "http:\n  tls: { cert: /c.pem }\n"), HasSubstr("both cert and key"));
 }
 
 TEST(TaskConfigTest, Merge) {

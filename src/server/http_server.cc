@@ -2,7 +2,10 @@
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
+#include <openssl/crypto.h>
+#include <openssl/sha.h>
 
+#include <array>
 #include <charconv>
 #include <thread>
 
@@ -30,36 +33,103 @@ Status ParseListenAddress(std::string_view listen, std::string* host, int* port)
   return Status::OK();
 }
 
+namespace {
+
+using Digest = std::array<unsigned char, SHA256_DIGEST_LENGTH>;
+
+Digest DigestOf(std::string_view text) {
+  Digest digest;
+  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest.data());
+  return digest;
+}
+
+}  // namespace
+
+bool SameSecret(std::string_view a, std::string_view b) {
+  const Digest left = DigestOf(a);
+  const Digest right = DigestOf(b);
+  return CRYPTO_memcmp(left.data(), right.data(), left.size()) == 0;
+}
+
 struct HttpServer::Impl {
-  httplib::Server server;
+  HttpServerOptions options;
+  std::vector<Digest> token_digests;  // of options.tokens, in order
+  std::unique_ptr<httplib::Server> server;
   std::thread thread;
   int port = 0;
+
+  // The configured credential `authorization` ("Bearer <token>") names, or nullptr. Every token is compared,
+  // in constant time, whatever matches.
+  const ApiCredential* Authenticate(const std::string& authorization) const {
+    constexpr std::string_view kScheme = "Bearer ";
+    if (authorization.size() <= kScheme.size() ||
+        !std::equal(kScheme.begin(), kScheme.end(), authorization.begin(),
+                    [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); })) {
+      return nullptr;
+    }
+    const Digest presented = DigestOf(std::string_view(authorization).substr(kScheme.size()));
+    const ApiCredential* found = nullptr;
+    for (size_t idx = 0; idx < token_digests.size(); ++idx) {
+      if (CRYPTO_memcmp(presented.data(), token_digests[idx].data(), presented.size()) == 0) found = &options.tokens[idx];
+    }
+    return found;
+  }
 };
 
-HttpServer::HttpServer() : impl_(std::make_unique<Impl>()) {}
+HttpServer::HttpServer(HttpServerOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  for (const ApiCredential& token : impl_->options.tokens) impl_->token_digests.push_back(DigestOf(token.secret));
+  if (!impl_->options.tls_cert.empty()) {
+    impl_->server = std::make_unique<httplib::SSLServer>(impl_->options.tls_cert.c_str(), impl_->options.tls_key.c_str());
+  } else {
+    impl_->server = std::make_unique<httplib::Server>();
+  }
+}
 
 HttpServer::~HttpServer() { Stop(); }
 
-void HttpServer::Route(std::string method, std::string path, Handler handler) {
-  auto serve = [handler = std::move(handler)](const httplib::Request& request, httplib::Response& response) {
-    HttpResponse answer = handler(HttpRequest{request.method, request.path, request.body});
+void HttpServer::Route(std::string method, std::string path, Access access, Handler handler) {
+  auto serve = [this, access, handler = std::move(handler)](const httplib::Request& request,
+                                                            httplib::Response& response) {
+    HttpRequest call{request.method, request.path, request.body, {}, ""};
+    for (const auto& [name, value] : request.params) call.query.emplace(name, value);
+    if (access != Access::kPublic && !impl_->options.tokens.empty()) {
+      const ApiCredential* credential = impl_->Authenticate(request.get_header_value("Authorization"));
+      if (credential == nullptr) {
+        response.status = 401;
+        response.set_header("WWW-Authenticate", "Bearer");
+        response.set_content(JsonError(401, "a valid bearer token is required (Authorization: Bearer <token>)").body,
+                             "application/json");
+        return;
+      }
+      if (access == Access::kAdmin && credential->role != Access::kAdmin) {
+        response.status = 403;
+        response.set_content(JsonError(403, "this needs an admin token").body, "application/json");
+        return;
+      }
+      call.caller = credential->name;
+    }
+    HttpResponse answer = handler(call);
     response.status = answer.status;
     response.set_content(answer.body, answer.content_type.c_str());
   };
-  // cpp-httplib matches patterns as regular expressions: the path is quoted.
+  // cpp-httplib matches patterns as regular expressions: the path is quoted; a trailing "/*" matches the rest.
+  const bool prefix = path.size() >= 2 && path.ends_with("/*");
+  if (prefix) path.pop_back();
   std::string pattern;
   for (char c : path) {
     if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) pattern.push_back('\\');
     pattern.push_back(c);
   }
+  if (prefix) pattern += ".+";
   if (method == "GET") {
-    impl_->server.Get(pattern, serve);
+    impl_->server->Get(pattern, serve);
   } else if (method == "POST") {
-    impl_->server.Post(pattern, serve);
+    impl_->server->Post(pattern, serve);
   } else if (method == "PUT") {
-    impl_->server.Put(pattern, serve);
+    impl_->server->Put(pattern, serve);
   } else if (method == "DELETE") {
-    impl_->server.Delete(pattern, serve);
+    impl_->server->Delete(pattern, serve);
   }
 }
 
@@ -67,10 +137,14 @@ Status HttpServer::Start(std::string_view listen) {
   std::string host;
   int port = 0;
   CDC_RETURN_IF_ERROR(ParseListenAddress(listen, &host, &port));
-  impl_->server.set_payload_max_length(size_t{1} << 20);  // a notification is at most a few KB
-  impl_->port = port == 0 ? impl_->server.bind_to_any_port(host) : (impl_->server.bind_to_port(host, port) ? port : -1);
+  if (!impl_->server->is_valid()) {
+    return Status::InvalidArgument("http.tls", "cannot use the certificate " + impl_->options.tls_cert + " and key " +
+                                                   impl_->options.tls_key + " (PEM files, readable, matching)");
+  }
+  impl_->server->set_payload_max_length(size_t{1} << 20);  // a notification is at most a few KB
+  impl_->port = port == 0 ? impl_->server->bind_to_any_port(host) : (impl_->server->bind_to_port(host, port) ? port : -1);
   if (impl_->port < 0) return Status::IOError("HTTP server", "cannot listen on " + std::string(listen));
-  impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
+  impl_->thread = std::thread([this] { impl_->server->listen_after_bind(); });
   return Status::OK();
 }
 
@@ -78,7 +152,7 @@ int HttpServer::port() const { return impl_->port; }
 
 void HttpServer::Stop() {
   if (!impl_->thread.joinable()) return;
-  impl_->server.stop();
+  impl_->server->stop();
   impl_->thread.join();
 }
 

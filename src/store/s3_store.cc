@@ -11,11 +11,13 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "base/backoff.h"
+#include "store/s3_probe.h"
 #include "store/sigv4.h"
 #include "store/store_internal.h"
 
@@ -352,6 +354,7 @@ struct S3Store::Impl {
   std::vector<CURL*> pool;
 
   std::atomic<uint64_t> requests{0}, retries{0}, errors{0}, total_us{0}, bytes_sent{0}, bytes_received{0};
+  std::optional<S3Probe> probe;  // with options.metrics
 
   ~Impl() {
     for (CURL* handle : pool) curl_easy_cleanup(handle);
@@ -518,8 +521,13 @@ struct S3Store::Impl {
     Backoff backoff(options.retry_initial_ms, options.retry_max_ms);
     for (int attempt = 1;; ++attempt) {
       if (attempts != nullptr) *attempts = attempt;
+      const auto started = std::chrono::steady_clock::now();
       Result<HttpResponse> response = SendOnce(request);
+      if (probe) {
+        probe->OnAttempt(request.op, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      }
       Status status;
+      std::string code = "network";  // for the metrics: what failed
       if (!response.ok()) {
         status = response.status();
       } else if (response->status / 100 == 2) {
@@ -529,18 +537,22 @@ struct S3Store::Impl {
           HttpResponse failed = *response;
           failed.status = 500;
           status = ErrorOf(request, failed);
+          code = XmlElement(response->body, "Code").value_or("InternalError");
         } else {
           return response;
         }
       } else {
         status = ErrorOf(request, *response);
+        code = XmlElement(response->body, "Code").value_or("HTTP " + std::to_string(response->status));
       }
       if (!status.IsUnavailable() || static_cast<uint32_t>(attempt) >= options.max_attempts) {
         ++errors;
+        if (probe) probe->OnError(request.op, code);
         if (status.IsUnavailable()) return status.WithContext("after " + std::to_string(attempt) + " attempts");
         return status;
       }
       ++retries;
+      if (probe) probe->OnRetry(request.op, code);
       std::this_thread::sleep_for(std::chrono::milliseconds(backoff.NextDelayMs()));
     }
   }
@@ -700,6 +712,7 @@ Result<std::unique_ptr<S3Store>> S3Store::Open(S3Options options) {
     return Status::InvalidArgument("S3 store", "a KMS key id needs server-side encryption aws:kms");
   }
   auto impl = std::make_unique<Impl>();
+  if (options.metrics != nullptr) impl->probe.emplace(*options.metrics, options.metrics_store);
   std::string endpoint = options.endpoint.empty() ? "https://s3." + options.region + ".amazonaws.com" : options.endpoint;
   size_t scheme_end = endpoint.find("://");
   if (scheme_end == std::string::npos || scheme_end + 3 >= endpoint.size() ||

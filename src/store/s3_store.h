@@ -9,6 +9,7 @@
 
 #include "base/env.h"
 #include "base/result.h"
+#include "metrics/registry.h"
 #include "store/object_store.h"
 
 namespace cdc::store {
@@ -56,6 +57,9 @@ struct S3Options {
   uint32_t connect_timeout_ms = 5000;
   // A request that moves no byte for this long is abandoned (and retried).
   uint32_t stall_timeout_s = 30;
+  // Where the store's metrics go (S3Probe), labelled with `metrics_store`; null: none.
+  metrics::Registry* metrics = nullptr;
+  std::string metrics_store = "target";
 };
 
 // The options an s3://bucket/prefix URL names, with the endpoint and region from the environment
