@@ -188,11 +188,12 @@ Histogram& Registry::histogram(std::string_view name, std::string_view help, con
 }
 
 Registry::ScrapeHandle Registry::ReadAtScrape(std::string_view name, std::string_view help, Labels labels,
-                                              std::function<double()> read) {
+                                              std::function<double()> read, Type type) {
+  if (type == Type::kHistogram) Misuse("a histogram cannot be read at scrape", name);
   labels = Sorted(std::move(labels), name);
   std::lock_guard lock(mu_);
   const uint64_t id = next_id_++;
-  FamilyFor(name, help, Type::kGauge).read_at_scrape.emplace(id, std::make_pair(std::move(labels), std::move(read)));
+  FamilyFor(name, help, type).read_at_scrape.emplace(id, std::make_pair(std::move(labels), std::move(read)));
   return ScrapeHandle(this, id);
 }
 
@@ -232,14 +233,12 @@ std::string Registry::PrometheusText() const {
     out += "\n# TYPE " + name + " ";
     out += TypeName(family->type);
     out += "\n";
-    for (const auto& [labels, counter] : family->counters) {
-      AppendSample(name, labels, static_cast<double>(counter->value()), &out);
-    }
-    // Gauges kept and read at scrape, merged in label order; a label set given by both shows once (the function).
-    std::map<Labels, double> gauges;
-    for (const auto& [labels, gauge] : family->gauges) gauges[labels] = gauge->value();
-    for (const auto& [id, entry] : family->read_at_scrape) gauges[entry.first] = entry.second();
-    for (const auto& [labels, value] : gauges) AppendSample(name, labels, value, &out);
+    // Values kept and read at scrape, merged in label order; a label set given by both shows once (the function).
+    std::map<Labels, double> values;
+    for (const auto& [labels, counter] : family->counters) values[labels] = static_cast<double>(counter->value());
+    for (const auto& [labels, gauge] : family->gauges) values[labels] = gauge->value();
+    for (const auto& [id, entry] : family->read_at_scrape) values[entry.first] = entry.second();
+    for (const auto& [labels, value] : values) AppendSample(name, labels, value, &out);
     for (const auto& [labels, histogram] : family->histograms) {
       const Histogram::Snapshot snapshot = histogram->Read();
       for (size_t idx = 0; idx < snapshot.cumulative.size(); ++idx) {

@@ -91,7 +91,7 @@ class Registry {
   Histogram& histogram(std::string_view name, std::string_view help, const std::vector<double>& upper_bounds,
                        Labels labels = {});
 
-  // Keeps `read` as the gauge `name`{labels}, called at each scrape until the returned handle is destroyed
+  // Keeps `read` as the gauge (or counter) `name`{labels}, called at each scrape until the returned handle is destroyed
   // (destroy it before what `read` uses). `read` must not use the registry.
   class ScrapeHandle {
    public:
@@ -106,8 +106,9 @@ class Registry {
     Registry* registry_ = nullptr;
     uint64_t id_ = 0;
   };
+  // `type` kCounter for a count kept elsewhere (its name ends in _total), else kGauge.
   [[nodiscard]] ScrapeHandle ReadAtScrape(std::string_view name, std::string_view help, Labels labels,
-                                          std::function<double()> read);
+                                          std::function<double()> read, Type type = Type::kGauge);
 
   // The Prometheus text exposition format (version 0.0.4): per family, sorted by name, # HELP and # TYPE
   // lines, then a sample per label set (histograms: _bucket with le, _sum, _count).

@@ -57,6 +57,13 @@ TEST(Registry, ReadAtScrapeGaugesLiveUntilTheirHandleGoes) {
     EXPECT_EQ(registry.Value("lakefeed_queue_depth", {{"route", "a"}}), 9.0);
   }
   EXPECT_FALSE(registry.Value("lakefeed_queue_depth", {{"route", "a"}}).has_value());
+  uint64_t delivered = 12;
+  Registry::ScrapeHandle counted = registry.ReadAtScrape(
+      "lakefeed_delivered_total", "Delivered", {}, [&] { return static_cast<double>(delivered); }, Type::kCounter);
+  EXPECT_EQ(registry.PrometheusText(),
+            "# HELP lakefeed_delivered_total Delivered\n# TYPE lakefeed_delivered_total counter\n"
+            "lakefeed_delivered_total 12\n");
+  counted = Registry::ScrapeHandle();
   EXPECT_EQ(registry.PrometheusText(), "");  // a family without samples is left out
 }
 

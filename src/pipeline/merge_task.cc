@@ -1,6 +1,8 @@
 #include "pipeline/merge_task.h"
 
 #include <algorithm>
+#include <chrono>
+#include <optional>
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -80,13 +82,13 @@ Result<merge::MergeOptions> MergeOptionsOf(const TaskConfig& config) {
   return options;
 }
 
-Result<std::unique_ptr<store::ObjectStore>> OpenWarehouseStore(const TaskConfig& config) {
+Result<std::unique_ptr<store::ObjectStore>> OpenWarehouseStore(const TaskConfig& config, const StoreMetrics& metrics) {
   if (config.merge.warehouse.empty()) {
     return Status::InvalidArgument("merge.warehouse", "is not set: the merge needs the URL of the Iceberg warehouse");
   }
   TargetConfig warehouse = config.target;
   warehouse.url = config.merge.warehouse;
-  Result<std::unique_ptr<store::ObjectStore>> opened = OpenTargetStore(warehouse);
+  Result<std::unique_ptr<store::ObjectStore>> opened = OpenTargetStore(warehouse, ProcessEnv(), metrics);
   if (!opened.ok()) return opened.status().WithContext("merge.warehouse");
   return opened;
 }
@@ -111,21 +113,54 @@ Result<merge::MergeStats> RunMerge(const TaskConfig& config, const MergeRun& run
 
 namespace {
 
+// The merge's metrics, per table (label `table`, the table folder "schema/table"): the time of each merge,
+// its commits, changes and files, and the lag from a file's commit to the end of its merge.
+class MergeProbe {
+ public:
+  explicit MergeProbe(metrics::Registry& registry) : registry_(registry) {}
+
+  void OnMerged(const std::string& folder, const merge::MergeStats& stats, double seconds, double lag_seconds) {
+    const metrics::Labels labels = {{"table", folder}};
+    registry_.histogram("lakefeed_merge_duration_seconds", "Time of a merge of a table's pending files",
+                        metrics::DurationBuckets(), labels)
+        .Observe(seconds);
+    registry_.counter("lakefeed_merge_commits_total", "Iceberg commits of the merge", labels).Inc(stats.commits);
+    registry_.counter("lakefeed_merge_files_total", "Change files merged", labels).Inc(stats.files);
+    registry_.counter("lakefeed_merge_changes_total", "Changes read by the merge", labels).Inc(stats.changes);
+    registry_.counter("lakefeed_merge_compactions_total", "Compactions after a merge", labels).Inc(stats.compactions);
+    registry_.gauge("lakefeed_merge_lag_seconds", "From the commit of the last file merged to the end of its merge",
+                    labels)
+        .Set(lag_seconds);
+  }
+
+ private:
+  metrics::Registry& registry_;
+};
+
 class MergeHandler final : public trigger::Handler {
  public:
   MergeHandler(store::ObjectStore* lake, std::unique_ptr<store::ObjectStore> warehouse, merge::MergeOptions options,
-               std::string key_prefix)
+               std::string key_prefix, metrics::Registry* metrics)
       : warehouse_(std::move(warehouse)),
         merger_(lake, warehouse_.get(), std::move(options)),
-        key_prefix_(std::move(key_prefix)) {}
+        key_prefix_(std::move(key_prefix)) {
+    if (metrics != nullptr) probe_.emplace(*metrics);
+  }
 
   Status Handle(const trigger::ObjectCreated& event, const std::string& /*event_json*/) override {
     std::string_view key = event.key;
     if (!key_prefix_.empty() && key.starts_with(key_prefix_)) key.remove_prefix(key_prefix_.size());
     if (!merge::ParseChangeFileName(key)) return Status::OK();  // not a change file: nothing to merge
     CDC_ASSIGN_OR_RETURN(std::string folder, merge::TableFolderOfKey(key));
+    const auto started = std::chrono::steady_clock::now();
     CDC_ASSIGN_OR_RETURN(merge::MergeStats stats, merger_.MergePending(folder));
-    (void)stats;
+    if (probe_) {
+      const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+      probe_->OnMerged(folder, stats, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+                       event.time_ms > 0 ? static_cast<double>(now_ms - event.time_ms) / 1000 : 0);
+    }
     return Status::OK();
   }
 
@@ -133,13 +168,15 @@ class MergeHandler final : public trigger::Handler {
   std::unique_ptr<store::ObjectStore> warehouse_;
   merge::Merger merger_;
   std::string key_prefix_;
+  std::optional<MergeProbe> probe_;
 };
 
 }  // namespace
 
 std::unique_ptr<trigger::Handler> NewMergeHandler(store::ObjectStore* lake, std::unique_ptr<store::ObjectStore> warehouse,
-                                                  merge::MergeOptions options, std::string key_prefix) {
-  return std::make_unique<MergeHandler>(lake, std::move(warehouse), std::move(options), std::move(key_prefix));
+                                                  merge::MergeOptions options, std::string key_prefix,
+                                                  metrics::Registry* metrics) {
+  return std::make_unique<MergeHandler>(lake, std::move(warehouse), std::move(options), std::move(key_prefix), metrics);
 }
 
 }  // namespace cdc::pipeline

@@ -7,6 +7,8 @@
 
 #include "base/result.h"
 #include "merge/merger.h"
+#include "metrics/registry.h"
+#include "pipeline/target_store.h"
 #include "pipeline/task_config.h"
 #include "store/object_store.h"
 #include "trigger/handler.h"
@@ -26,7 +28,7 @@ std::vector<std::string> SplitSqlStatements(std::string_view sql);
 
 // The store merge.warehouse names (an s3:// warehouse with the target's S3 settings). InvalidArgument
 // when merge.warehouse is not set.
-Result<std::unique_ptr<store::ObjectStore>> OpenWarehouseStore(const TaskConfig& config);
+Result<std::unique_ptr<store::ObjectStore>> OpenWarehouseStore(const TaskConfig& config, const StoreMetrics& metrics = {});
 
 struct MergeRun {
   std::string table;     // "schema.table" (its folder): only this table; empty: every table
@@ -41,8 +43,10 @@ Result<merge::MergeStats> RunMerge(const TaskConfig& config, const MergeRun& run
 // (the event's file and any committed before it that are not merged yet, in one commit when they fit one
 // batch). An event whose file the ledger covers does nothing, so repeated events are harmless. The lake
 // store must outlive the handler; the handler owns the warehouse store. `key_prefix` is the lake's prefix
-// in event keys (trigger::EventAddress::key_prefix).
+// in event keys (trigger::EventAddress::key_prefix). `metrics` (optional): where the merge's metrics go
+// (lakefeed_merge_*, docs/metrics.md).
 std::unique_ptr<trigger::Handler> NewMergeHandler(store::ObjectStore* lake, std::unique_ptr<store::ObjectStore> warehouse,
-                                                  merge::MergeOptions options, std::string key_prefix);
+                                                  merge::MergeOptions options, std::string key_prefix,
+                                                  metrics::Registry* metrics = nullptr);
 
 }  // namespace cdc::pipeline

@@ -3,6 +3,7 @@
 #include "binlog/event_type.h"
 #include "pipeline/capture_probe.h"
 #include "pipeline/monitor.h"
+#include "trigger/trigger_probe.h"
 
 #include <algorithm>
 #include <atomic>
@@ -191,6 +192,7 @@ class Task::Impl : public capture::CaptureSink {
   std::unique_ptr<store::ObjectStore> store_;
   std::unique_ptr<lake::LakeWriter> lake_;
   std::unique_ptr<trigger::Dispatcher> triggers_;  // null without triggers
+  std::unique_ptr<trigger::TriggerProbe> trigger_probe_;  // with triggers_; destroyed before it
   std::unique_ptr<Monitor> monitor_;               // with http_: rates, history, bytes behind
   std::unique_ptr<server::HttpServer> http_;       // `run` with http.listen; stopped before triggers_ goes
   // The pollers' stores, pollers and (with `run`) threads; stopped before triggers_ goes.
@@ -285,15 +287,18 @@ Status Task::Impl::OpenTriggers() {
   }
   if (config_.merge.enabled) {
     // The built-in merge: every committed change file, in commit order, into its Iceberg table.
-    CDC_ASSIGN_OR_RETURN(std::unique_ptr<store::ObjectStore> warehouse, OpenWarehouseStore(config_));
+    CDC_ASSIGN_OR_RETURN(std::unique_ptr<store::ObjectStore> warehouse,
+                         OpenWarehouseStore(config_, {&metrics_, "warehouse"}));
     trigger::Route route;
     route.name = "merge";
     route.max_attempts = 10;
     CDC_ASSIGN_OR_RETURN(merge::MergeOptions options, MergeOptionsOf(config_));
-    route.handler = NewMergeHandler(store_.get(), std::move(warehouse), std::move(options), address.key_prefix);
+    route.handler =
+        NewMergeHandler(store_.get(), std::move(warehouse), std::move(options), address.key_prefix, &metrics_);
     routes.push_back(std::move(route));
   }
   triggers_ = std::make_unique<trigger::Dispatcher>(store_.get(), address, std::move(routes));
+  trigger_probe_ = std::make_unique<trigger::TriggerProbe>(metrics_, *triggers_);
   return triggers_->LoadProgress();
 }
 
