@@ -2,6 +2,7 @@
 
 #include "binlog/event_type.h"
 #include "pipeline/capture_probe.h"
+#include "pipeline/api.h"
 #include "pipeline/monitor.h"
 #include "trigger/trigger_probe.h"
 
@@ -45,6 +46,21 @@
 
 namespace cdc::pipeline {
 namespace {
+
+// What a running task is doing, for the API and the dashboard.
+enum class TaskState : uint8_t { kStarting, kFullLoad, kStreaming, kPaused, kReconnecting, kStopping };
+
+std::string_view ToString(TaskState state) {
+  switch (state) {
+    case TaskState::kStarting: return "starting";
+    case TaskState::kFullLoad: return "full load";
+    case TaskState::kStreaming: return "streaming";
+    case TaskState::kPaused: return "paused";
+    case TaskState::kReconnecting: return "reconnecting";
+    case TaskState::kStopping: return "stopping";
+  }
+  return "?";
+}
 
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -193,7 +209,9 @@ class Task::Impl : public capture::CaptureSink {
   std::unique_ptr<lake::LakeWriter> lake_;
   std::unique_ptr<trigger::Dispatcher> triggers_;  // null without triggers
   std::unique_ptr<trigger::TriggerProbe> trigger_probe_;  // with triggers_; destroyed before it
-  std::unique_ptr<Monitor> monitor_;               // with http_: rates, history, bytes behind
+  std::unique_ptr<Monitor> monitor_;
+  std::atomic<TaskState> state_now_{TaskState::kStarting};  // for the API
+  std::atomic<bool> paused_{false};                         // set by the API               // with http_: rates, history, bytes behind
   std::unique_ptr<server::HttpServer> http_;       // `run` with http.listen; stopped before triggers_ goes
   // The pollers' stores, pollers and (with `run`) threads; stopped before triggers_ goes.
   struct RunningPoller {
@@ -311,53 +329,25 @@ Status Task::Impl::StartHttp() {
   http_options.tls_cert = config_.http.tls_cert;
   http_options.tls_key = config_.http.tls_key;
   http_ = std::make_unique<server::HttpServer>(std::move(http_options));
-  // S3 and MinIO notifications of objects written by others (AWS DMS included): handed to the triggers,
-  // answered once every trigger has finished them, so that the sender keeps them until then.
-  http_->Route("POST", "/api/v1/events", server::Access::kAdmin, [this](const server::HttpRequest& request) {
-    if (triggers_ == nullptr) return server::JsonError(404, "no triggers are configured");
-    Result<std::vector<trigger::ObjectCreated>> events = trigger::ParseS3Notification(request.body);
-    if (!events.ok()) return server::JsonError(400, events.status().ToString());
-    Status handled = triggers_->HandleExternal(*events, std::chrono::minutes(5));
-    if (!handled.ok()) return server::JsonError(503, handled.ToString());
-    return server::HttpResponse{200, "application/json",
-                                "{\"accepted\":" + std::to_string(events->size()) + "}"};
-  });
   monitor_ = std::make_unique<Monitor>(metrics_, probe_, config_.source, Monitor::Options{});
   if (!lake_->last_checkpoint().position.empty()) {
     monitor_->SetPosition(lake_->last_checkpoint().position, last_commit_time_us_);
   }
   monitor_->Start();
-  http_->Route("GET", "/metrics", config_.http.public_metrics ? server::Access::kPublic : server::Access::kRead, [this](const server::HttpRequest&) {
-    return server::HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8", metrics_.PrometheusText()};
-  });
-  http_->Route("GET", "/healthz", server::Access::kPublic, [](const server::HttpRequest&) {
-    return server::HttpResponse{200, "application/json", "{\"status\":\"ok\"}"};
-  });
-  // Ready: the binlog stream is connected and the lake within http.ready_max_lag_s of the source.
-  http_->Route("GET", "/readyz", server::Access::kPublic, [this](const server::HttpRequest&) {
-    const bool connected = metrics_.Value("lakefeed_source_connected").value_or(0) > 0;
-    const double lag = probe_.latency_target_s();
-    const bool ready = connected && lag <= config_.http.ready_max_lag_s;
-    nlohmann::json body = {{"ready", ready}, {"source_connected", connected}, {"lag_seconds", lag},
-                           {"max_lag_seconds", config_.http.ready_max_lag_s}};
-    return server::HttpResponse{ready ? 200 : 503, "application/json", body.dump()};
-  });
-  http_->Route("GET", "/api/v1/history", server::Access::kRead, [this](const server::HttpRequest&) {
-    nlohmann::json points = nlohmann::json::array();
-    for (const MonitorPoint& point : monitor_->History()) {
-      points.push_back({{"time_ms", point.time_ms},
-                        {"latency_source_s", point.latency_source_s},
-                        {"latency_target_s", point.latency_target_s},
-                        {"rows_source_per_s", point.rows_source_per_s},
-                        {"rows_target_per_s", point.rows_target_per_s},
-                        {"full_load_rows_per_s", point.full_load_rows_per_s},
-                        {"incoming_changes", point.incoming_changes},
-                        {"bytes_behind", point.bytes_behind ? nlohmann::json(*point.bytes_behind) : nlohmann::json()}});
-    }
-    return server::HttpResponse{200, "application/json", nlohmann::json{{"points", std::move(points)}}.dump()};
-  });
+  ApiContext context;
+  context.config = &config_;
+  context.metrics = &metrics_;
+  context.probe = &probe_;
+  context.monitor = monitor_.get();
+  context.triggers = triggers_.get();
+  context.state = [this] { return std::string(ToString(state_now_.load())); };
+  context.pause = [this](bool pause) { paused_.store(pause); };
+  AddApiRoutes(*http_, std::move(context));
   CDC_RETURN_IF_ERROR(http_->Start(config_.http.listen));
-  LogInfo("HTTP server listening", {{"listen", config_.http.listen}, {"port", std::to_string(http_->port())}});
+  LogInfo("HTTP server listening", {{"listen", config_.http.listen},
+                                    {"port", std::to_string(http_->port())},
+                                    {"tls", config_.http.tls_cert.empty() ? "off" : "on"},
+                                    {"tokens", std::to_string(config_.http.tokens.size())}});
   return Status::OK();
 }
 
@@ -426,6 +416,7 @@ Status Task::Impl::ChooseStart(const std::atomic<bool>* stop, bool* stream) {
   const bool resuming_load = full_load_->started() && !full_load_->finished();
   if (resuming_load || (state_.position.empty() && wants_load)) {
     const uint64_t seq_before = state_.next_seq;
+    state_now_ = TaskState::kFullLoad;
     CDC_RETURN_IF_ERROR(full_load_->Run(&state_.next_seq, &state_.position, stop));
     summary_->full_load_rows += state_.next_seq - seq_before;
     if (!full_load_->finished()) {  // stopped: what is complete is committed
@@ -525,6 +516,15 @@ Status Task::Impl::Capture(RunMode mode, const std::atomic<bool>* stop) {
       CDC_RETURN_IF_ERROR(RunReloads(stop));
       continue;
     }
+    if (streamed.IsCancelled() && paused_.load()) {
+      // Paused by the API at a transaction boundary: what is complete is committed, the stream closed.
+      CDC_RETURN_IF_ERROR(Commit(state_));
+      state_now_ = TaskState::kPaused;
+      LogInfo("capture paused", {{"position", DescribeStart(state_.position)}});
+      while (paused_.load() && !stop->load(std::memory_order_relaxed)) SleepUnlessStopped(200, stop);
+      LogInfo("capture resumed", {});
+      continue;
+    }
     if (streamed.ok()) break;  // the end of a catch-up, or stopped
     if (!streamed.IsUnavailable()) return streamed;
     if (summary_->transactions != transactions_before) backoff.Reset();  // it made progress
@@ -532,6 +532,7 @@ Status Task::Impl::Capture(RunMode mode, const std::atomic<bool>* stop) {
       return streamed.WithContext("giving up after " + std::to_string(backoff.attempts()) + " reconnect attempts");
     }
     uint32_t delay = backoff.NextDelayMs();
+    state_now_ = TaskState::kReconnecting;
     LogWarn("source connection lost; reconnecting",
             {{"error", streamed.ToString()}, {"resume", DescribeStart(state_.position)},
              {"delay_ms", std::to_string(delay)}});
@@ -539,6 +540,7 @@ Status Task::Impl::Capture(RunMode mode, const std::atomic<bool>* stop) {
     SleepUnlessStopped(delay, stop);
   }
   // Everything complete so far is committed before returning, whether caught up or stopped.
+  state_now_ = TaskState::kStopping;
   return Commit(state_);
 }
 
@@ -581,6 +583,7 @@ Status Task::Impl::StreamOnce(RunMode mode, const std::atomic<bool>* stop) {
       [this](const model::TableSchema& table) { return rules_.Selects(table.schema_name, table.table_name); });
 
   probe_.OnConnected(true);
+  state_now_ = TaskState::kStreaming;
   struct Disconnected {
     CaptureProbe& probe;
     ~Disconnected() { probe.OnConnected(false); }
@@ -712,6 +715,7 @@ FullLoad::Environment Task::Impl::FullLoadEnvironment() {
 }
 
 Status Task::Impl::CheckRequests(bool now) {
+  if (paused_.load()) return Status::Cancelled("stream", "paused");
   int64_t now_ms = NowMs();
   if (!now && now_ms < next_request_check_ms_) return Status::OK();
   next_request_check_ms_ = now_ms + 1000;

@@ -1,5 +1,6 @@
 #include "trigger/dispatcher.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include <condition_variable>
@@ -95,6 +96,7 @@ struct Dispatcher::Impl {
   // are left.
   struct ExternalBatch {
     size_t pending = 0;
+    size_t dead_lettered = 0;
   };
 
   struct Queued {
@@ -246,6 +248,7 @@ struct Dispatcher::Impl {
               {"error", status.ToString()}});
     std::lock_guard<std::mutex> lock(mutex);
     ++state.stats.dead_letters;
+    if (queued.external != nullptr) ++queued.external->dead_lettered;
     return true;
   }
 
@@ -392,14 +395,21 @@ void Dispatcher::Enqueue(const std::vector<lake::ObjectCreatedEvent>& events) {
   impl_->work.notify_all();
 }
 
-Status Dispatcher::HandleExternal(const std::vector<ObjectCreated>& events, std::chrono::milliseconds timeout) {
+Status Dispatcher::HandleExternal(const std::vector<ObjectCreated>& events, std::chrono::milliseconds timeout,
+                                  std::string_view only_route, size_t* dead_lettered) {
   auto batch = std::make_shared<Impl::ExternalBatch>();
   {
     std::lock_guard<std::mutex> lock(impl_->mutex);
     if (!impl_->started || impl_->stopping) return Status::Unavailable("triggers", "not running");
+    if (!only_route.empty() &&
+        std::none_of(impl_->routes.begin(), impl_->routes.end(),
+                     [&](const auto& state) { return state->route.name == only_route; })) {
+      return Status::NotFound("trigger " + std::string(only_route), "is not configured");
+    }
     for (const ObjectCreated& event : events) {
       const std::string letter_name = "external-" + std::to_string(NowMs()) + "-" + std::to_string(++impl_->external_count);
       for (auto& state : impl_->routes) {
+        if (!only_route.empty() && state->route.name != only_route) continue;
         state->queue.push_back(Impl::Queued{event, event.key, letter_name, batch});
         state->stats.queued = state->queue.size();
         ++batch->pending;
@@ -413,6 +423,7 @@ Status Dispatcher::HandleExternal(const std::vector<ObjectCreated>& events, std:
     return Status::Unavailable("triggers", "the events were not all handled within " +
                                                std::to_string(timeout.count()) + " ms; send them again");
   }
+  if (dead_lettered != nullptr) *dead_lettered = batch->dead_lettered;
   return Status::OK();
 }
 

@@ -68,8 +68,11 @@ class Dispatcher {
   // route, after the events already queued, and waits until each route has finished them (handled,
   // filtered out -- the filter looks at their key as it is -- or dead-lettered). They are not part of
   // the stored progress: the sender keeps them until it gets OK (S3 notification targets and MinIO
-  // retry). Unavailable when `timeout` ran out first or the dispatcher is not running.
-  Status HandleExternal(const std::vector<ObjectCreated>& events, std::chrono::milliseconds timeout);
+  // retry). Unavailable when `timeout` ran out first or the dispatcher is not running. `only_route`: hand
+  // them to that trigger alone (NotFound when there is none), e.g. to retry its dead letter;
+  // `*dead_lettered` (optional) gets how many of them ended in a dead letter again.
+  Status HandleExternal(const std::vector<ObjectCreated>& events, std::chrono::milliseconds timeout,
+                        std::string_view only_route = {}, size_t* dead_lettered = nullptr);
   // Waits until every queued event is finished (handled or dead-lettered) and the progress is stored.
   // Unavailable when `timeout` ran out first, or when the progress cannot be stored.
   Status Drain(std::chrono::milliseconds timeout);
