@@ -480,7 +480,7 @@ struct CaptureWorkload::Impl {
       return Exec("ALTER TABLE " + Name(table) + " RENAME COLUMN `" + old_name + "` TO `" + column.name +
                   "`");
     }
-    if (roll < 65) {
+    if (roll < 65 && options.table_renames) {  // without renames, these rolls truncate
       std::string old_name = Name(table);
       std::string base = table.name.substr(0, table.name.find("__"));
       table.name = base + "__" + std::to_string(++name_counter);

@@ -25,7 +25,8 @@ namespace cdc::harness {
 // Steps: autocommit INSERT (one or several rows), UPDATE (one or several rows), DELETE, primary-key UPDATE;
 // multi-table transactions; explicit ROLLBACKs and ROLLBACK TO SAVEPOINT (which must leave no trace); bulk
 // INSERTs spanning several rows events; and, with `ddl`, DDL between transactions: ADD / DROP / RENAME
-// COLUMN, RENAME TABLE, TRUNCATE, CREATE TABLE and DROP TABLE; with `rotate`, FLUSH BINARY LOGS now and then.
+// COLUMN, RENAME TABLE (unless `table_renames` is off), TRUNCATE, CREATE TABLE and DROP TABLE; with `rotate`,
+// FLUSH BINARY LOGS now and then.
 //
 // The generator keeps a model of the live keys of every table so that UPDATE and DELETE hit existing rows
 // and INSERT never collides; a statement the server rejects is an error (the model would be wrong).
@@ -36,6 +37,10 @@ class CaptureWorkload {
   struct Options {
     std::string database = "wl";
     bool ddl = true;
+    // With `ddl`: RENAME TABLE among the DDL. Off for the merge tests: a renamed table's change files go to a
+    // new lake folder, which the merge makes a new Iceberg table holding only the changes after the rename
+    // (docs/merge.md "Known gaps"), so that table cannot equal SELECT. The other DDL stays.
+    bool table_renames = true;
     bool rotate = true;
     int initial_tables = 4;  // one of each key kind, then random
     int bulk_rows = 300;     // rows of a bulk INSERT
