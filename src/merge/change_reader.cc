@@ -291,4 +291,50 @@ Status ReadChangeFile(std::string_view key, const std::string& contents, const C
   return ReadCsv(key, contents, format, kind, schema, sink, chunk_rows);
 }
 
+Result<std::optional<uint64_t>> FirstSeq(std::string_view key, const std::string& contents,
+                                         const ChangeFileFormat& format) {
+  if (!format.output.ordering_columns) return std::optional<uint64_t>();
+  const std::string& seq_name = format.output.seq_column_name;
+  auto fail = [&](std::string_view why) { return Status::Corruption(std::string(key), why); };
+  auto parse = [&](std::string_view text) -> Result<std::optional<uint64_t>> {
+    uint64_t seq = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seq);
+    if (error != std::errc() || end != text.data() + text.size() || text.empty()) {
+      return fail(seq_name + " of the first row is not a seq");
+    }
+    return std::optional<uint64_t>(seq);
+  };
+  if (format.data_format == "parquet") {
+    Result<format::parquet::ParquetFileReader> reader = format::parquet::ParquetFileReader::Open(contents);
+    if (!reader.ok()) return fail(reader.status().ToString());
+    for (size_t column_idx = 0; column_idx < reader->column_count(); ++column_idx) {
+      if (reader->column_schema(column_idx).name != seq_name) continue;
+      Result<format::parquet::ColumnValues> values = reader->ReadColumn(column_idx);
+      if (!values.ok()) return fail(values.status().ToString());
+      if (values->numbers.empty()) return std::optional<uint64_t>();
+      return std::optional<uint64_t>(values->numbers.front());
+    }
+    return fail("has no " + seq_name + " column");
+  }
+  const format::Compression compression =
+      key.ends_with(".gz") ? format::Compression::kGzip : format::Compression::kNone;
+  CDC_ASSIGN_OR_RETURN(std::unique_ptr<format::CsvReader> reader,
+                       format::CsvReader::FromBytes(contents, format.csv, compression));
+  format::CsvRow row;
+  CDC_ASSIGN_OR_RETURN(bool more, reader->Next(&row));
+  if (!more) return std::optional<uint64_t>();
+  // The ordering columns end a row: the seq, then the commit time; with a header, by name.
+  size_t seq_field = row.size() >= 2 ? row.size() - 2 : row.size();
+  if (format.csv.add_column_name) {
+    seq_field = row.size();
+    for (size_t field_idx = 0; field_idx < row.size(); ++field_idx) {
+      if (row.field(field_idx) == seq_name) seq_field = field_idx;
+    }
+    CDC_ASSIGN_OR_RETURN(more, reader->Next(&row));
+    if (!more) return std::optional<uint64_t>();
+  }
+  if (seq_field >= row.size()) return fail("has no " + seq_name + " field");
+  return parse(row.field(seq_field));
+}
+
 }  // namespace cdc::merge

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/result.h"
 #include "base/status.h"
 #include "format/change_file_writer.h"
 #include "model/change_batch.h"
@@ -59,5 +60,11 @@ using ChunkSink = std::function<Status(const model::ChangeBatch& rows, const std
 // other than I/U/D, a value that does not parse, a missing column; the sink's errors as they come.
 Status ReadChangeFile(std::string_view key, const std::string& contents, const ChangeFileFormat& format,
                       const model::TableSchemaPtr& schema, const ChunkSink& sink, size_t chunk_rows = 4096);
+
+// The `_lakefeed_seq` of the first change of a change file, without knowing its table's schema: for a file found
+// by listing, whose seq range no checkpoint tells, so that the schema of its time can be chosen. nullopt when
+// the format has no ordering columns or the file has no rows. Corruption for a file that cannot be read.
+Result<std::optional<uint64_t>> FirstSeq(std::string_view key, const std::string& contents,
+                                         const ChangeFileFormat& format);
 
 }  // namespace cdc::merge

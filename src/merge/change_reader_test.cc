@@ -101,10 +101,15 @@ TEST(ChangeReaderTest, ReadsWhatOurWritersWrite) {
       EXPECT_EQ(ops[change_idx], Changes()[change_idx].op);
       EXPECT_EQ(images[change_idx], Changes()[change_idx].cells) << "change " << change_idx;
     }
+    // FirstSeq reads the same first seq without the schema (files found by listing).
+    Result<std::optional<uint64_t>> first = FirstSeq(variant.key, contents, variant.format);
+    ASSERT_TRUE(first.ok()) << first.status().ToString();
     if (variant.format.output.ordering_columns) {
       EXPECT_EQ(all_seqs, (std::vector<uint64_t>{100, 101, 102, 103}));
+      EXPECT_EQ(*first, std::optional<uint64_t>(100));
     } else {
       EXPECT_TRUE(all_seqs.empty());
+      EXPECT_FALSE(first->has_value());
     }
   }
 }

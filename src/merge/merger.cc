@@ -150,6 +150,17 @@ class SchemaHistory {
   // The seq of the first record after `after_seq` that empties source table `table` ("schema.table"): a
   // TRUNCATE, a reload (its rows are replaced by the full-load rows after it), or a DROP or CREATE of the
   // name (the table after it is a new one). nullopt when there is none.
+  // The source tables with a reset record after `after_seq`.
+  std::set<std::string> ResetTablesAfter(uint64_t after_seq) const {
+    std::set<std::string> tables;
+    for (const Reset& reset : resets_) {
+      if (reset.seq > after_seq) tables.insert(reset.table);
+    }
+    return tables;
+  }
+  // The seq of the last reset record (0: none).
+  uint64_t LastResetSeq() const { return resets_.empty() ? 0 : resets_.back().seq; }
+
   Result<std::optional<uint64_t>> NextReset(std::string_view table, uint64_t after_seq) {
     if (!loaded_) CDC_RETURN_IF_ERROR(Load());
     for (const Reset& reset : resets_) {
@@ -621,9 +632,26 @@ struct Merger::Impl {
     return Status::OK();
   }
 
-  Result<MergeStats> MergeTable(const std::string& folder, const std::vector<PendingFile>& files) {
+  // Files found by listing carry no seq range: their first seq, read from the file, picks the schema of their
+  // time and places them against resets. A file that is gone keeps 0 (the batch stops before it).
+  Result<std::vector<PendingFile>> Located(const std::vector<PendingFile>& files) {
+    std::vector<PendingFile> located = files;
+    if (!has_seqs()) return located;
+    for (PendingFile& file : located) {
+      if (file.first_seq != 0) continue;
+      Result<std::string> contents = lake->Get(file.key);
+      if (contents.status().IsNotFound()) continue;
+      if (!contents.ok()) return contents.status();
+      CDC_ASSIGN_OR_RETURN(std::optional<uint64_t> first, FirstSeq(file.key, *contents, options.format));
+      file.first_seq = first.value_or(0);
+    }
+    return located;
+  }
+
+  Result<MergeStats> MergeTable(const std::string& folder, const std::vector<PendingFile>& listed) {
     MergeStats stats;
     CDC_RETURN_IF_ERROR(history.Refresh());
+    CDC_ASSIGN_OR_RETURN(const std::vector<PendingFile> files, Located(listed));
     for (int attempt = 0;; ++attempt) {
       CDC_ASSIGN_OR_RETURN(std::optional<iceberg::Table> table, LoadTable(folder));
       CDC_ASSIGN_OR_RETURN(Ledger ledger, LedgerOf(table));
@@ -661,16 +689,51 @@ struct Merger::Impl {
         uint64_t delete_files = 0;
         if (total != summary.end() && ParseNumber(total->second, &delete_files) &&
             delete_files >= options.compact_delete_files) {
+          // The merge is committed: a compaction that cannot run now (a conflict, the source's columns
+          // changed since) waits for the next merge.
           Result<CompactStats> compacted = Compact(folder);
           if (compacted.ok() && compacted->committed) {
             ++stats.compactions;
           } else if (!compacted.ok() && !compacted.status().IsConflict()) {
-            return compacted.status();
+            LogWarn("compaction skipped", {{"table", folder}, {"error", compacted.status().ToString()}});
           }
         }
       }
       return stats;
     }
+  }
+
+  // Empties the merged tables whose source has a reset (TRUNCATE, reload, DROP, CREATE) in the history after
+  // their ledger: MergeTable applies a reset before the next file of the table, and a table may get none (a
+  // TRUNCATE or DROP that is the last change). Applying a reset early is safe: the rows before it are gone
+  // whatever files still come before it. Only the tables of resets new since the last call are looked at.
+  Result<MergeStats> ApplyTrailingResets() {
+    MergeStats stats;
+    CDC_RETURN_IF_ERROR(history.Refresh());
+    const std::set<std::string> tables = history.ResetTablesAfter(resets_checked_through_);
+    if (tables.empty()) return stats;
+    CDC_ASSIGN_OR_RETURN(auto merged, ListMergedTables(*warehouse));
+    for (const auto& [folder, source] : merged) {
+      if (!tables.contains(source)) continue;
+      for (int attempt = 0;; ++attempt) {
+        CDC_ASSIGN_OR_RETURN(std::optional<iceberg::Table> table, LoadTable(folder));
+        CDC_ASSIGN_OR_RETURN(Ledger ledger, LedgerOf(table));
+        CDC_ASSIGN_OR_RETURN(std::optional<uint64_t> reset, history.NextReset(source, ledger.last_seq));
+        if (!reset) break;
+        Status status;
+        // A table reset twice is emptied once, at the last reset (nothing of it comes between them).
+        for (std::optional<uint64_t> later = reset; later; ) {
+          reset = later;
+          CDC_ASSIGN_OR_RETURN(later, history.NextReset(source, *reset));
+        }
+        status = ApplyReset(folder, &table, &ledger, *reset, &stats);
+        if (status.IsConflict() && attempt < 8) continue;
+        CDC_RETURN_IF_ERROR(status);
+        break;
+      }
+    }
+    resets_checked_through_ = history.LastResetSeq();
+    return stats;
   }
 
   // Empties the table at a TRUNCATE, reload, DROP or CREATE of its source (seq `reset`): one commit removing
@@ -812,7 +875,11 @@ struct Merger::Impl {
       return Status::NotSupported("table " + folder, "was not made by the merge (no " +
                                                          std::string(kSourceTableProperty) + " property)");
     }
-    CDC_ASSIGN_OR_RETURN(model::TableSchemaPtr schema, history.SchemaAt(source->second, UINT64_MAX));
+    // The table holds the rows of the source's definition at the last change merged (a later ALTER or DROP
+    // waits for the next change of the table).
+    CDC_ASSIGN_OR_RETURN(Ledger ledger, LedgerOf(std::optional<iceberg::Table>(table)));
+    CDC_ASSIGN_OR_RETURN(model::TableSchemaPtr schema,
+                         history.SchemaAt(source->second, has_seqs() && ledger.last_seq != 0 ? ledger.last_seq : UINT64_MAX));
     CDC_ASSIGN_OR_RETURN(iceberg::Schema wanted, iceberg::SchemaFromTable(*schema));
     const iceberg::Schema& current = *table.metadata().CurrentSchema();
     if (!SameColumns(current, wanted)) {
@@ -872,7 +939,6 @@ struct Merger::Impl {
     for (const auto* entry : files.data) request.removed_files.push_back(entry->data_file.file_path);
     for (const auto* entry : files.deletes) request.removed_files.push_back(entry->data_file.file_path);
     request.operation = "replace";
-    CDC_ASSIGN_OR_RETURN(Ledger ledger, LedgerOf(std::optional<iceberg::Table>(table)));
     request.summary = ledger.ToSummary();
     CDC_RETURN_IF_ERROR(table.Commit(request).status());
     stats.data_files_removed = files.data.size();
@@ -890,6 +956,7 @@ struct Merger::Impl {
   store::ObjectStore* warehouse;
   MergeOptions options;
   SchemaHistory history;
+  uint64_t resets_checked_through_ = 0;  // ApplyTrailingResets looked at the resets up to this seq
 };
 
 Merger::Merger(store::ObjectStore* lake, store::ObjectStore* warehouse, MergeOptions options)
@@ -921,6 +988,8 @@ Result<MergeStats> Merger::MergeAll() {
     CDC_ASSIGN_OR_RETURN(MergeStats stats, MergeTable(folder, files));
     total += stats;
   }
+  CDC_ASSIGN_OR_RETURN(MergeStats reset, impl_->ApplyTrailingResets());
+  total += reset;
   if (latest != 0 && total.files_left == 0) {
     nlohmann::json progress = {{"checkpoint", latest}};
     CDC_RETURN_IF_ERROR(impl_->warehouse->Put(kMergeProgressKey, progress.dump() + "\n").status());
@@ -931,9 +1000,13 @@ Result<MergeStats> Merger::MergeAll() {
 Result<MergeStats> Merger::MergePending(const std::string& table_folder) {
   CDC_ASSIGN_OR_RETURN(auto pending,
                        FindPendingFiles(*impl_->lake, *impl_->warehouse, impl_->options.format, table_folder));
-  auto files = pending.find(table_folder);
-  if (files == pending.end()) return MergeStats{};
-  return MergeTable(table_folder, files->second);
+  MergeStats total;
+  if (auto files = pending.find(table_folder); files != pending.end()) {
+    CDC_ASSIGN_OR_RETURN(total, MergeTable(table_folder, files->second));
+  }
+  CDC_ASSIGN_OR_RETURN(MergeStats reset, impl_->ApplyTrailingResets());
+  total += reset;
+  return total;
 }
 
 Result<std::map<std::string, std::string>> ListMergedTables(store::ObjectStore& warehouse) {

@@ -280,6 +280,17 @@ TEST_F(MergerTest, TruncateAndReloadEmptyTheTable) {
   Commit({{'I', 1, "reloaded"}, {'I', 3, "c"}});
   ASSERT_TRUE(MergeAll().ok());
   EXPECT_EQ(Merged(), (Rows{{1, "reloaded"}, {3, "c"}}));
+
+  // A TRUNCATE (or a DROP) that is the table's last change: no file follows it, and the table is emptied.
+  Commit({{'U', 3, "c2"}});
+  AddRecord("truncate");
+  Commit({}, format::FileKind::kCdc);  // a checkpoint without a file of the table
+  Result<MergeStats> trailing = MergeAll();
+  ASSERT_TRUE(trailing.ok()) << trailing.status().ToString();
+  EXPECT_EQ(Merged(), Rows{});
+  Result<MergeStats> again = MergeAll();
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->commits, 0u);
 }
 
 // A full load bigger than a batch is committed in several commits, split inside its LOAD files, without

@@ -489,7 +489,12 @@ Status Task::Impl::Run(RunMode mode, const std::atomic<bool>* stop) {
   if (!captured.ok() || triggers_ == nullptr || mode != RunMode::kCatchUp) return captured;
   CDC_RETURN_IF_ERROR(PollOnce());
   // Each attempt has a timeout and each event a bounded number of attempts: this ends.
-  return triggers_->Drain(std::chrono::hours(24));
+  CDC_RETURN_IF_ERROR(triggers_->Drain(std::chrono::hours(24)));
+  if (!config_.merge.enabled) return Status::OK();
+  // The trigger merges a table when a file of it comes; a last TRUNCATE or DROP brings none. One merge of
+  // every table at the end leaves each merged table at the source's state.
+  Result<merge::MergeStats> merged = RunMerge(config_, {});
+  return merged.status();
 }
 
 Status Task::Impl::Capture(RunMode mode, const std::atomic<bool>* stop) {
