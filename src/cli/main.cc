@@ -13,6 +13,7 @@
 
 #include "base/logging.h"
 #include "cli/binlog_dump.h"
+#include "pipeline/api_client.h"
 #include "pipeline/merge_task.h"
 #include "pipeline/status.h"
 #include "pipeline/task.h"
@@ -109,13 +110,35 @@ int Validate(const std::string& config_path, const cdc::pipeline::ValidateRun& r
   return cdc::pipeline::AllValidated(*tables) ? 0 : kExitError;
 }
 
+// `lakefeed status`: the running task's answer (its live state and lag included) when it serves the API, else
+// what the lake and the source say.
 int ShowStatus(const std::string& config_path, bool json) {
   cdc::Result<cdc::pipeline::TaskConfig> config = LoadConfig(config_path);
   if (!config.ok()) return ReportError(config.status());
+  cdc::Result<std::string> live = config->http.listen.empty()
+                                      ? cdc::Result<std::string>(cdc::Status::NotFound("http.listen", "not set"))
+                                      : cdc::pipeline::CallRunningTask(*config, "GET", "/api/v1/status");
+  if (json && live.ok()) {
+    std::fwrite(live->data(), 1, live->size(), stdout);
+    if (!live->ends_with("\n")) std::fputc('\n', stdout);
+    return 0;
+  }
   cdc::Result<cdc::pipeline::TaskStatus> status = cdc::pipeline::ReadTaskStatus(*config);
   if (!status.ok()) return ReportError(status.status());
   std::string text = json ? cdc::pipeline::FormatStatusJson(*status) : cdc::pipeline::FormatStatusText(*status);
+  if (!json) text += cdc::pipeline::FormatLiveStatusText(live);
   std::fwrite(text.data(), 1, text.size(), stdout);
+  return 0;
+}
+
+// `lakefeed pause` and `lakefeed resume`: through the running task's API.
+int PauseOrResume(const std::string& config_path, bool pause) {
+  cdc::Result<cdc::pipeline::TaskConfig> config = LoadConfig(config_path);
+  if (!config.ok()) return ReportError(config.status());
+  cdc::Result<std::string> answer =
+      cdc::pipeline::CallRunningTask(*config, "POST", pause ? "/api/v1/pause" : "/api/v1/resume");
+  if (!answer.ok()) return ReportError(answer.status());
+  std::printf(pause ? "capture pauses at the next transaction boundary\n" : "capture resumes\n");
   return 0;
 }
 
@@ -190,6 +213,13 @@ int main(int argc, char** argv) {
                    "Reads every row of each table on both sides and compares counts and an order-independent\n"
                    "checksum; on a mismatch lists the keys that are missing, extra or different, and exits 1.\n"
                    "It compares what is merged: on a live source, rows changed meanwhile can differ (run it again).");
+  CLI::App* pause = app.add_subcommand("pause", "Pause the running task's change stream (through its HTTP API)");
+  pause->add_option("-c,--config", config_path, "Task config (YAML)")->required();
+  pause->footer("Example: lakefeed pause -c lakefeed.yaml\n"
+                "The task commits what is complete and stops reading the binlog until `lakefeed resume`;\n"
+                "it needs http.listen, and an admin token when http.tokens are set ($LAKEFEED_API_TOKEN).");
+  CLI::App* resume = app.add_subcommand("resume", "Resume the running task's change stream (through its HTTP API)");
+  resume->add_option("-c,--config", config_path, "Task config (YAML)")->required();
   bool status_json = false;
   CLI::App* status_command = app.add_subcommand("status", "Show positions, lag and per-table statistics of a task");
   status_command->add_option("-c,--config", config_path, "Task config (YAML)")->required();
@@ -211,6 +241,8 @@ int main(int argc, char** argv) {
   if (run->parsed()) return RunTask(config_path, cdc::pipeline::RunMode::kFollow);
   if (sync->parsed()) return RunTask(config_path, cdc::pipeline::RunMode::kCatchUp);
   if (status_command->parsed()) return ShowStatus(config_path, status_json);
+  if (pause->parsed()) return PauseOrResume(config_path, true);
+  if (resume->parsed()) return PauseOrResume(config_path, false);
   if (reload->parsed()) return Reload(config_path, reload_table);
   if (merge->parsed()) return Merge(config_path, merge_run);
   if (validate->parsed()) return Validate(config_path, validate_run, validate_json);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -88,9 +89,11 @@ void AddApiRoutes(server::HttpServer& http, ApiContext context) {
     if (!status.ok()) return JsonError(503, status.status().ToString());
     Json out = Json::parse(FormatStatusJson(*status));
     const metrics::Registry& metrics = *context.metrics;
+    // JSON has no NaN or infinity: unknown is null, no limit is "unlimited".
     auto value = [&](std::string_view name) {
       std::optional<double> found = metrics.Value(name);
-      return found ? Json(*found) : Json(nullptr);
+      if (!found || std::isnan(*found)) return Json(nullptr);
+      return std::isinf(*found) ? Json("unlimited") : Json(*found);
     };
     out["Task"] = {{"State", context.state()},
                    {"SourceConnected", metrics.Value("lakefeed_source_connected").value_or(0) > 0},

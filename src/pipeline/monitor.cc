@@ -58,19 +58,25 @@ Monitor::Monitor(metrics::Registry& registry, const CaptureProbe& probe, SourceC
                                    "Binlog bytes between the committed position and the source's end")),
       retention_left_(registry.gauge("lakefeed_binlog_retention_left_hours",
                                      "Hours before the source may purge the binlog at the committed position "
-                                     "(a lower bound; +Inf when binlogs do not expire)")) {}
+                                     "(a lower bound; +Inf when binlogs do not expire)")) {
+  // Unknown until the source is first asked.
+  bytes_behind_.Set(std::numeric_limits<double>::quiet_NaN());
+  retention_left_.Set(std::numeric_limits<double>::quiet_NaN());
+}
 
 Monitor::~Monitor() { Stop(); }
 
 void Monitor::Start() {
   thread_ = std::thread([this] {
     auto next_source = std::chrono::steady_clock::now();
+    bool asked = false;  // the source answered about a position
     std::unique_lock lock(wake_mu_);
     while (!stopping_) {
       lock.unlock();
       Sample();
-      if (std::chrono::steady_clock::now() >= next_source) {
-        AskSource();
+      // The source is asked every source_interval, and as soon as there is a committed position to ask about.
+      if (std::chrono::steady_clock::now() >= next_source || (!asked && HasPosition())) {
+        asked = AskSource();
         next_source = std::chrono::steady_clock::now() + options_.source_interval;
       }
       lock.lock();
@@ -138,7 +144,12 @@ void Monitor::Sample() {
   }
 }
 
-void Monitor::AskSource() {
+bool Monitor::HasPosition() const {
+  std::lock_guard lock(mu_);
+  return !position_.file.empty();
+}
+
+bool Monitor::AskSource() {
   model::ResumePoint position;
   int64_t position_time_us = 0;
   {
@@ -146,13 +157,13 @@ void Monitor::AskSource() {
     position = position_;
     position_time_us = position_time_us_;
   }
-  if (position.file.empty()) return;
+  if (position.file.empty()) return false;
   Result<mysql::ConnectionOptions> options = ConnectionOptionsFor(source_, 10);
-  if (!options.ok()) return;
+  if (!options.ok()) return false;
   Result<std::unique_ptr<mysql::Connection>> connection = mysql::Connection::Connect(*options);
   if (!connection.ok()) {
     LogWarn("monitor: the source cannot be asked how far behind the task is", {{"error", connection.status().ToString()}});
-    return;
+    return false;
   }
   const std::optional<uint64_t> behind = BytesBehind(**connection, position);
   const std::optional<double> retention = RetentionSeconds(**connection);
@@ -169,6 +180,7 @@ void Monitor::AskSource() {
       retention_left_.Set((*retention - std::max(0.0, age_s)) / 3600);
     }
   }
+  return true;
 }
 
 std::vector<MonitorPoint> Monitor::History() const {

@@ -71,7 +71,9 @@ class Monitor {
     double rows_source = 0, rows_target = 0, bytes_source = 0, bytes_target = 0, load_source = 0, load_target = 0;
   };
   double Sum(std::string_view counter) const;
-  void AskSource();
+  bool HasPosition() const;
+  // Asks the source about the committed position; false when there is none yet or the source did not answer.
+  bool AskSource();
 
   metrics::Registry& registry_;
   const CaptureProbe& probe_;

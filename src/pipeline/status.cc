@@ -252,4 +252,27 @@ std::string FormatStatusJson(const TaskStatus& status) {
   return out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
+std::string FormatLiveStatusText(const Result<std::string>& live) {
+  if (!live.ok()) {
+    if (live.status().IsNotFound()) return "task:          (no http.listen: live state unknown)\n";
+    return "task:          not answering (" + live.status().ToString() + ")\n";
+  }
+  const nlohmann::json status = nlohmann::json::parse(*live, nullptr, false);
+  if (!status.is_object() || !status.contains("Task") || !status["Task"].is_object()) {
+    return "task:          answered without a Task object\n";
+  }
+  const nlohmann::json& task = status["Task"];
+  auto number = [&](const char* key) {
+    return task.contains(key) && task[key].is_number() ? task[key].get<double>() : 0.0;
+  };
+  char latency[96];
+  std::snprintf(latency, sizeof(latency), "source %.1f s, target %.1f s", number("CDCLatencySource"),
+                number("CDCLatencyTarget"));
+  std::string out = "task:          " + task.value("State", std::string("?")) +
+                    (task.value("SourceConnected", false) ? ", connected" : ", not connected") + "\n";
+  out += "latency:       " + std::string(latency) + "\n";
+  out += "incoming:      " + std::to_string(static_cast<uint64_t>(number("CDCIncomingChanges"))) + " changes\n";
+  return out;
+}
+
 }  // namespace cdc::pipeline

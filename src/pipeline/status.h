@@ -46,6 +46,9 @@ Result<TaskStatus> ReadTaskStatus(const TaskConfig& config);
 // Human-readable text, and JSON with DMS table-statistics field names (Inserts, Updates, Deletes,
 // Ddls, FullLoadRows, FullLoadStartTime, FullLoadEndTime, LastUpdateTime, TableState).
 std::string FormatStatusText(const TaskStatus& status);
+// The running task's live lines for the text status, from its API's status JSON (`live`), or a line saying
+// why there is none (not running, no http.listen).
+std::string FormatLiveStatusText(const Result<std::string>& live);
 std::string FormatStatusJson(const TaskStatus& status);
 
 }  // namespace cdc::pipeline
