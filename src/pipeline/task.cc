@@ -1,11 +1,5 @@
 #include "pipeline/task.h"
 
-#include "binlog/event_type.h"
-#include "pipeline/capture_probe.h"
-#include "pipeline/api.h"
-#include "pipeline/monitor.h"
-#include "trigger/trigger_probe.h"
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -25,6 +19,7 @@
 #include "base/backoff.h"
 #include "base/logging.h"
 #include "binlog/decoder.h"
+#include "binlog/event_type.h"
 #include "capture/capture_sink.h"
 #include "capture/schema_tracker.h"
 #include "capture/table_rules.h"
@@ -34,8 +29,11 @@
 #include "mysql/binlog_stream.h"
 #include "mysql/connection.h"
 #include "mysql/schema_hints.h"
+#include "pipeline/api.h"
+#include "pipeline/capture_probe.h"
 #include "pipeline/full_load.h"
 #include "pipeline/merge_task.h"
+#include "pipeline/monitor.h"
 #include "pipeline/source.h"
 #include "pipeline/target_store.h"
 #include "store/object_store.h"
@@ -43,6 +41,7 @@
 #include "trigger/dispatcher.h"
 #include "trigger/poller.h"
 #include "trigger/s3_event.h"
+#include "trigger/trigger_probe.h"
 
 namespace cdc::pipeline {
 namespace {
@@ -209,9 +208,9 @@ class Task::Impl : public capture::CaptureSink {
   std::unique_ptr<lake::LakeWriter> lake_;
   std::unique_ptr<trigger::Dispatcher> triggers_;  // null without triggers
   std::unique_ptr<trigger::TriggerProbe> trigger_probe_;  // with triggers_; destroyed before it
-  std::unique_ptr<Monitor> monitor_;
+  std::unique_ptr<Monitor> monitor_;                // with http_: rates, history, bytes behind
   std::atomic<TaskState> state_now_{TaskState::kStarting};  // for the API
-  std::atomic<bool> paused_{false};                         // set by the API               // with http_: rates, history, bytes behind
+  std::atomic<bool> paused_{false};                         // set by the API
   std::unique_ptr<server::HttpServer> http_;       // `run` with http.listen; stopped before triggers_ goes
   // The pollers' stores, pollers and (with `run`) threads; stopped before triggers_ goes.
   struct RunningPoller {
