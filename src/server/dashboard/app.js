@@ -346,8 +346,9 @@
   }
 
   // Draws `series` ([{key, label, color}]) of the history points of the last hour into `container` as an SVG line
-  // chart; sets data-points to the number of points drawn. Hovering shows the values at that time.
-  function renderChart(container, points, series, format) {
+  // chart, its y axis from 0 to at least `minTop`; sets data-points to the number of samples drawn (those with a
+  // value in some series). Hovering shows the values at that time.
+  function renderChart(container, points, series, format, minTop) {
     const width = 640;
     const height = 220;
     const pad = { left: 64, right: 12, top: 12, bottom: 26 };
@@ -361,7 +362,7 @@
         if (isNumber(point[line.key])) max = Math.max(max, point[line.key]);
       }
     }
-    const top = niceCeiling(max);
+    const top = niceCeiling(Math.max(max, minTop || 0));
     const plotWidth = width - pad.left - pad.right;
     const plotHeight = height - pad.top - pad.bottom;
     const x = (time) => pad.left + (shown.length > 1 ? ((time - first) / span) * plotWidth : plotWidth);
@@ -448,7 +449,7 @@
     });
 
     container.replaceChildren(chart, legend);
-    container.dataset.points = String(shown.length);
+    container.dataset.points = String(shown.filter((point) => series.some((line) => isNumber(point[line.key]))).length);
   }
 
   function renderHistory(points) {
@@ -457,15 +458,15 @@
     renderChart($('chart-lag'), points, [
       { key: 'latency_source_s', label: 'source', color: '#2f6fdb' },
       { key: 'latency_target_s', label: 'target', color: '#d9822b' },
-    ], formatSeconds);
+    ], formatSeconds, 1);
     renderChart($('chart-throughput'), points, [
       { key: 'rows_source_per_s', label: 'captured', color: '#2f6fdb' },
       { key: 'rows_target_per_s', label: 'committed', color: '#d9822b' },
       { key: 'full_load_rows_per_s', label: 'full load', color: '#3a9a5b' },
-    ], formatRate);
+    ], formatRate, 1);
     renderChart($('chart-behind'), points, [
       { key: 'bytes_behind', label: 'behind', color: '#8a56c2' },
-    ], formatBytes);
+    ], formatBytes, 1024);
   }
 
   // --- polling -------------------------------------------------------------------------------------------------
