@@ -16,6 +16,7 @@
 #include "pipeline/target_store.h"
 #include "pipeline/task.h"
 #include "pipeline/validate_task.h"
+#include "server/dashboard.h"
 #include "store/object_store.h"
 #include "trigger/dispatcher.h"
 #include "trigger/s3_event.h"
@@ -67,6 +68,7 @@ void AddApiRoutes(server::HttpServer& http, ApiContext context) {
   auto state = std::make_shared<ApiState>();
   const TaskConfig& config = *context.config;
 
+  server::AddDashboardRoutes(http);  // GET / and /assets/* (docs/dashboard.md)
   http.Route("GET", "/healthz", Access::kPublic, [](const HttpRequest&) { return JsonAnswer({{"status", "ok"}}); });
   // Ready: the binlog stream is connected and the lake within http.ready_max_lag_s of the source.
   http.Route("GET", "/readyz", Access::kPublic, [context](const HttpRequest&) {

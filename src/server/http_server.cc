@@ -111,6 +111,7 @@ void HttpServer::Route(std::string method, std::string path, Access access, Hand
     }
     HttpResponse answer = handler(call);
     response.status = answer.status;
+    for (const auto& [name, value] : answer.headers) response.set_header(name, value);
     response.set_content(answer.body, answer.content_type.c_str());
   };
   // cpp-httplib matches patterns as regular expressions: the path is quoted; a trailing "/*" matches the rest.
