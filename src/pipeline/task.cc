@@ -738,6 +738,7 @@ Status Task::Impl::CheckRequests(bool now) {
 Status Task::Impl::RunReloads(const std::atomic<bool>* stop) {
   std::vector<std::pair<std::string, std::string>> requests;
   requests.swap(pending_reloads_);
+  state_now_ = TaskState::kFullLoad;    // the stream is closed while the tables load
   CDC_RETURN_IF_ERROR(Commit(state_));  // what the stream completed so far
   for (const auto& [table, request] : requests) {
     size_t dot = table.find('.');
