@@ -347,6 +347,7 @@ struct SchemaTracker::Impl {
     if (!collation.ok()) {
       if (collation.status().IsUnavailable()) return collation.status();
       LogWarn(
+          LogComponent::kMetadataManager,
           "default collation of database unknown; its new character columns get collation 0 (read as UTF-8)",
           {{"database", schema}, {"reason", collation.status().ToString()}});
       return uint16_t{0};
@@ -655,10 +656,10 @@ struct SchemaTracker::Impl {
   Status Taint(const TableKey& key, const TableKey& new_key, std::string_view reason) {
     TrackedTable state;
     state.failure = FailureText(reason);
-    LogWarn(
-        "schema tracking: a DDL statement could not be applied; the table's rows cannot be decoded "
-        "without FULL metadata",
-        {{"table", Quoted(key)}, {"reason", reason}, {"position", DescribePosition(ddl->position)}});
+    LogWarn(LogComponent::kMetadataManager,
+            "schema tracking: a DDL statement could not be applied; the table's rows cannot be decoded "
+            "without FULL metadata",
+            {{"table", Quoted(key)}, {"reason", reason}, {"position", DescribePosition(ddl->position)}});
     const bool renamed = key != new_key;
     if (renamed) {
       Forget(key);
@@ -695,6 +696,7 @@ struct SchemaTracker::Impl {
       if (FindTable(key) != nullptr) return Taint(key, new_key, reason);
       // Not known: its definition comes from the source when first needed, as for any new table.
       LogWarn(
+          LogComponent::kMetadataManager,
           "schema tracking: DDL statement not understood; the table is not tracked yet, so nothing changes",
           {{"table", Quoted(key)}, {"reason", reason}, {"position", DescribePosition(ddl->position)}});
       if (new_key != key) return RenameTable(key, new_key);
@@ -707,6 +709,7 @@ struct SchemaTracker::Impl {
   // table, a definition we cannot read): learned from the source at its first TABLE_MAP.
   Status CreateUnknown(const TableKey& key, std::string_view reason) {
     LogInfo(
+        LogComponent::kMetadataManager,
         "schema tracking: a created table's definition will be read from the server at its first row event",
         {{"table", Quoted(key)}, {"reason", reason}, {"position", DescribePosition(ddl->position)}});
     Forget(key);
@@ -819,7 +822,8 @@ struct SchemaTracker::Impl {
     if (collation.ok()) {
       id = *collation;
     } else {
-      LogWarn("schema tracking: database character set not understood; its default stays unknown",
+      LogWarn(LogComponent::kMetadataManager,
+              "schema tracking: database character set not understood; its default stays unknown",
               {{"database", database}, {"reason", collation.status().ToString()}});
     }
     if (id == 0) {
@@ -910,11 +914,11 @@ struct SchemaTracker::Impl {
 
   void WarnFull(const TableKey& key, std::string_view reason) {
     if (!warned.insert(key).second) return;
-    LogWarn(
-        "schema tracking: the tracked definition does not fit the TABLE_MAP; using the TABLE_MAP's FULL "
-        "metadata "
-        "without hints",
-        {{"table", Quoted(key)}, {"reason", reason}});
+    LogWarn(LogComponent::kMetadataManager,
+            "schema tracking: the tracked definition does not fit the TABLE_MAP; using the TABLE_MAP's FULL "
+            "metadata "
+            "without hints",
+            {{"table", Quoted(key)}, {"reason", reason}});
   }
 
   Status Enrich(model::TableSchema* schema) {

@@ -431,7 +431,7 @@ struct TransactionAssembler::Impl : public ReplayTarget {
   // Drops a transaction whose end will never come (cut off by a new file or stream start).
   Status AbandonGroup(std::string_view why, const binlog::DecodedEvent& event) {
     if (phase == Phase::kIdle) return Status::OK();
-    LogWarn("capture: incomplete transaction dropped",
+    LogWarn(LogComponent::kSourceCapture, "capture: incomplete transaction dropped",
             {{"why", why},
              {"begin", group.begin.file + ":" + std::to_string(group.begin.offset)},
              {"at", std::string(event.file) + ":" + std::to_string(event.offset)}});
@@ -494,9 +494,11 @@ struct TransactionAssembler::Impl : public ReplayTarget {
     } else {
       std::optional<int> order = ComparePositions(natural.file, natural.offset, high_water.file, high_water.offset);
       if (!order) {
-        LogWarn("capture: cannot tell whether a transaction was already emitted before the restart; emitting it",
-                {{"at", natural.file + ":" + std::to_string(natural.offset)},
-                 {"emitted_through", high_water.file + ":" + std::to_string(high_water.offset)}});
+        LogWarn(
+            LogComponent::kSourceCapture,
+            "capture: cannot tell whether a transaction was already emitted before the restart; emitting it",
+            {{"at", natural.file + ":" + std::to_string(natural.offset)},
+             {"emitted_through", high_water.file + ":" + std::to_string(high_water.offset)}});
       }
       emitted = order && *order <= 0;
     }
@@ -610,7 +612,8 @@ struct TransactionAssembler::Impl : public ReplayTarget {
     auto [it, inserted] = pending_xa.try_emplace(std::move(key));
     if (!inserted) {
       // Read again after a reconnect (or the id was reused after a completion we never saw).
-      LogWarn("capture: XA transaction prepared again; the earlier prepare is replaced",
+      LogWarn(LogComponent::kSourceCapture,
+              "capture: XA transaction prepared again; the earlier prepare is replaced",
               {{"xid", PrintableKey(it->first)}});
     }
     it->second = std::move(pending);
@@ -641,9 +644,12 @@ struct TransactionAssembler::Impl : public ReplayTarget {
     }
     if (AlreadyEmitted() || !commit) return Idle(event, /*advance=*/false);
     if (!prepared_seen) {
-      LogWarn("capture: XA COMMIT of a transaction prepared before the capture's start; its changes are not in "
-              "the stream read and are missing",
-              {{"xid", PrintableKey(*key)}, {"at", std::string(event.file) + ":" + std::to_string(event.offset)}});
+      LogWarn(
+          LogComponent::kSourceCapture,
+          "capture: XA COMMIT of a transaction prepared before the capture's start; its changes are not in "
+          "the stream read and are missing",
+          {{"xid", PrintableKey(*key)},
+           {"at", std::string(event.file) + ":" + std::to_string(event.offset)}});
     }
     return Emit(begin, buffer.get(), commit_us);
   }
@@ -693,7 +699,7 @@ Status TransactionAssembler::Impl::OnSavepoint(const binlog::DecodedEvent& event
     return Status::OK();
   }
   if (found == savepoints.rend()) {
-    LogWarn("capture: savepoint not set in this transaction; statement ignored",
+    LogWarn(LogComponent::kSourceCapture, "capture: savepoint not set in this transaction; statement ignored",
             {{"savepoint", name}, {"at", std::string(event.file) + ":" + std::to_string(event.offset)}});
     return Status::OK();
   }
@@ -748,7 +754,8 @@ Status TransactionAssembler::Impl::OnQuery(const binlog::DecodedEvent& event, co
       case QueryKind::kOther:
         if (!warned_statement_dml) {
           warned_statement_dml = true;
-          LogWarn("capture: a statement inside a transaction carries no row changes and is skipped "
+          LogWarn(LogComponent::kSourceCapture,
+                  "capture: a statement inside a transaction carries no row changes and is skipped "
                   "(statement-based logging; the capture needs binlog_format=ROW)",
                   {{"at", std::string(event.file) + ":" + std::to_string(event.offset)}});
         }
@@ -783,7 +790,8 @@ Status TransactionAssembler::Impl::OnQuery(const binlog::DecodedEvent& event, co
     case QueryKind::kRelease:
     case QueryKind::kXaEnd:
     case QueryKind::kXaPrepare:
-      LogWarn("capture: transaction control statement outside a transaction ignored",
+      LogWarn(LogComponent::kSourceCapture,
+              "capture: transaction control statement outside a transaction ignored",
               {{"sql", query.query}, {"at", std::string(event.file) + ":" + std::to_string(event.offset)}});
       FinishGroup(event);
       return Idle(event, /*advance=*/false);
@@ -841,7 +849,7 @@ Status TransactionAssembler::Impl::OnEvent(const binlog::DecodedEvent& event) {
   }
   if (const auto* prepare = std::get_if<binlog::XaPrepareEvent>(&body)) {
     if (phase == Phase::kIdle) {
-      LogWarn("capture: XA_PREPARE outside a transaction ignored",
+      LogWarn(LogComponent::kSourceCapture, "capture: XA_PREPARE outside a transaction ignored",
               {{"at", std::string(event.file) + ":" + std::to_string(event.offset)}});
       return Idle(event);
     }
@@ -917,8 +925,10 @@ Status TransactionAssembler::Impl::OnEvent(const binlog::DecodedEvent& event) {
     return Idle(event, /*advance=*/false);
   }
   if (const auto* incident = std::get_if<binlog::IncidentEvent>(&body)) {
-    LogWarn("capture: INCIDENT event in the binlog (the source may have lost changes)",
-            {{"message", incident->message}, {"at", std::string(event.file) + ":" + std::to_string(event.offset)}});
+    LogWarn(LogComponent::kSourceCapture,
+            "capture: INCIDENT event in the binlog (the source may have lost changes)",
+            {{"message", incident->message},
+             {"at", std::string(event.file) + ":" + std::to_string(event.offset)}});
   }
   return Idle(event);
 }

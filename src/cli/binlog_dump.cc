@@ -155,7 +155,7 @@ class SchemaEnricher {
  private:
   void Warn(const std::string& table, const Status& status) {
     if (warned_.insert(table).second) {
-      LogWarn("schema hints not used; columns keep what the binlog says",
+      LogWarn(LogComponent::kSourceCapture, "schema hints not used; columns keep what the binlog says",
               {{"table", table}, {"reason", status.ToString()}});
     }
   }

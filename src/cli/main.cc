@@ -42,11 +42,11 @@ extern "C" void OnStopSignal(int) { g_stop.store(true); }
 cdc::Result<cdc::pipeline::TaskConfig> LoadConfig(const std::string& path) {
   CDC_ASSIGN_OR_RETURN(cdc::pipeline::TaskConfig config, cdc::pipeline::LoadTaskConfig(path));
   cdc::SetLogJson(config.log.json);
-  const std::string& level = config.log.level;
-  cdc::SetLogLevel(level == "debug"  ? cdc::LogLevel::kDebug
-                   : level == "warn" ? cdc::LogLevel::kWarn
-                   : level == "error" ? cdc::LogLevel::kError
-                                      : cdc::LogLevel::kInfo);
+  cdc::SetLogLevel(cdc::ParseLogLevel(config.log.level).value_or(cdc::LogLevel::kInfo));
+  cdc::ClearLogComponentLevels();
+  for (const auto& [component, level] : config.log.components) {
+    cdc::SetLogComponentLevel(component, cdc::ParseLogLevel(level).value_or(cdc::LogLevel::kInfo));
+  }
   return config;
 }
 
@@ -59,7 +59,8 @@ int RunTask(const std::string& config_path, cdc::pipeline::RunMode mode) {
   cdc::pipeline::Task task(std::move(*config));
   cdc::Status status = task.Run(mode, &g_stop);
   const cdc::pipeline::RunSummary& summary = task.summary();
-  cdc::LogInfo(mode == cdc::pipeline::RunMode::kCatchUp ? "sync finished" : "run stopped",
+  cdc::LogInfo(cdc::LogComponent::kTaskManager,
+               mode == cdc::pipeline::RunMode::kCatchUp ? "sync finished" : "run stopped",
                {{"transactions", std::to_string(summary.transactions)},
                 {"changes", std::to_string(summary.changes)},
                 {"full_load_rows", std::to_string(summary.full_load_rows)},

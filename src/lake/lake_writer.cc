@@ -422,7 +422,9 @@ Status LakeWriter::Impl::RunCommit() {
     for (const std::string& path : *paths) {
       std::error_code error;
       std::filesystem::remove(path, error);
-      if (error) LogWarn("cannot remove spool file", {{"path", path}, {"error", error.message()}});
+      if (error)
+        LogWarn(LogComponent::kTargetApply, "cannot remove spool file",
+                {{"path", path}, {"error", error.message()}});
     }
   }
   // Best effort: a checkpoint left behind is pruned by the next Recover.
@@ -430,7 +432,8 @@ Status LakeWriter::Impl::RunCommit() {
     std::string old_key = CheckpointKey(lowest_kept);
     Status pruned = store->Delete(old_key);
     if (!pruned.ok()) {
-      LogWarn("cannot prune old checkpoint", {{"key", old_key}, {"error", pruned.ToString()}});
+      LogWarn(LogComponent::kTargetApply, "cannot prune old checkpoint",
+              {{"key", old_key}, {"error", pruned.ToString()}});
       break;
     }
     ++lowest_kept;
@@ -470,7 +473,8 @@ Result<std::optional<Checkpoint>> LakeWriter::Recover() {
       Status moved = store.Move(latest->staging + file.key, file.key);
       if (moved.IsNotFound()) {
         // Published, then removed by someone downstream: nothing to redo.
-        LogWarn("committed change file is gone", {{"key", file.key}, {"checkpoint", std::to_string(latest->number)}});
+        LogWarn(LogComponent::kTargetApply, "committed change file is gone",
+                {{"key", file.key}, {"checkpoint", std::to_string(latest->number)}});
         continue;
       }
       if (!moved.ok()) return moved.WithContext("recover: publish " + file.key);

@@ -426,7 +426,8 @@ struct Merger::Impl {
       if (now.last_file != base.last_file || now.last_seq != base.last_seq || now.files != base.files) {
         return Status::Conflict("table " + folder, "another merger committed in between");
       }
-      LogWarn("merge commit failed, retrying", {{"table", folder}, {"error", error.ToString()}});
+      LogWarn(LogComponent::kMerge, "merge commit failed, retrying",
+              {{"table", folder}, {"error", error.ToString()}});
     }
     return error;
   }
@@ -495,7 +496,8 @@ struct Merger::Impl {
       if (created.status().IsConflict()) created = iceberg::Table::Load(warehouse, folder);
       if (!created.ok()) return created.status();
       *table = std::move(*created);
-      LogInfo("iceberg table created", {{"table", folder}, {"location", (*table)->location()}});
+      LogInfo(LogComponent::kMerge, "iceberg table created",
+              {{"table", folder}, {"location", (*table)->location()}});
     }
     // A change of the source's columns evolves the table's schema with the batch's first commit: fields keep
     // their ids through renames (from the DDL since the last merged change), new columns get new ids.
@@ -506,7 +508,8 @@ struct Merger::Impl {
         CDC_ASSIGN_OR_RETURN(renames, history.ColumnRenames(todo[*next]->table, ledger->last_seq, todo[*next]->first_seq));
       }
       CDC_ASSIGN_OR_RETURN(evolution, EvolveSchema(**table, *schema, renames));
-      LogInfo("schema evolves", {{"table", folder}, {"schema", iceberg::EncodeSchemaJson(*evolution)}});
+      LogInfo(LogComponent::kMerge, "schema evolves",
+              {{"table", folder}, {"schema", iceberg::EncodeSchemaJson(*evolution)}});
     }
     // The batch being built: its reducer, the files read whole into it, whether every change is an insert of
     // a LOAD file (a full load: no older row can have its keys while the table holds only full-load rows).
@@ -540,7 +543,8 @@ struct Merger::Impl {
       if (contents.status().IsNotFound()) {
         // Committed but not published yet (a running task is between its checkpoint and the move), or removed
         // downstream: the table's merge stops before it, and the next run starts there.
-        LogWarn("change file not found: the merge of its table stops before it", {{"key", file.key}});
+        LogWarn(LogComponent::kMerge, "change file not found: the merge of its table stops before it",
+                {{"key", file.key}});
         stats->files_left += todo.size() - *next;
         *next = todo.size();
         break;
@@ -622,13 +626,14 @@ struct Merger::Impl {
     stats->upserts += upserts;
     stats->deletes += result.size() - upserts;
     stats->commits += 1;
-    LogInfo("merged", {{"table", folder},
-                       {"files", std::to_string(files.size())},
-                       {"changes", std::to_string(changes)},
-                       {"upserts", std::to_string(upserts)},
-                       {"deletes", std::to_string(result.size() - upserts)},
-                       {"last_file", after.last_file},
-                       {"partial_file", partial != nullptr ? partial->key : ""}});
+    LogInfo(LogComponent::kMerge, "merged",
+            {{"table", folder},
+             {"files", std::to_string(files.size())},
+             {"changes", std::to_string(changes)},
+             {"upserts", std::to_string(upserts)},
+             {"deletes", std::to_string(result.size() - upserts)},
+             {"last_file", after.last_file},
+             {"partial_file", partial != nullptr ? partial->key : ""}});
     return Status::OK();
   }
 
@@ -695,7 +700,8 @@ struct Merger::Impl {
           if (compacted.ok() && compacted->committed) {
             ++stats.compactions;
           } else if (!compacted.ok() && !compacted.status().IsConflict()) {
-            LogWarn("compaction skipped", {{"table", folder}, {"error", compacted.status().ToString()}});
+            LogWarn(LogComponent::kMerge, "compaction skipped",
+                    {{"table", folder}, {"error", compacted.status().ToString()}});
           }
         }
       }
@@ -759,7 +765,8 @@ struct Merger::Impl {
     CDC_RETURN_IF_ERROR((*table)->Commit(request).status());
     *ledger = after;
     stats->commits += 1;
-    LogInfo("table emptied", {{"table", folder}, {"seq", std::to_string(reset)}, {"files", std::to_string(entries.size())}});
+    LogInfo(LogComponent::kMerge, "table emptied",
+            {{"table", folder}, {"seq", std::to_string(reset)}, {"files", std::to_string(entries.size())}});
     return Status::OK();
   }
 
@@ -944,11 +951,12 @@ struct Merger::Impl {
     stats.data_files_removed = files.data.size();
     stats.delete_files_removed = files.deletes.size();
     stats.committed = true;
-    LogInfo("compacted", {{"table", folder},
-                          {"data_files", std::to_string(files.data.size())},
-                          {"delete_files", std::to_string(files.deletes.size())},
-                          {"rows_read", std::to_string(stats.rows_read)},
-                          {"rows_written", std::to_string(stats.rows_written)}});
+    LogInfo(LogComponent::kMerge, "compacted",
+            {{"table", folder},
+             {"data_files", std::to_string(files.data.size())},
+             {"delete_files", std::to_string(files.deletes.size())},
+             {"rows_read", std::to_string(stats.rows_read)},
+             {"rows_written", std::to_string(stats.rows_written)}});
     return stats;
   }
 
@@ -1053,7 +1061,8 @@ Result<std::map<std::string, std::vector<PendingFile>>> FindPendingFiles(store::
     if (parsed.is_object() && parsed.contains("checkpoint") && parsed["checkpoint"].is_number_unsigned()) {
       progress = parsed["checkpoint"].get<uint64_t>();
     } else {
-      LogWarn("merge progress unreadable, ignored", {{"key", std::string(kMergeProgressKey)}});
+      LogWarn(LogComponent::kMerge, "merge progress unreadable, ignored",
+              {{"key", std::string(kMergeProgressKey)}});
     }
   } else if (!text.status().IsNotFound()) {
     return text.status();

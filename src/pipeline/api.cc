@@ -138,19 +138,20 @@ void AddApiRoutes(server::HttpServer& http, ApiContext context) {
   // Actions.
   http.Route("POST", "/api/v1/pause", Access::kAdmin, [context](const HttpRequest& request) {
     context.pause(true);
-    LogInfo("capture paused by the API", {{"caller", request.caller}});
+    LogInfo(LogComponent::kTaskManager, "capture paused by the API", {{"caller", request.caller}});
     return JsonAnswer({{"paused", true}});
   });
   http.Route("POST", "/api/v1/resume", Access::kAdmin, [context](const HttpRequest& request) {
     context.pause(false);
-    LogInfo("capture resumed by the API", {{"caller", request.caller}});
+    LogInfo(LogComponent::kTaskManager, "capture resumed by the API", {{"caller", request.caller}});
     return JsonAnswer({{"paused", false}});
   });
   http.Route("POST", "/api/v1/tables/reload", Access::kAdmin, [context](const HttpRequest& request) {
     const std::string table = QueryValue(request, "table");
     Status requested = RequestReload(*context.config, table);
     if (!requested.ok()) return JsonError(HttpStatusOf(requested), requested.ToString());
-    LogInfo("table reload requested by the API", {{"table", table}, {"caller", request.caller}});
+    LogInfo(LogComponent::kTaskManager, "table reload requested by the API",
+            {{"table", table}, {"caller", request.caller}});
     return JsonAnswer({{"reload_requested", table}});
   });
   http.Route("POST", "/api/v1/merge", Access::kAdmin, [context](const HttpRequest& request) {
@@ -229,8 +230,10 @@ void AddApiRoutes(server::HttpServer& http, ApiContext context) {
     if (!handled.ok()) return JsonError(HttpStatusOf(handled), handled.ToString());
     Status removed = (*lake)->Delete(key);
     if (!removed.ok()) return JsonError(503, removed.ToString());
-    LogInfo("dead letter retried by the API", {{"key", key}, {"caller", request.caller},
-                                                {"outcome", dead_lettered == 0 ? "delivered" : "dead letter again"}});
+    LogInfo(LogComponent::kTrigger, "dead letter retried by the API",
+            {{"key", key},
+             {"caller", request.caller},
+             {"outcome", dead_lettered == 0 ? "delivered" : "dead letter again"}});
     if (dead_lettered != 0) return JsonError(409, "the trigger failed again: a new dead letter was written");
     return JsonAnswer({{"retried", key}});
   });

@@ -486,7 +486,7 @@ struct FullLoad::Impl {
         stream_start = {first.file, first.offset, first.gtid};
         CDC_RETURN_IF_ERROR(ListTables(*connection));
         started = true;
-        LogInfo("full load starting",
+        LogInfo(LogComponent::kSourceUnload, "full load starting",
                 {{"tables", std::to_string(tables.size())},
                  {"readers", std::to_string(env.config->full_load.readers)},
                  {"method", watermarks ? "watermarks" : "consistent snapshot"},
@@ -530,7 +530,8 @@ struct FullLoad::Impl {
       if (estimate) table->estimated_rows = std::strtoull(estimate->c_str(), nullptr, 10);
     }
     env.lake->stats(table->name()).full_load_rows = 0;
-    LogInfo("reloading a table", {{"table", table->name()}, {"at", at.file + ":" + std::to_string(at.offset)}});
+    LogInfo(LogComponent::kSourceUnload, "reloading a table",
+            {{"table", table->name()}, {"at", at.file + ":" + std::to_string(at.offset)}});
     return LoadTables({table}, next_seq, stop);
   }
 
@@ -701,7 +702,8 @@ struct FullLoad::Impl {
     if (!definition.ok() && definition.status().IsNotFound()) {
       // Dropped since the listing (or since its load began): what was read stays, the stream has
       // the DROP after it.
-      LogWarn("table dropped during the full load; its load ends", {{"table", table.name()}});
+      LogWarn(LogComponent::kSourceUnload, "table dropped during the full load; its load ends",
+              {{"table", table.name()}});
       std::erase_if(table.segments, [](const Segment& segment) { return segment.open && !segment.through; });
       for (Segment& segment : table.segments) {
         segment.open = false;
@@ -734,14 +736,15 @@ struct FullLoad::Impl {
         env.lake->AddSchemaRecord(seq, std::move(record));
       }
       table.phase = Phase::kLoading;
-      LogInfo("full load of a table",
+      LogInfo(LogComponent::kSourceUnload, "full load of a table",
               {{"table", table.name()},
                {"estimated_rows", std::to_string(table.estimated_rows)},
                {"key", snapshot::KeyColumnList(*schema, key)},
                {"ranges", std::to_string(table.pending_ranges.size())},
                {"resumable", key.orderable ? "yes" : "no (one consistent read, committed at its end)"}});
       if (key.columns.empty()) {
-        LogWarn("table has no primary key and no unique key of NOT NULL columns: read in one consistent read",
+        LogWarn(LogComponent::kSourceUnload,
+                "table has no primary key and no unique key of NOT NULL columns: read in one consistent read",
                 {{"table", table.name()}});
       }
     } else {
@@ -803,7 +806,8 @@ struct FullLoad::Impl {
         }
         CDC_RETURN_IF_ERROR(Commit());
         uint32_t delay = active->backoff.NextDelayMs();
-        LogWarn("full load read lost its connection; resuming after the last row",
+        LogWarn(LogComponent::kSourceUnload,
+                "full load read lost its connection; resuming after the last row",
                 {{"table", table.name()}, {"error", error.ToString()}, {"delay_ms", std::to_string(delay)}});
         std::this_thread::sleep_for(milliseconds(delay));
         Backoff backoff = active->backoff;
@@ -869,7 +873,7 @@ struct FullLoad::Impl {
       double elapsed_s = std::max<double>(1, static_cast<double>(now - table.started_ms)) / 1000;
       double rate = static_cast<double>(table.rows) / elapsed_s;
       uint64_t left = table.estimated_rows > table.rows ? table.estimated_rows - table.rows : 0;
-      LogInfo("full load progress",
+      LogInfo(LogComponent::kSourceUnload, "full load progress",
               {{"table", table.name()},
                {"rows", std::to_string(table.rows)},
                {"estimated_rows", std::to_string(table.estimated_rows)},
@@ -912,10 +916,11 @@ struct FullLoad::Impl {
     table.projection.reset();
     int64_t elapsed_ms = std::max<int64_t>(1, table.finished_ms - table.started_ms);
     double seconds = static_cast<double>(elapsed_ms) / 1000;
-    LogInfo("table loaded", {{"table", table.name()},
-                             {"rows", std::to_string(table.rows)},
-                             {"ms", std::to_string(elapsed_ms)},
-                             {"rows_per_second", std::to_string(static_cast<uint64_t>(table.rows / seconds))}});
+    LogInfo(LogComponent::kTargetLoad, "table loaded",
+            {{"table", table.name()},
+             {"rows", std::to_string(table.rows)},
+             {"ms", std::to_string(elapsed_ms)},
+             {"rows_per_second", std::to_string(static_cast<uint64_t>(table.rows / seconds))}});
     return Commit();
   }
 

@@ -162,7 +162,8 @@ bool Monitor::AskSource() {
   if (!options.ok()) return false;
   Result<std::unique_ptr<mysql::Connection>> connection = mysql::Connection::Connect(*options);
   if (!connection.ok()) {
-    LogWarn("monitor: the source cannot be asked how far behind the task is", {{"error", connection.status().ToString()}});
+    LogWarn(LogComponent::kTaskManager, "monitor: the source cannot be asked how far behind the task is",
+            {{"error", connection.status().ToString()}});
     return false;
   }
   const std::optional<uint64_t> behind = BytesBehind(**connection, position);

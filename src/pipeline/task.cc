@@ -277,8 +277,9 @@ Status Task::Impl::OpenLake() {
     state_.next_seq = checkpoint->next_seq;
     state_.emitted_through = checkpoint->emitted_through;
     last_commit_time_us_ = checkpoint->commit_time_us;
-    LogInfo("resuming from checkpoint",
-            {{"checkpoint", std::to_string(checkpoint->number)}, {"position", DescribeStart(state_.position)},
+    LogInfo(LogComponent::kTaskManager, "resuming from checkpoint",
+            {{"checkpoint", std::to_string(checkpoint->number)},
+             {"position", DescribeStart(state_.position)},
              {"next_seq", std::to_string(state_.next_seq)}});
   }
   return Status::OK();
@@ -343,10 +344,11 @@ Status Task::Impl::StartHttp() {
   context.pause = [this](bool pause) { paused_.store(pause); };
   AddApiRoutes(*http_, std::move(context));
   CDC_RETURN_IF_ERROR(http_->Start(config_.http.listen));
-  LogInfo("HTTP server listening", {{"listen", config_.http.listen},
-                                    {"port", std::to_string(http_->port())},
-                                    {"tls", config_.http.tls_cert.empty() ? "off" : "on"},
-                                    {"tokens", std::to_string(config_.http.tokens.size())}});
+  LogInfo(LogComponent::kCommunication, "HTTP server listening",
+          {{"listen", config_.http.listen},
+           {"port", std::to_string(http_->port())},
+           {"tls", config_.http.tls_cert.empty() ? "off" : "on"},
+           {"tokens", std::to_string(config_.http.tokens.size())}});
   return Status::OK();
 }
 
@@ -369,7 +371,10 @@ Status Task::Impl::StartPollers(RunMode mode) {
       const PollerConfig& config = config_.pollers[poller_idx];
       while (!pollers_stop_.load()) {
         Result<size_t> polled = pollers_[poller_idx].poller->PollOnce();
-        if (!polled.ok()) LogWarn("poller pass failed", {{"poller", config.name}, {"error", polled.status().ToString()}});
+        if (!polled.ok()) {
+          LogWarn(LogComponent::kTrigger, "poller pass failed",
+                  {{"poller", config.name}, {"error", polled.status().ToString()}});
+        }
         for (uint32_t waited_ms = 0; waited_ms < config.interval_s * 1000 && !pollers_stop_.load(); waited_ms += 100) {
           std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
@@ -424,7 +429,7 @@ Status Task::Impl::ChooseStart(const std::atomic<bool>* stop, bool* stream) {
     }
   }
   if (start.mode == StartSpec::Mode::kFullLoad && full_load_->finished()) {
-    LogInfo("full load complete; the task streams no changes (start: full-load)");
+    LogInfo(LogComponent::kTaskManager, "full load complete; the task streams no changes (start: full-load)");
     *stream = false;
     return Status::OK();
   }
@@ -446,7 +451,7 @@ Status Task::Impl::ChooseStart(const std::atomic<bool>* stop, bool* stream) {
     case StartSpec::Mode::kFullLoadAndCdc:
       return Status::InvalidArgument("source.start", "the full load set no place to stream from");
   }
-  LogInfo("starting capture", {{"position", DescribeStart(state_.position)}});
+  LogInfo(LogComponent::kSourceCapture, "starting capture", {{"position", DescribeStart(state_.position)}});
   return Status::OK();
 }
 
@@ -524,9 +529,9 @@ Status Task::Impl::Capture(RunMode mode, const std::atomic<bool>* stop) {
       // Paused by the API at a transaction boundary: what is complete is committed, the stream closed.
       CDC_RETURN_IF_ERROR(Commit(state_));
       state_now_ = TaskState::kPaused;
-      LogInfo("capture paused", {{"position", DescribeStart(state_.position)}});
+      LogInfo(LogComponent::kTaskManager, "capture paused", {{"position", DescribeStart(state_.position)}});
       while (paused_.load() && !stop->load(std::memory_order_relaxed)) SleepUnlessStopped(200, stop);
-      LogInfo("capture resumed", {});
+      LogInfo(LogComponent::kTaskManager, "capture resumed", {});
       continue;
     }
     if (streamed.ok()) break;  // the end of a catch-up, or stopped
@@ -537,8 +542,9 @@ Status Task::Impl::Capture(RunMode mode, const std::atomic<bool>* stop) {
     }
     uint32_t delay = backoff.NextDelayMs();
     state_now_ = TaskState::kReconnecting;
-    LogWarn("source connection lost; reconnecting",
-            {{"error", streamed.ToString()}, {"resume", DescribeStart(state_.position)},
+    LogWarn(LogComponent::kSourceCapture, "source connection lost; reconnecting",
+            {{"error", streamed.ToString()},
+             {"resume", DescribeStart(state_.position)},
              {"delay_ms", std::to_string(delay)}});
     ++summary_->reconnects;
     SleepUnlessStopped(delay, stop);
@@ -687,7 +693,8 @@ Status Task::Impl::OnDdl(const capture::DdlStatement& ddl) {
     CDC_RETURN_IF_ERROR(lake_->CloseTable(key));
     ++lake_->stats(key).ddls;
     probe_.OnDdl(key);
-    LogInfo("schema change", {{"table", key}, {"kind", capture::ToString(change.kind)}});
+    LogInfo(LogComponent::kMetadataManager, "schema change",
+            {{"table", key}, {"kind", capture::ToString(change.kind)}});
   }
   // The next TABLE_MAP of every table is enriched again with the definitions now current.
   if (!changes.empty()) decoder_->InvalidateTables();
@@ -745,7 +752,8 @@ Status Task::Impl::RunReloads(const std::atomic<bool>* stop) {
     std::string schema = table.substr(0, dot);
     std::string name = dot == std::string::npos ? "" : table.substr(dot + 1);
     if (dot == std::string::npos || !rules_.Selects(schema, name)) {
-      LogWarn("reload request for a table the task does not capture; dropped", {{"table", table}});
+      LogWarn(LogComponent::kTaskManager, "reload request for a table the task does not capture; dropped",
+              {{"table", table}});
     } else {
       if (full_load_ == nullptr) full_load_ = std::make_unique<FullLoad>(FullLoadEnvironment());
       CDC_RETURN_IF_ERROR(full_load_->Reload(schema, name, &state_.next_seq, state_.position, stop));
@@ -795,10 +803,10 @@ Status Task::Impl::Commit(const capture::CaptureState& state) {
   for (const lake::ObjectCreatedEvent& event : events) {
     const std::string_view name = std::string_view(event.file.key).substr(event.file.key.rfind('/') + 1);
     probe_.OnFileCommitted(event.file.table, name.starts_with("LOAD"), event.file.rows, event.file.bytes);
-    LogInfo("change file committed", {{"key", event.file.key},
-                                      {"rows", std::to_string(event.file.rows)},
-                                      {"seq", std::to_string(event.file.first_seq) + "-" +
-                                                  std::to_string(event.file.last_seq)}});
+    LogInfo(LogComponent::kTargetApply, "change file committed",
+            {{"key", event.file.key},
+             {"rows", std::to_string(event.file.rows)},
+             {"seq", std::to_string(event.file.first_seq) + "-" + std::to_string(event.file.last_seq)}});
   }
   if (triggers_ != nullptr) triggers_->Enqueue(events);
   return Status::OK();

@@ -431,6 +431,7 @@ class ConfigParser {
   Status ParseFullLoad(const Entry& section, FullLoadConfig* full_load);
   Status ParseS3Target(const Entry& section, S3TargetConfig* s3);
   Status ParseLog(const Entry& section, LogConfig* log);
+  Status ParseLogComponents(const Entry& section, LogConfig* log);
   // The items of a list section, each an Entry named `<path>[<index>]` (none for null); InvalidArgument
   // naming `expected` for anything else.
   Result<std::vector<Entry>> ListItems(const Entry& section, std::string_view expected);
@@ -619,7 +620,8 @@ Status ConfigParser::ParseSource(const Entry& section, SourceConfig* source) {
       bool from_env = false;
       CDC_ASSIGN_OR_RETURN(source->password, Text(entry, "a string", /*secret=*/true, &from_env));
       if (!from_env && !source->password.empty()) {
-        LogWarn("the source password is written in the config file; prefer ${ENV} or password_file",
+        LogWarn(LogComponent::kTaskManager,
+                "the source password is written in the config file; prefer ${ENV} or password_file",
                 {{"key", entry.path}});
       }
     } else if (key == "password_file") {
@@ -673,7 +675,8 @@ Status ConfigParser::ReadSecretFile(const Entry& entry, std::string_view what, s
   while (!content.empty() && (content.back() == '\n' || content.back() == '\r')) content.pop_back();
   if (content.empty()) return Expected(entry, holding, "an empty file " + path);
   if ((mode & 077) != 0) {
-    LogWarn("the " + std::string(what) + " file can be read by group or others; restrict it (chmod 600)",
+    LogWarn(LogComponent::kTaskManager,
+            "the " + std::string(what) + " file can be read by group or others; restrict it (chmod 600)",
             {{"key", entry.path}, {"file", path}, {"mode", OctalMode(mode)}});
   }
   *secret = std::move(content);
@@ -945,7 +948,8 @@ Status ConfigParser::ParseSettings(const Entry& section, lake::LakeSettings* set
                               "; expected a DMS S3Settings name (docs/configuration.md lists them)");
     }
     if (!refused->warn_only) return Error(entry, refused->reason);
-    LogWarn("a DMS setting is ignored", {{"key", entry.path}, {"why", refused->reason}});
+    LogWarn(LogComponent::kTaskManager, "a DMS setting is ignored",
+            {{"key", entry.path}, {"why", refused->reason}});
   }
 
   auto at = [&](SettingId id) { return given[static_cast<size_t>(id)]; };
@@ -1400,7 +1404,9 @@ Status ConfigParser::ParseApiTokens(const Entry& section, std::vector<ApiToken>*
         bool from_env = false;
         CDC_ASSIGN_OR_RETURN(token.token, Text(entry, "a string", /*secret=*/true, &from_env));
         if (!from_env) {
-          LogWarn("an API token is written in the config file; prefer ${ENV} or token_file", {{"key", entry.path}});
+          LogWarn(LogComponent::kTaskManager,
+                  "an API token is written in the config file; prefer ${ENV} or token_file",
+                  {{"key", entry.path}});
         }
       } else if (entry.key == "token_file") {
         CDC_RETURN_IF_ERROR(ReadSecretFile(entry, "token", &token.token));
@@ -1420,16 +1426,40 @@ Status ConfigParser::ParseApiTokens(const Entry& section, std::vector<ApiToken>*
 }
 
 Status ConfigParser::ParseLog(const Entry& section, LogConfig* log) {
-  static constexpr std::string_view kKeys[] = {"level", "json"};
+  static constexpr std::string_view kKeys[] = {"level", "json", "components", "emf", "emf_task_name"};
   CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(section.value, section.path, section.line));
   for (const Entry& entry : entries) {
     if (entry.key == "level") {
       CDC_ASSIGN_OR_RETURN(log->level, OneOf(entry, kLogLevels));
     } else if (entry.key == "json") {
       CDC_ASSIGN_OR_RETURN(log->json, Bool(entry));
+    } else if (entry.key == "components") {
+      CDC_RETURN_IF_ERROR(ParseLogComponents(entry, log));
+    } else if (entry.key == "emf") {
+      CDC_ASSIGN_OR_RETURN(log->emf, Bool(entry));
+    } else if (entry.key == "emf_task_name") {
+      CDC_ASSIGN_OR_RETURN(log->emf_task_name, NonEmptyText(entry, "a task name"));
     } else {
       return Unknown(entry, kKeys);
     }
+  }
+  return Status::OK();
+}
+
+Status ConfigParser::ParseLogComponents(const Entry& section, LogConfig* log) {
+  std::vector<std::string_view> names;
+  for (LogComponent component : AllLogComponents()) names.push_back(ToString(component));
+  CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries,
+                       Entries(section.value, section.path, section.line, /*ignore_case=*/true));
+  for (const Entry& entry : entries) {
+    std::optional<LogComponent> component = ParseLogComponent(entry.key);
+    if (!component) {
+      std::string upper = entry.key;
+      for (char& c : upper) c = AsciiUpper(c);
+      return Error(entry, "unknown log component" + Suggestion(upper, names) + "; expected one of " +
+                              JoinNames(names));
+    }
+    CDC_ASSIGN_OR_RETURN(log->components[*component], OneOf(entry, kLogLevels));
   }
   return Status::OK();
 }
@@ -1716,7 +1746,32 @@ Result<TaskConfig> LoadTaskConfig(const std::string& path) {
   if (!read.ok()) return read;
   Result<TaskConfig> config = ParseTaskConfig(yaml, ProcessEnv());
   if (!config.ok()) return config.status().WithContext(path);
+  RegisterConfigSecrets(*config);
   return config;
+}
+
+void RegisterConfigSecrets(const TaskConfig& config) {
+  RegisterSecret(config.source.password);
+  for (const ApiToken& token : config.http.tokens) RegisterSecret(token.token);
+  for (const TriggerConfig& trigger : config.triggers) {
+    // A webhook URL may carry a token in its user info (redacted in every log line anyway) or its query.
+    const size_t query = trigger.url.find('?');
+    if (query != std::string::npos) {
+      RegisterSecret(std::string_view(trigger.url).substr(query + 1, trigger.url.find('#', query) - query - 1));
+    }
+    for (const std::string& header : trigger.headers) {
+      // "Name: value": the value is the secret (an Authorization header's "Bearer <token>" as a whole and its
+      // token alone, so that either form is caught).
+      const size_t colon = header.find(':');
+      if (colon == std::string::npos) continue;
+      std::string_view value = std::string_view(header).substr(colon + 1);
+      while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+      while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+      RegisterSecret(value);
+      const size_t space = value.rfind(' ');
+      if (space != std::string_view::npos) RegisterSecret(value.substr(space + 1));
+    }
+  }
 }
 
 std::string RedactedYaml(const TaskConfig& config) {
@@ -1875,6 +1930,13 @@ std::string RedactedYaml(const TaskConfig& config) {
   out << YAML::Key << "log" << YAML::Value << YAML::BeginMap;
   EmitText(out, "level", config.log.level);
   out << YAML::Key << "json" << YAML::Value << config.log.json;
+  if (!config.log.components.empty()) {
+    out << YAML::Key << "components" << YAML::Value << YAML::BeginMap;
+    for (const auto& [component, level] : config.log.components) EmitText(out, ToString(component), level);
+    out << YAML::EndMap;
+  }
+  out << YAML::Key << "emf" << YAML::Value << config.log.emf;
+  if (!config.log.emf_task_name.empty()) EmitText(out, "emf_task_name", config.log.emf_task_name);
   out << YAML::EndMap;
 
   out << YAML::EndMap;

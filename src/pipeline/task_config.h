@@ -2,12 +2,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/env.h"
+#include "base/logging.h"
 #include "base/result.h"
 #include "lake/lake_writer.h"
 
@@ -165,9 +167,15 @@ struct MergeConfig {
   std::string schema_file;
 };
 
+// Logging (docs/logging.md).
 struct LogConfig {
   std::string level = "info";  // debug | info | warn | error
   bool json = false;
+  // A level per component (DMS LogComponents), winning over `level` for that component.
+  std::map<LogComponent, std::string> components;
+  // CloudWatch embedded metric format: one JSON line of DMS's task metrics on stdout every minute.
+  bool emf = false;
+  std::string emf_task_name;  // the TaskName dimension; empty: the target URL
 };
 
 // A task: one source, one target. Parsed from YAML (ARCHITECTURE "Interfaces").
@@ -190,8 +198,12 @@ struct TaskConfig {
 // expected. DMS S3Settings names are accepted case-insensitively, booleans as true/false/yes/no/y/n.
 // docs/configuration.md is the reference of every key.
 Result<TaskConfig> ParseTaskConfig(std::string_view yaml, const EnvLookup& env);
-// Reads and parses a file (errors name the file); env from the process environment.
+// Reads and parses a file (errors name the file); env from the process environment. Registers every secret of
+// the config with the logger (RegisterConfigSecrets), so that no log line can show one.
 Result<TaskConfig> LoadTaskConfig(const std::string& path);
+// Registers the config's secrets with the logger (RegisterSecret): the source password, the API tokens and the
+// values of the webhook triggers' headers.
+void RegisterConfigSecrets(const TaskConfig& config);
 
 // The config as YAML with secrets replaced by "<redacted>" (for `lakefeed config` and logs).
 std::string RedactedYaml(const TaskConfig& config);

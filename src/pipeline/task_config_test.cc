@@ -239,6 +239,71 @@ TEST(TaskConfigTest, EmptySectionsAreEmptyMaps) {
   EXPECT_EQ(config.target.settings.cdc_max_batch_interval_s, 60u);
 }
 
+TEST(TaskConfigTest, LogComponentsAndEmf) {
+  TaskConfig config = ParseOk(std::string(kMinimal) +
+                              "log:\n"
+                              "  level: warn\n"
+                              "  components: { MERGE: debug, source_capture: error }\n"
+                              "  emf: true\n"
+                              "  emf_task_name: orders-task\n");
+  EXPECT_EQ(config.log.level, "warn");
+  EXPECT_EQ(config.log.components, (std::map<LogComponent, std::string>{{LogComponent::kSourceCapture, "error"},
+                                                                         {LogComponent::kMerge, "debug"}}));
+  EXPECT_TRUE(config.log.emf);
+  EXPECT_EQ(config.log.emf_task_name, "orders-task");
+
+  // RedactedYaml prints them under their DMS names, and they read back.
+  const std::string dump = RedactedYaml(config);
+  EXPECT_THAT(dump, HasSubstr("SOURCE_CAPTURE: error"));
+  EXPECT_THAT(dump, HasSubstr("MERGE: debug"));
+  EXPECT_THAT(dump, HasSubstr("emf: true"));
+  TaskConfig again = ParseOk(dump);
+  EXPECT_EQ(again.log.components, config.log.components);
+  EXPECT_EQ(again.log.emf_task_name, "orders-task");
+  EXPECT_EQ(RedactedYaml(again), dump);
+
+  const TaskConfig defaults = ParseOk(kMinimal);
+  EXPECT_TRUE(defaults.log.components.empty());
+  EXPECT_FALSE(defaults.log.emf);
+  EXPECT_THAT(RedactedYaml(defaults), Not(HasSubstr("components")));
+
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "log: { components: { SORCE_CAPTURE: debug } }\n"),
+              HasSubstr("line 6: log.components.SORCE_CAPTURE: unknown log component (did you mean SOURCE_CAPTURE?); "
+                        "expected one of SOURCE_CAPTURE, SOURCE_UNLOAD, TARGET_LOAD, TARGET_APPLY, TRIGGER, MERGE, "
+                        "VALIDATOR, METADATA_MANAGER, TASK_MANAGER or COMMUNICATION"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "log: { components: { sorter: debug } }\n"),
+              HasSubstr("unknown log component; expected one of"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "log: { components: { MERGE: loud } }\n"),
+              HasSubstr("log.components.MERGE: expected one of debug, info, warn or error"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "log: { components: { MERGE: info, merge: warn } }\n"),
+              HasSubstr("set twice"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "log: { components: [MERGE] }\n"),
+              HasSubstr("log.components: expected a map of keys"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "log: { emf: sometimes }\n"), HasSubstr("log.emf: expected"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "log: { emf_task_name: '' }\n"), HasSubstr("log.emf_task_name"));
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "log: { emf_tsk_name: x }\n"),
+              HasSubstr("unknown key (did you mean emf_task_name?)"));
+}
+
+TEST(TaskConfigTest, ConfigSecretsAreRegisteredWithTheLogger) {
+  Result<TaskConfig> config = ParseTaskConfig(std::string(kMinimal) +
+                                                  "triggers:\n"
+                                                  "  - webhook: https://hooks.example/in?token=qu3ry-t0ken\n"
+                                                  "    headers: ['Authorization: Bearer ${TOKEN}', 'X-Key: k3y-value']\n"
+                                                  "http:\n"
+                                                  "  listen: 127.0.0.1:0\n"
+                                                  "  tokens: [{ role: read, token: \"${API}\" }]\n",
+                                              FakeEnv({{"TOKEN", "b3arer-t0ken"}, {"API", "api-token-0123456789"}}));
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  config->source.password = "source-pa55word";
+  ClearSecretsForTesting();
+  RegisterConfigSecrets(*config);
+  EXPECT_EQ(RedactSecrets("source-pa55word api-token-0123456789 b3arer-t0ken k3y-value token=qu3ry-t0ken"),
+            "<redacted> <redacted> <redacted> <redacted> <redacted>");
+  EXPECT_EQ(RedactSecrets("Bearer b3arer-t0ken"), "<redacted>");
+  ClearSecretsForTesting();
+}
+
 TEST(TaskConfigTest, SettingsIgnoreCaseAsDmsAttributesDo) {
   TaskConfig config = ParseOk(WithSettings("    cdcMaxBatchInterval: 5\n    CSVDELIMITER: ';'\n"));
   EXPECT_EQ(config.target.settings.cdc_max_batch_interval_s, 5u);

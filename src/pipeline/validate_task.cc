@@ -52,11 +52,12 @@ class Validator {
       result.state = kTableError;
       result.details = status.ToString();
     }
-    LogInfo("validated", {{"table", result.source_table},
-                          {"state", result.state},
-                          {"source_rows", std::to_string(result.source_rows)},
-                          {"target_rows", std::to_string(result.target_rows)},
-                          {"differing_keys", std::to_string(result.differing_keys)}});
+    LogInfo(LogComponent::kValidator, "validated",
+            {{"table", result.source_table},
+             {"state", result.state},
+             {"source_rows", std::to_string(result.source_rows)},
+             {"target_rows", std::to_string(result.target_rows)},
+             {"differing_keys", std::to_string(result.differing_keys)}});
     return result;
   }
 

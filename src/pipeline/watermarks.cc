@@ -365,11 +365,11 @@ Result<snapshot::SnapshotPoint> BinlogReconciler::EndChunk(const std::optional<s
                                std::to_string(impl.high.offset);
     Status read = impl.ReadWindow();
     if (!read.ok()) return read.WithContext("binlog between the watermarks " + window);
-    if (!impl.changed.empty() && LogEnabled(LogLevel::kDebug)) {
-      Log(LogLevel::kDebug, "full load chunk reconciled",
-          {{"table", impl.schema->schema_name + "." + impl.schema->table_name},
-           {"changed_keys", std::to_string(impl.changed.size())},
-           {"window", window}});
+    if (!impl.changed.empty() && LogEnabled(LogComponent::kSourceUnload, LogLevel::kDebug)) {
+      LogDebug(LogComponent::kSourceUnload, "full load chunk reconciled",
+               {{"table", impl.schema->schema_name + "." + impl.schema->table_name},
+                {"changed_keys", std::to_string(impl.changed.size())},
+                {"window", window}});
     }
   }
   if (impl.unkeyed_change) {

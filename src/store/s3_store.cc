@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "base/backoff.h"
+#include "base/logging.h"
 #include "store/s3_probe.h"
 #include "store/sigv4.h"
 #include "store/store_internal.h"
@@ -256,7 +257,9 @@ size_t ReadBody(char* buffer, size_t size, size_t count, void* user) {
 
 }  // namespace
 
-Result<S3Credentials> ResolveS3Credentials(const EnvLookup& env) {
+namespace {
+
+Result<S3Credentials> FindS3Credentials(const EnvLookup& env) {
   auto get = [&](std::string_view name) { return env(name).value_or(""); };
   S3Credentials credentials;
   credentials.access_key_id = get("AWS_ACCESS_KEY_ID");
@@ -315,6 +318,18 @@ Result<S3Credentials> ResolveS3Credentials(const EnvLookup& env) {
                         "temporary ones), or profile '" + profile + "' in " +
                             (credentials_file.empty() ? "~/.aws/credentials" : credentials_file) + " or " +
                             (config_file.empty() ? "~/.aws/config" : config_file));
+}
+
+}  // namespace
+
+Result<S3Credentials> ResolveS3Credentials(const EnvLookup& env) {
+  Result<S3Credentials> credentials = FindS3Credentials(env);
+  if (credentials.ok()) {
+    // Whatever might print them (a request dump, an error with a header), the log shows "<redacted>".
+    RegisterSecret(credentials->secret_access_key);
+    RegisterSecret(credentials->session_token);
+  }
+  return credentials;
 }
 
 Result<S3Options> S3OptionsFromUrl(std::string_view url, const EnvLookup& env) {
@@ -553,7 +568,13 @@ struct S3Store::Impl {
       }
       ++retries;
       if (probe) probe->OnRetry(request.op, code);
-      std::this_thread::sleep_for(std::chrono::milliseconds(backoff.NextDelayMs()));
+      const uint32_t delay_ms = backoff.NextDelayMs();
+      if (LogEnabled(LogComponent::kCommunication, LogLevel::kDebug)) {
+        LogDebug(LogComponent::kCommunication, "S3 request retried",
+                 {{"attempt", std::to_string(attempt)}, {"delay_ms", std::to_string(delay_ms)},
+                  {"error", status.ToString()}});
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
     }
   }
 

@@ -30,7 +30,8 @@ struct S3Credentials {
 // The SDKs also take web identity tokens (AWS_WEB_IDENTITY_TOKEN_FILE, before the shared files),
 // role_arn / credential_process profiles and instance metadata (IMDSv2, last); those are not built
 // (no such endpoint here). InvalidArgument naming what was looked at when
-// nothing is found, or when only one of the key id and the secret is set.
+// nothing is found, or when only one of the key id and the secret is set. The secret access key and
+// session token found are registered with the logger (RegisterSecret), so no log line shows them.
 Result<S3Credentials> ResolveS3Credentials(const EnvLookup& env);
 
 struct S3Options {

@@ -217,10 +217,11 @@ struct Dispatcher::Impl {
         std::lock_guard<std::mutex> lock(mutex);
         state.stats.last_error = status.ToString();
       }
-      LogWarn("trigger handler failed", {{"trigger", route.name},
-                                         {"key", queued.event.key},
-                                         {"attempt", std::to_string(attempt)},
-                                         {"error", status.ToString()}});
+      LogWarn(LogComponent::kTrigger, "trigger handler failed",
+              {{"trigger", route.name},
+               {"key", queued.event.key},
+               {"attempt", std::to_string(attempt)},
+               {"error", status.ToString()}});
       if (attempt >= route.max_attempts) break;
       {
         std::lock_guard<std::mutex> lock(mutex);
@@ -238,10 +239,11 @@ struct Dispatcher::Impl {
       Result<store::ObjectInfo> put = lake->Put(DeadLetterKey(route.name, queued.letter_name),
                                                 letter.dump(2, ' ', false, Json::error_handler_t::replace));
       if (put.ok()) break;
-      LogError("cannot write a dead letter", {{"trigger", route.name}, {"error", put.status().ToString()}});
+      LogError(LogComponent::kTrigger, "cannot write a dead letter",
+               {{"trigger", route.name}, {"error", put.status().ToString()}});
       if (!Sleep(store_backoff.NextDelayMs())) return false;
     }
-    LogError("trigger gave up on an event: dead letter written",
+    LogError(LogComponent::kTrigger, "trigger gave up on an event: dead letter written",
              {{"trigger", route.name},
               {"key", queued.event.key},
               {"dead_letter", DeadLetterKey(route.name, queued.letter_name)},
@@ -262,7 +264,8 @@ struct Dispatcher::Impl {
         if (state.queue.empty()) {
           lock.unlock();
           Status stored = StoreProgress(state, /*force=*/false);
-          if (!stored.ok()) LogWarn("trigger progress not stored", {{"error", stored.ToString()}});
+          if (!stored.ok())
+            LogWarn(LogComponent::kTrigger, "trigger progress not stored", {{"error", stored.ToString()}});
           continue;
         }
         next = state.queue.front();
@@ -285,10 +288,12 @@ struct Dispatcher::Impl {
       idle.notify_all();
       if (!finished) break;
       Status stored = StoreProgress(state, /*force=*/false);
-      if (!stored.ok()) LogWarn("trigger progress not stored", {{"error", stored.ToString()}});
+      if (!stored.ok())
+        LogWarn(LogComponent::kTrigger, "trigger progress not stored", {{"error", stored.ToString()}});
     }
     Status stored = StoreProgress(state, /*force=*/true);
-    if (!stored.ok()) LogWarn("trigger progress not stored", {{"error", stored.ToString()}});
+    if (!stored.ok())
+      LogWarn(LogComponent::kTrigger, "trigger progress not stored", {{"error", stored.ToString()}});
   }
 };
 
@@ -357,7 +362,8 @@ Status Dispatcher::Start(const std::optional<lake::Checkpoint>& latest) {
       } else {
         Result<std::string> json = impl_->lake->Get(lake::CheckpointKey(number));
         if (json.status().IsNotFound()) {
-          LogWarn("trigger events lost: their checkpoint is gone", {{"checkpoint", std::to_string(number)}});
+          LogWarn(LogComponent::kTrigger, "trigger events lost: their checkpoint is gone",
+                  {{"checkpoint", std::to_string(number)}});
           continue;
         }
         if (!json.ok()) return json.status().WithContext("read checkpoint for the triggers");

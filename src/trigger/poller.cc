@@ -104,7 +104,8 @@ Result<size_t> Poller::PollOnce() {
   folders_ = std::move(next);
   stored_before_ = true;
   if (!events.empty()) {
-    LogInfo("poller handed new files to the triggers", {{"poller", name_}, {"files", std::to_string(events.size())}});
+    LogInfo(LogComponent::kTrigger, "poller handed new files to the triggers",
+            {{"poller", name_}, {"files", std::to_string(events.size())}});
   }
   return events.size();
 }
