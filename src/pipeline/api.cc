@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "base/logging.h"
+#include "base/time_text.h"
 #include "pipeline/capture_probe.h"
 #include "pipeline/merge_task.h"
 #include "pipeline/monitor.h"
@@ -134,6 +135,9 @@ void AddApiRoutes(server::HttpServer& http, ApiContext context) {
     }
     return JsonAnswer({{"points", std::move(points)}});
   });
+  http.Route("GET", "/api/v1/errors", Access::kRead, [](const HttpRequest&) {
+    return HttpResponse{200, "application/json", RecentErrorsJson(RecentLogRecords())};
+  });
 
   // Actions.
   http.Route("POST", "/api/v1/pause", Access::kAdmin, [context](const HttpRequest& request) {
@@ -239,6 +243,20 @@ void AddApiRoutes(server::HttpServer& http, ApiContext context) {
   });
 }
 
+std::string RecentErrorsJson(const std::vector<LogRecord>& records) {
+  Json errors = Json::array();
+  for (const LogRecord& record : records) {
+    Json fields = Json::object();
+    for (const auto& [key, value] : record.fields) fields[key] = value;
+    errors.push_back({{"time", FormatUtcMillis(record.time_ms)},
+                      {"level", ToString(record.level)},
+                      {"component", ToString(record.component)},
+                      {"message", record.message},
+                      {"fields", std::move(fields)}});
+  }
+  return Json{{"errors", std::move(errors)}}.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 const std::string& OpenApiDocument() {
   static const std::string document = [] {
     auto ok = [](const char* description, Json schema = Json{{"type", "object"}}) {
@@ -274,6 +292,20 @@ const std::string& OpenApiDocument() {
     paths["/api/v1/tables"]["get"] = operation("tables", "DMS table statistics, with ValidationState",
                                                ok("The tables"));
     paths["/api/v1/history"]["get"] = operation("history", "An hour of lag and throughput samples", ok("The samples"));
+    paths["/api/v1/errors"]["get"] = operation(
+        "errors", "The last 200 warnings and errors of the log, secrets redacted, oldest first (docs/logging.md)",
+        ok("The records", {{"type", "object"},
+                           {"properties",
+                            {{"errors",
+                              {{"type", "array"},
+                               {"items",
+                                {{"type", "object"},
+                                 {"properties",
+                                  {{"time", {{"type", "string"}, {"format", "date-time"}}},
+                                   {"level", {{"type", "string"}, {"enum", {"warn", "error"}}}},
+                                   {"component", {{"type", "string"}}},
+                                   {"message", {{"type", "string"}}},
+                                   {"fields", {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}}}}}}}}}}}}));
     paths["/api/v1/dead-letters"]["get"] = operation("deadLetters", "The triggers' dead letters", ok("The letters"));
     paths["/api/v1/dead-letters/retry"]["post"] =
         operation("retryDeadLetter", "Hand a dead letter's event to its trigger again", ok("Delivered"),

@@ -3,7 +3,9 @@
 #include <atomic>
 #include <functional>
 #include <string>
+#include <vector>
 
+#include "base/logging.h"
 #include "metrics/registry.h"
 #include "pipeline/task_config.h"
 #include "server/http_server.h"
@@ -34,10 +36,15 @@ struct ApiContext {
 
 // Adds every route to `server`:
 //   public   GET /healthz, GET /readyz, GET /api/v1/openapi.json (and GET /metrics with http.public_metrics)
-//   read     GET /metrics, /api/v1/status, /api/v1/tables, /api/v1/history, /api/v1/dead-letters
+//   read     GET /metrics, /api/v1/status, /api/v1/tables, /api/v1/history, /api/v1/dead-letters,
+//            /api/v1/errors
 //   admin    POST /api/v1/events, /api/v1/tables/reload?table=, /api/v1/pause, /api/v1/resume,
 //            /api/v1/merge[?table=], /api/v1/validate[?table=], /api/v1/dead-letters/retry?key=
 void AddApiRoutes(server::HttpServer& server, ApiContext context);
+
+// The body of GET /api/v1/errors: {"errors":[{"time","level","component","message","fields":{}}]}, in the
+// order of `records` (RecentLogRecords: oldest first, newest last).
+std::string RecentErrorsJson(const std::vector<LogRecord>& records);
 
 // The OpenAPI 3.0 document of the API (GET /api/v1/openapi.json).
 const std::string& OpenApiDocument();
