@@ -1,6 +1,7 @@
 #include "pipeline/monitor.h"
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <limits>
 #include <utility>
@@ -8,6 +9,7 @@
 #include "base/logging.h"
 #include "mysql/connection.h"
 #include "pipeline/capture_probe.h"
+#include "pipeline/emf.h"
 #include "pipeline/source.h"
 #include "pipeline/status.h"
 
@@ -70,6 +72,8 @@ void Monitor::Start() {
   thread_ = std::thread([this] {
     auto next_source = std::chrono::steady_clock::now();
     bool asked = false;  // the source answered about a position
+    // The first EMF line after one interval, when the rates cover a full window.
+    auto next_emf = std::chrono::steady_clock::now() + options_.emf_interval;
     std::unique_lock lock(wake_mu_);
     while (!stopping_) {
       lock.unlock();
@@ -78,6 +82,11 @@ void Monitor::Start() {
       if (std::chrono::steady_clock::now() >= next_source || (!asked && HasPosition())) {
         asked = AskSource();
         next_source = std::chrono::steady_clock::now() + options_.source_interval;
+      }
+      if (options_.emf_interval.count() > 0 && std::chrono::steady_clock::now() >= next_emf) {
+        WriteEmf();
+        next_emf += options_.emf_interval;
+        if (next_emf < std::chrono::steady_clock::now()) next_emf = std::chrono::steady_clock::now() + options_.emf_interval;
       }
       lock.lock();
       wake_.wait_for(lock, options_.interval, [this] { return stopping_; });
@@ -182,6 +191,17 @@ bool Monitor::AskSource() {
     }
   }
   return true;
+}
+
+void Monitor::WriteEmf() {
+  std::string line = EmfLine(registry_, options_.emf_task_name, WallMs());
+  line.push_back('\n');
+  if (options_.emf_output) {
+    options_.emf_output(line);
+  } else {
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    std::fflush(stdout);
+  }
 }
 
 std::vector<MonitorPoint> Monitor::History() const {

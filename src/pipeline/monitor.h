@@ -8,6 +8,8 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -38,7 +40,7 @@ struct MonitorPoint {
 // its own) how many binlog bytes the committed position is behind (lakefeed_binlog_bytes_behind) and how long
 // the binlog there is kept (lakefeed_binlog_retention_left_hours: the retention setting minus the age of the
 // last committed transaction, a lower bound of the time before the server may purge that file; +Inf without
-// expiry).
+// expiry); with Options::emf_interval it writes the metrics as CloudWatch EMF lines (pipeline/emf.h).
 //
 // Thread-safe: SetPosition from the capture thread, History from the HTTP threads.
 class Monitor {
@@ -48,6 +50,11 @@ class Monitor {
     std::chrono::milliseconds source_interval{30000};
     std::chrono::seconds history{3600};
     std::chrono::seconds rate_window{60};
+    // log.emf: every emf_interval (0: never) one CloudWatch EMF line of the task's metrics (EmfLine, with
+    // dimension TaskName=emf_task_name) goes to emf_output (empty: stdout).
+    std::chrono::seconds emf_interval{0};
+    std::string emf_task_name;
+    std::function<void(std::string_view line)> emf_output;
   };
 
   Monitor(metrics::Registry& registry, const CaptureProbe& probe, SourceConfig source, Options options);
@@ -64,6 +71,8 @@ class Monitor {
   std::vector<MonitorPoint> History() const;
   // Takes one sample now (tests; the thread calls it every interval).
   void Sample();
+  // Writes one EMF line now (tests; the thread calls it every emf_interval).
+  void WriteEmf();
 
  private:
   struct Totals {

@@ -31,6 +31,7 @@
 #include "mysql/schema_hints.h"
 #include "pipeline/api.h"
 #include "pipeline/capture_probe.h"
+#include "pipeline/emf.h"
 #include "pipeline/full_load.h"
 #include "pipeline/merge_task.h"
 #include "pipeline/monitor.h"
@@ -170,6 +171,8 @@ class Task::Impl : public capture::CaptureSink {
   Status OpenTriggers();
   // The HTTP server of `lakefeed run` (http.listen): POST /api/v1/events.
   Status StartHttp();
+  // The sampler (rates, history, bytes behind; EMF lines with log.emf), once: with the HTTP server or log.emf.
+  void StartMonitor();
   // Opens the configured pollers; with `run` each lists on a thread of its own every interval_s.
   Status StartPollers(RunMode mode);
   // One pass of every poller (`sync`, before the triggers drain).
@@ -320,6 +323,20 @@ Status Task::Impl::OpenTriggers() {
   return triggers_->LoadProgress();
 }
 
+void Task::Impl::StartMonitor() {
+  if (monitor_ != nullptr) return;
+  Monitor::Options options;
+  if (config_.log.emf) {
+    options.emf_interval = std::chrono::seconds(60);
+    options.emf_task_name = EmfTaskName(config_);
+  }
+  monitor_ = std::make_unique<Monitor>(metrics_, probe_, config_.source, options);
+  if (!lake_->last_checkpoint().position.empty()) {
+    monitor_->SetPosition(lake_->last_checkpoint().position, last_commit_time_us_);
+  }
+  monitor_->Start();
+}
+
 Status Task::Impl::StartHttp() {
   server::HttpServerOptions http_options;
   for (const ApiToken& token : config_.http.tokens) {
@@ -329,11 +346,7 @@ Status Task::Impl::StartHttp() {
   http_options.tls_cert = config_.http.tls_cert;
   http_options.tls_key = config_.http.tls_key;
   http_ = std::make_unique<server::HttpServer>(std::move(http_options));
-  monitor_ = std::make_unique<Monitor>(metrics_, probe_, config_.source, Monitor::Options{});
-  if (!lake_->last_checkpoint().position.empty()) {
-    monitor_->SetPosition(lake_->last_checkpoint().position, last_commit_time_us_);
-  }
-  monitor_->Start();
+  StartMonitor();
   ApiContext context;
   context.config = &config_;
   context.metrics = &metrics_;
@@ -504,6 +517,7 @@ Status Task::Impl::Run(RunMode mode, const std::atomic<bool>* stop) {
 Status Task::Impl::Capture(RunMode mode, const std::atomic<bool>* stop) {
   CDC_RETURN_IF_ERROR(OpenLake());
   if (mode == RunMode::kFollow && !config_.http.listen.empty()) CDC_RETURN_IF_ERROR(StartHttp());
+  if (config_.log.emf) StartMonitor();
   CDC_RETURN_IF_ERROR(StartPollers(mode));
   CDC_RETURN_IF_ERROR(OpenRules());
   CDC_RETURN_IF_ERROR(ConnectQueries());
