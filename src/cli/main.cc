@@ -30,7 +30,8 @@ constexpr int kExitError = 1;
 constexpr int kExitUsage = 2;
 
 int ReportError(const cdc::Status& status) {
-  std::fprintf(stderr, "lakefeed: error: %s\n", status.ToString().c_str());
+  // Redacted as log lines are: a message may quote a URL with credentials or a secret the config registered.
+  std::fprintf(stderr, "lakefeed: error: %s\n", cdc::RedactSecrets(status.ToString()).c_str());
   return kExitError;
 }
 
