@@ -37,14 +37,15 @@ Status Reducer::Add(const model::ChangeBatch& batch, size_t change_idx, uint64_t
   const model::RowChange& change = batch.changes()[change_idx];
   const bool deleted = change.op == model::ChangeOp::kDelete;
   const uint32_t image = deleted ? change.before : change.after;
-  const std::string label = schema_->schema_name + "." + schema_->table_name;
   if (image == model::RowChange::kNoImage) {
-    return Status::InvalidArgument("table " + label, "a change without the image its op needs");
+    return Status::InvalidArgument("table " + schema_->schema_name + "." + schema_->table_name,
+                                   "a change without the image its op needs");
   }
   for (uint32_t column_idx : schema_->primary_key) {
     if (!batch.column(column_idx).is_value(image)) {
-      return Status::InvalidArgument("table " + label + " column " + schema_->columns[column_idx].name,
-                                     "a primary key cell without a value");
+      return Status::InvalidArgument(
+          "table " + schema_->schema_name + "." + schema_->table_name + " column " + schema_->columns[column_idx].name,
+          "a primary key cell without a value");
     }
   }
   ++changes_added_;
