@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "base/ascii.h"
+#include "base/clock.h"
 #include "base/time_text.h"
 
 namespace cdc {
@@ -104,12 +105,6 @@ void AppendTextValue(std::string_view value, std::string* out) {
   } else {
     AppendJsonString(value, out);
   }
-}
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 // Replaces the user info of every "scheme://user[:password]@host" in *text.
@@ -276,7 +271,7 @@ void Log(LogComponent component, LogLevel level, std::string_view message,
          std::initializer_list<LogField> fields) {
   if (!LogEnabled(component, level)) return;
   LogRecord record;
-  record.time_ms = NowMs();
+  record.time_ms = WallClockMs();
   record.level = level;
   record.component = component;
   record.message = RedactSecrets(message);

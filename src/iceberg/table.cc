@@ -9,6 +9,7 @@
 #include <random>
 #include <set>
 
+#include "base/clock.h"
 #include "store/object_store.h"
 
 namespace cdc::iceberg {
@@ -33,12 +34,6 @@ namespace {
 
 constexpr std::string_view kHintName = "version-hint.text";
 constexpr std::string_view kMetadataSuffix = ".metadata.json";
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // The store's URL with a trailing '/', the prefix of every full URI of its keys.
 std::string StoreBase(const store::ObjectStore& store) {
@@ -244,7 +239,7 @@ Result<Table> Table::Create(store::ObjectStore* store, std::string root, const S
   TableMetadata& metadata = table.metadata_;
   metadata.table_uuid = NewUuid();
   metadata.location = StoreBase(*store) + table.root_;
-  metadata.last_updated_ms = now_ms != 0 ? now_ms : NowMs();
+  metadata.last_updated_ms = now_ms != 0 ? now_ms : WallClockMs();
   metadata.last_column_id = schema.HighestFieldId();
   metadata.schemas = {schema};
   metadata.current_schema_id = schema.schema_id;
@@ -387,7 +382,7 @@ Result<SnapshotId> Table::Commit(const CommitRequest& request) {
   }
   const SnapshotId snapshot_id = NewSnapshotId(metadata_);
   const int64_t sequence_number = metadata_.last_sequence_number + 1;
-  const int64_t now_ms = request.timestamp_ms != 0 ? request.timestamp_ms : NowMs();
+  const int64_t now_ms = request.timestamp_ms != 0 ? request.timestamp_ms : WallClockMs();
   const std::string attempt = NewUuid();  // names this attempt's files
   int manifest_count = 0;
   auto write_manifest = [&](ManifestContent content, const std::vector<ManifestEntry>& entries,

@@ -15,6 +15,7 @@
 #include <random>
 #include <utility>
 
+#include "base/clock.h"
 #include "base/logging.h"
 #include "format/background_syncer.h"
 #include "lake/checkpoint.h"
@@ -31,16 +32,11 @@ constexpr uint64_t kCheckpointsKept = 10;
 // caller hands over a large batch.
 constexpr size_t kLoadSliceRows = 1024;
 
-int64_t SystemNowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // 16 hex digits that differ between runs, so that a stale run's staging uploads never land on
 // the keys of the live run's.
 std::string NewRunId() {
   std::random_device device;
-  uint64_t id = (uint64_t{device()} << 32) ^ device() ^ static_cast<uint64_t>(SystemNowMs());
+  uint64_t id = (uint64_t{device()} << 32) ^ device() ^ static_cast<uint64_t>(WallClockMs());
   char text[24];
   std::snprintf(text, sizeof(text), "%016" PRIx64, id);
   return text;
@@ -161,7 +157,7 @@ struct LakeWriter::Impl {
     if (lock_fd >= 0) ::close(lock_fd);
   }
 
-  int64_t NowMs() const { return settings.now_ms ? settings.now_ms() : SystemNowMs(); }
+  int64_t NowMs() const { return settings.now_ms ? settings.now_ms() : WallClockMs(); }
 
   Status Stop(Status status) {
     stopped = status;

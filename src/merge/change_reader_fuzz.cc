@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -78,5 +79,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       },
       7);
   if (!status.ok() && !status.IsCorruption() && !status.IsInvalidArgument()) std::abort();
+  // The first seq, read without the schema (files found by listing).
+  cdc::Result<std::optional<uint64_t>> first = cdc::merge::FirstSeq(key, contents, format);
+  if (!first.ok() && !first.status().IsCorruption() && !first.status().IsInvalidArgument()) std::abort();
+  if (first.ok() && first->has_value() && !format.output.ordering_columns) std::abort();
   return 0;
 }

@@ -3,13 +3,10 @@
 #include <algorithm>
 #include <chrono>
 
+#include "base/clock.h"
+
 namespace cdc::pipeline {
 namespace {
-
-int64_t NowUs() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string_view OpLabel(model::ChangeOp op) {
   switch (op) {
@@ -109,13 +106,13 @@ void CaptureProbe::OnFileCommitted(std::string_view table, bool load, uint64_t r
 double CaptureProbe::latency_source_s() const {
   const int64_t last = last_event_s_.load(std::memory_order_relaxed);
   if (last == 0 || at_end_.load(std::memory_order_relaxed)) return 0;
-  return std::max<double>(0, static_cast<double>(NowUs()) / 1e6 - static_cast<double>(last));
+  return std::max<double>(0, static_cast<double>(WallClockUs()) / 1e6 - static_cast<double>(last));
 }
 
 double CaptureProbe::latency_target_s() const {
   const int64_t oldest = oldest_pending_us_.load(std::memory_order_relaxed);
   if (oldest == 0) return latency_source_s();
-  return std::max(latency_source_s(), std::max<double>(0, static_cast<double>(NowUs() - oldest) / 1e6));
+  return std::max(latency_source_s(), std::max<double>(0, static_cast<double>(WallClockUs() - oldest) / 1e6));
 }
 
 }  // namespace cdc::pipeline

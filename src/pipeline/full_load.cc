@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/backoff.h"
+#include "base/clock.h"
 #include "base/logging.h"
 #include "capture/schema_tracker.h"
 #include "capture/table_rules.h"
@@ -36,11 +37,6 @@ constexpr int kStateVersion = 1;
 constexpr int64_t kProgressLogMs = 10000;
 constexpr uint32_t kReadRetries = 5;
 constexpr uint64_t kWatermarkChunkBytes = uint64_t{16} << 20;
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string TableKey(std::string_view schema, std::string_view table) {
   return std::string(schema) + "." + std::string(table);
@@ -227,7 +223,7 @@ class ReadySignal {
 // A key range being read: its table and segment, its reader (and thread), its retries.
 struct ActiveRange {
   explicit ActiveRange(const SourceConfig& source)
-      : backoff(source.reconnect_initial_ms, source.reconnect_max_ms), last_log_ms(NowMs()) {}
+      : backoff(source.reconnect_initial_ms, source.reconnect_max_ms), last_log_ms(WallClockMs()) {}
   LoadTable* table = nullptr;
   size_t segment = 0;  // index into table->segments
   Backoff backoff;
@@ -612,7 +608,7 @@ struct FullLoad::Impl {
       table.segments.clear();
       SegmentsChanged();
       table.rows = 0;
-      table.started_ms = NowMs();
+      table.started_ms = WallClockMs();
       if (ranges > 1 && table.orderable) {  // readers free now: ranges of one table read at once
         CDC_ASSIGN_OR_RETURN(table.pending_ranges, SplitByValue(table, schema, connection, ranges));
       } else {
@@ -711,7 +707,7 @@ struct FullLoad::Impl {
       }
       table.pending_ranges.clear();
       table.phase = Phase::kDone;
-      table.finished_ms = NowMs();
+      table.finished_ms = WallClockMs();
       return Commit();
     }
     if (!definition.ok()) return definition.status().WithContext("full load of " + table.name());
@@ -849,7 +845,7 @@ struct FullLoad::Impl {
         batch.point.offset != table.segments[active.segment].point.offset) {
       StartChunkAt(active, batch.point);
     }
-    int64_t now = NowMs();
+    int64_t now = WallClockMs();
     const model::ChangeBatch& rows = batch.rows;
     if (!rows.empty()) {
       format::ChangeContext context{*next_seq, now * 1000};
@@ -910,7 +906,7 @@ struct FullLoad::Impl {
 
   Status FinishTable(LoadTable& table) {
     table.phase = Phase::kDone;
-    table.finished_ms = NowMs();
+    table.finished_ms = WallClockMs();
     table.read_definition = {};
     table.read_schema.reset();
     table.projection.reset();

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <utility>
 
+#include "base/clock.h"
 #include "base/logging.h"
 #include "pipeline/target_store.h"
 
@@ -155,9 +156,7 @@ class MergeHandler final : public trigger::Handler {
     const auto started = std::chrono::steady_clock::now();
     CDC_ASSIGN_OR_RETURN(merge::MergeStats stats, merger_.MergePending(folder));
     if (probe_) {
-      const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                 std::chrono::system_clock::now().time_since_epoch())
-                                 .count();
+      const int64_t now_ms = WallClockMs();
       probe_->OnMerged(folder, stats, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
                        event.time_ms > 0 ? static_cast<double>(now_ms - event.time_ms) / 1000 : 0);
     }

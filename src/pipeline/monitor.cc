@@ -6,6 +6,7 @@
 #include <limits>
 #include <utility>
 
+#include "base/clock.h"
 #include "base/logging.h"
 #include "mysql/connection.h"
 #include "pipeline/capture_probe.h"
@@ -15,11 +16,6 @@
 
 namespace cdc::pipeline {
 namespace {
-
-int64_t WallMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // The source's binlog retention in seconds: binlog_expire_logs_seconds (MySQL 8, MariaDB 10.6+), else
 // expire_logs_days; 0 when binlogs never expire; nullopt when the source does not say.
@@ -117,7 +113,7 @@ double Monitor::Sum(std::string_view counter) const {
 
 void Monitor::Sample() {
   Totals now;
-  now.time_ms = WallMs();
+  now.time_ms = WallClockMs();
   now.rows_source = Sum("lakefeed_cdc_rows_source_total");
   now.rows_target = Sum("lakefeed_cdc_rows_target_total");
   now.bytes_source = Sum("lakefeed_binlog_bytes_total");
@@ -186,7 +182,7 @@ bool Monitor::AskSource() {
     if (*retention == 0) {
       retention_left_.Set(std::numeric_limits<double>::infinity());
     } else if (position_time_us > 0) {
-      const double age_s = static_cast<double>(WallMs()) / 1000 - static_cast<double>(position_time_us) / 1e6;
+      const double age_s = static_cast<double>(WallClockMs()) / 1000 - static_cast<double>(position_time_us) / 1e6;
       retention_left_.Set((*retention - std::max(0.0, age_s)) / 3600);
     }
   }
@@ -194,7 +190,7 @@ bool Monitor::AskSource() {
 }
 
 void Monitor::WriteEmf() {
-  std::string line = EmfLine(registry_, options_.emf_task_name, WallMs());
+  std::string line = EmfLine(registry_, options_.emf_task_name, WallClockMs());
   line.push_back('\n');
   if (options_.emf_output) {
     options_.emf_output(line);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "base/clock.h"
 #include "base/time_text.h"
 #include "mysql/connection.h"
 #include "pipeline/target_store.h"
@@ -64,9 +65,7 @@ std::string DescribePosition(const model::ResumePoint& position) {
 Result<TaskStatus> ReadTaskStatus(const TaskConfig& config) {
   TaskStatus status;
   status.target_url = config.target.url;
-  status.now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
+  status.now_ms = WallClockMs();
   CDC_ASSIGN_OR_RETURN(std::unique_ptr<store::ObjectStore> store, OpenTargetStore(config.target));
   CDC_ASSIGN_OR_RETURN(status.checkpoint, lake::ReadLatestCheckpoint(*store));
   if (status.checkpoint) {

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/backoff.h"
+#include "base/clock.h"
 #include "base/logging.h"
 #include "binlog/decoder.h"
 #include "binlog/event_type.h"
@@ -60,11 +61,6 @@ std::string_view ToString(TaskState state) {
     case TaskState::kStopping: return "stopping";
   }
   return "?";
-}
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 std::string TableKey(std::string_view schema, std::string_view table) {
@@ -142,7 +138,7 @@ Status RequestReload(const TaskConfig& config, std::string_view table) {
                                                                    "(source.tables / source.table_mappings)");
   }
   CDC_ASSIGN_OR_RETURN(std::unique_ptr<store::ObjectStore> store, OpenTargetStore(config.target));
-  std::string request = nlohmann::json{{"table", table}, {"requested_ms", NowMs()}}.dump(
+  std::string request = nlohmann::json{{"table", table}, {"requested_ms", WallClockMs()}}.dump(
       -1, ' ', false, nlohmann::json::error_handler_t::replace);
   CDC_RETURN_IF_ERROR(store->Put(lake::ReloadRequestKey(table), request, {}).status());
   return Status::OK();
@@ -741,7 +737,7 @@ FullLoad::Environment Task::Impl::FullLoadEnvironment() {
 
 Status Task::Impl::CheckRequests(bool now) {
   if (paused_.load()) return Status::Cancelled("stream", "paused");
-  int64_t now_ms = NowMs();
+  int64_t now_ms = WallClockMs();
   if (!now && now_ms < next_request_check_ms_) return Status::OK();
   next_request_check_ms_ = now_ms + 1000;
   CDC_ASSIGN_OR_RETURN(std::vector<store::ObjectInfo> requests,
@@ -788,7 +784,7 @@ Status Task::Impl::RunReloads(const std::atomic<bool>* stop) {
 
 Status Task::Impl::MaybeCommit(const capture::CaptureState& state) {
   const model::ResumePoint& position = state.position;
-  int64_t now = NowMs();
+  int64_t now = WallClockMs();
   if (lake_->ShouldFlush(now)) return Commit(state);
   // A source busy with tables we do not capture still moves the resume point; record it now and
   // then so that a restart does not read all of that again.

@@ -10,6 +10,7 @@
 #include <system_error>
 #include <utility>
 
+#include "base/clock.h"
 #include "store/store_internal.h"
 
 namespace cdc::store {
@@ -21,11 +22,6 @@ struct MemObject {
   std::string etag;
   int64_t modified_ms = 0;
 };
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 ObjectInfo InfoOf(std::string_view key, const MemObject& object) {
   return ObjectInfo{std::string(key), object.data.size(), object.etag, object.modified_ms};
@@ -123,7 +119,7 @@ Result<ObjectInfo> MemStore::Put(std::string_view key, std::string_view data, co
   if (it == state_->objects.end()) it = state_->objects.emplace(std::string(key), MemObject{}).first;
   it->second.data.assign(data);
   it->second.etag = state_->NextEtag();
-  it->second.modified_ms = NowMs();
+  it->second.modified_ms = WallClockMs();
   return InfoOf(key, it->second);
 }
 

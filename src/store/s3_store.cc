@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "base/backoff.h"
+#include "base/clock.h"
 #include "base/logging.h"
 #include "store/s3_probe.h"
 #include "store/sigv4.h"
@@ -29,11 +30,6 @@ constexpr std::string_view kS3Scheme = "s3://";
 // Parts of one upload sent at once, and the most their buffers may hold together.
 constexpr uint64_t kPartsInFlight = 4;
 constexpr uint64_t kPartBytesInFlight = uint64_t{64} << 20;
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string Lower(std::string_view text) {
   std::string out(text);
@@ -606,7 +602,7 @@ struct S3Store::Impl {
     S3Request get{"GET", "GET", FullKey(key)};
     Result<HttpResponse> current = Send(get);
     if (!current.ok() || current->body != data) return Status::NotFound("");
-    return ObjectInfo{std::string(key), data.size(), current->header("etag"), NowMs()};
+    return ObjectInfo{std::string(key), data.size(), current->header("etag"), WallClockMs()};
   }
 
   Result<ObjectInfo> PutData(std::string_view key, std::string_view data, const PutOptions& put) {
@@ -623,7 +619,7 @@ struct S3Store::Impl {
       }
       return response.status();
     }
-    return ObjectInfo{std::string(key), data.size(), response->header("etag"), NowMs()};
+    return ObjectInfo{std::string(key), data.size(), response->header("etag"), WallClockMs()};
   }
 
   // Uploads the parts of `path` (`size` bytes) on up to kPartsInFlight threads at once, each reading its
@@ -709,7 +705,7 @@ struct S3Store::Impl {
       return abort(finished.status());
     }
     std::string etag = XmlElement(finished->body, "ETag").value_or(finished->header("etag"));
-    return ObjectInfo{std::string(key), size, etag, NowMs()};
+    return ObjectInfo{std::string(key), size, etag, WallClockMs()};
   }
 };
 

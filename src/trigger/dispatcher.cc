@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "base/backoff.h"
+#include "base/clock.h"
 #include "base/logging.h"
 #include "base/time_text.h"
 #include "lake/checkpoint.h"
@@ -42,11 +43,6 @@ bool ValidSequencer(std::string_view sequencer) {
     if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'))) return false;
   }
   return true;
-}
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 }  // namespace
@@ -232,7 +228,7 @@ struct Dispatcher::Impl {
     Json letter = {{"trigger", route.name},
                    {"attempts", attempt},
                    {"error", status.ToString()},
-                   {"time", FormatUtcMillis(NowMs())},
+                   {"time", FormatUtcMillis(WallClockMs())},
                    {"event", Json::parse(json)}};
     Backoff store_backoff(route.backoff_initial_ms, route.backoff_max_ms);
     while (true) {
@@ -413,7 +409,7 @@ Status Dispatcher::HandleExternal(const std::vector<ObjectCreated>& events, std:
       return Status::NotFound("trigger " + std::string(only_route), "is not configured");
     }
     for (const ObjectCreated& event : events) {
-      const std::string letter_name = "external-" + std::to_string(NowMs()) + "-" + std::to_string(++impl_->external_count);
+      const std::string letter_name = "external-" + std::to_string(WallClockMs()) + "-" + std::to_string(++impl_->external_count);
       for (auto& state : impl_->routes) {
         if (!only_route.empty() && state->route.name != only_route) continue;
         state->queue.push_back(Impl::Queued{event, event.key, letter_name, batch});

@@ -10,6 +10,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "harness/process.h"
@@ -270,6 +271,8 @@ TEST(S3StoreTest, InjectedFaultsAreRetriedAndNothingIsLost) {
   options.endpoint = (*proxy)->endpoint();
   options.max_attempts = 12;
   options.stall_timeout_s = 1;
+  metrics::Registry registry;  // the store's metrics (S3Probe), checked at the end
+  options.metrics = &registry;
   std::unique_ptr<S3Store> s3 = MustOpen(options);
   ASSERT_NE(s3, nullptr);
 
@@ -308,6 +311,26 @@ TEST(S3StoreTest, InjectedFaultsAreRetriedAndNothingIsLost) {
     EXPECT_GT((*faults)[kind], 0u) << kind << " " << nlohmann::json(*faults).dump();
   }
   EXPECT_GT(s3->counts().retries, 10u);
+
+  // The metrics say the same, by operation and code: retries of answered failures and of lost connections,
+  // and the refused second checkpoint as an error with S3's code.
+  double retries = 0;
+  std::set<std::string> retry_codes;
+  for (const auto& [labels, value] : registry.Values("lakefeed_s3_retries_total")) {
+    retries += value;
+    for (const auto& [name, label] : labels) {
+      if (name == "code") retry_codes.insert(label);
+    }
+  }
+  EXPECT_EQ(retries, static_cast<double>(s3->counts().retries));
+  EXPECT_TRUE(retry_codes.contains("network")) << nlohmann::json(retry_codes).dump();
+  EXPECT_GE(retry_codes.size(), 2u) << nlohmann::json(retry_codes).dump();
+  EXPECT_GE(registry.Value("lakefeed_s3_errors_total", {{"store", "target"}, {"op", "PUT"}, {"code", "PreconditionFailed"}})
+                .value_or(0),
+            1.0);
+  double requests = 0;
+  for (const auto& [labels, value] : registry.Values("lakefeed_s3_requests_total")) requests += value;
+  EXPECT_EQ(requests, static_cast<double>(s3->counts().requests));
 }
 
 TEST(S3StoreTest, AServerThatDoesNotAnswerIsRetriedThenUnavailable) {
