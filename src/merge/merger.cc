@@ -743,7 +743,9 @@ struct Merger::Impl {
   }
 
   // Empties the table at a TRUNCATE, reload, DROP or CREATE of its source (seq `reset`): one commit removing
-  // every live data and delete file, the ledger's seq moved to the reset. Reads no data.
+  // every live data and delete file, the ledger's seq moved to the reset. Reads no data. The same commit gives
+  // the table the source's columns right after the reset (a TRUNCATE with no row after it leaves an empty table
+  // with the source's current columns); a DROP keeps the last ones.
   Status ApplyReset(const std::string& folder, std::optional<iceberg::Table>* table, Ledger* ledger, uint64_t reset,
                     MergeStats* stats) {
     Ledger after = *ledger;
@@ -753,12 +755,34 @@ struct Merger::Impl {
       *ledger = after;  // nothing to empty; the next commit records the ledger
       return Status::OK();
     }
+    iceberg::CommitRequest request;
+    const auto& properties = (*table)->metadata().properties;
+    if (auto source = properties.find(std::string(kSourceTableProperty)); source != properties.end()) {
+      Result<model::TableSchemaPtr> columns = history.SchemaAt(source->second, reset);
+      if (columns.ok() && !(*columns)->primary_key.empty()) {
+        CDC_ASSIGN_OR_RETURN(iceberg::Schema wanted, iceberg::SchemaFromTable(**columns));
+        if (!SameColumns(*(*table)->metadata().CurrentSchema(), wanted)) {
+          CDC_ASSIGN_OR_RETURN(auto renames, history.ColumnRenames(source->second, ledger->last_seq, reset));
+          Result<iceberg::Schema> evolved = EvolveSchema(**table, **columns, renames);
+          if (evolved.ok()) {
+            request.schema = std::move(*evolved);
+          } else if (evolved.status().IsNotSupported()) {
+            // The table is emptied all the same; its next rows meet the same refusal (docs/merge.md).
+            LogWarn(LogComponent::kMerge, "the table's schema cannot follow the source at a reset",
+                    {{"table", folder}, {"error", evolved.status().ToString()}});
+          } else {
+            return evolved.status();
+          }
+        }
+      } else if (!columns.ok() && !columns.status().IsNotFound()) {
+        return columns.status();
+      }
+    }
     CDC_ASSIGN_OR_RETURN(std::vector<iceberg::ManifestEntry> entries, (*table)->LiveEntries());
-    if (entries.empty()) {
+    if (entries.empty() && !request.schema) {
       *ledger = after;
       return Status::OK();
     }
-    iceberg::CommitRequest request;
     for (const iceberg::ManifestEntry& entry : entries) request.removed_files.push_back(entry.data_file.file_path);
     request.summary = after.ToSummary();
     request.operation = "delete";

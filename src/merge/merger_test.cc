@@ -293,6 +293,31 @@ TEST_F(MergerTest, TruncateAndReloadEmptyTheTable) {
   EXPECT_EQ(again->commits, 0u);
 }
 
+// A reset that is a table's last change (a TRUNCATE after an ADD COLUMN, no row since) leaves the emptied table
+// with the source's columns then, as a reader of the source would see them.
+TEST_F(MergerTest, AResetGivesTheEmptiedTableTheSourcesColumns) {
+  Commit({{'I', 1, "a"}});
+  ASSERT_TRUE(MergeAll().ok());
+  const std::string with_qty =
+      std::string(kRecord).substr(0, std::string(kRecord).rfind("],\"primary_key\"")) +
+      R"json(,{"name":"qty","data_type":"int","column_type":"int(11)","unsigned":false,"nullable":true,"labels":[],"collation":0,"pk":false}],"primary_key":[0]}})json";
+  for (const char* kind : {"alter", "truncate"}) {
+    std::string record = with_qty;
+    record.replace(record.find("\"seq\":1"), 7, "\"seq\":" + std::to_string(next_seq_));
+    record.replace(record.find("\"snapshot\""), 10, "\"" + std::string(kind) + "\"");
+    writer_->AddSchemaRecord(next_seq_, record);
+    ++next_seq_;
+  }
+  Commit({}, format::FileKind::kCdc);  // a checkpoint with the records and no file of the table
+  ASSERT_TRUE(MergeAll().ok());
+  EXPECT_EQ(Merged(), Rows{});
+  Result<iceberg::Table> table = iceberg::Table::Load(&warehouse_, "shop/t");
+  ASSERT_TRUE(table.ok());
+  std::vector<std::string> names;
+  for (const iceberg::SchemaField& field : table->metadata().CurrentSchema()->fields) names.push_back(field.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"id", "name", "qty"}));
+}
+
 // A full load bigger than a batch is committed in several commits, split inside its LOAD files, without
 // equality deletes (each key is loaded once into a table holding only loaded rows); the first change after it
 // brings them.

@@ -31,6 +31,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { register } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { dateText, timestampText } from '../common/temporal-text.mjs';
 
 const hooks = `
 export async function load(url, context, nextLoad) {
@@ -46,40 +47,8 @@ export async function load(url, context, nextLoad) {
 `;
 register('data:text/javascript,' + encodeURIComponent(hooks));
 
-const pad = (n, width) => String(n).padStart(width, '0');
 const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
-// Year, month, day of a day count since 1970-01-01 (H. Hinnant's civil_from_days).
-function civil(days) {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return [era * 400 + yoe + (month <= 2 ? 1 : 0), month, day];
-}
-
-function dateText(days) {
-  const [year, month, day] = civil(days);
-  return `${year < 0 ? '-' : ''}${pad(Math.abs(year), 4)}-${pad(month, 2)}-${pad(day, 2)}`;
-}
-
-function timestampText(micros) {
-  const perDay = 86400000000n;
-  let days = micros / perDay;
-  let rest = micros % perDay;
-  if (rest < 0n) {
-    rest += perDay;
-    days -= 1n;
-  }
-  const seconds = Number(rest / 1000000n);
-  const fraction = Number(rest % 1000000n);
-  return `${dateText(Number(days))} ${pad(Math.floor(seconds / 3600), 2)}:${pad(Math.floor(seconds / 60) % 60, 2)}:` +
-    `${pad(seconds % 60, 2)}.${pad(fraction, 6)}`;
-}
 
 // A big-endian two's complement integer.
 function signedBigEndian(bytes) {
