@@ -17,6 +17,12 @@ inline std::string AsciiLowerCopy(std::string_view text) {
   return out;
 }
 
+inline std::string AsciiUpperCopy(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = AsciiUpper(c);
+  return out;
+}
+
 inline bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {

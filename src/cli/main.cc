@@ -15,6 +15,7 @@
 #include "cli/binlog_dump.h"
 #include "pipeline/api_client.h"
 #include "pipeline/merge_task.h"
+#include "pipeline/preflight.h"
 #include "pipeline/status.h"
 #include "pipeline/task.h"
 #include "pipeline/task_config.h"
@@ -133,6 +134,17 @@ int ShowStatus(const std::string& config_path, bool json) {
   return 0;
 }
 
+// `lakefeed check`: exit 1 when any check fails.
+int Check(const std::string& config_path, const cdc::pipeline::CheckOptions& options, bool json) {
+  cdc::Result<cdc::pipeline::TaskConfig> config = LoadConfig(config_path);
+  if (!config.ok()) return ReportError(config.status());
+  cdc::Result<std::vector<cdc::pipeline::CheckResult>> checks = cdc::pipeline::RunChecks(*config, options);
+  if (!checks.ok()) return ReportError(checks.status());
+  const std::string text = json ? cdc::pipeline::FormatChecksJson(*checks) : cdc::pipeline::FormatChecksText(*checks);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return cdc::pipeline::AnyFailed(*checks) ? kExitError : 0;
+}
+
 // `lakefeed pause` and `lakefeed resume`: through the running task's API.
 int PauseOrResume(const std::string& config_path, bool pause) {
   cdc::Result<cdc::pipeline::TaskConfig> config = LoadConfig(config_path);
@@ -215,6 +227,16 @@ int main(int argc, char** argv) {
                    "Reads every row of each table on both sides and compares counts and an order-independent\n"
                    "checksum; on a mismatch lists the keys that are missing, extra or different, and exits 1.\n"
                    "It compares what is merged: on a live source, rows changed meanwhile can differ (run it again).");
+  cdc::pipeline::CheckOptions check_options;
+  bool check_json = false;
+  CLI::App* check = app.add_subcommand("check", "Preflight: what the source, the tables, the grants and the target need");
+  check->add_option("-c,--config", config_path, "Task config (YAML)")->required();
+  check->add_option("--downtime-hours", check_options.expected_downtime_hours,
+                    "The longest the task may be down: the source's binlog retention must cover it")
+      ->capture_default_str();
+  check->add_flag("--json", check_json, "Print JSON");
+  check->footer("Example: lakefeed check -c lakefeed.yaml\n"
+                "Each check passes, warns or fails, with a one-line fix; any failure exits 1 (docs/check.md).");
   CLI::App* pause = app.add_subcommand("pause", "Pause the running task's change stream (through its HTTP API)");
   pause->add_option("-c,--config", config_path, "Task config (YAML)")->required();
   pause->footer("Example: lakefeed pause -c lakefeed.yaml\n"
@@ -243,6 +265,7 @@ int main(int argc, char** argv) {
   if (run->parsed()) return RunTask(config_path, cdc::pipeline::RunMode::kFollow);
   if (sync->parsed()) return RunTask(config_path, cdc::pipeline::RunMode::kCatchUp);
   if (status_command->parsed()) return ShowStatus(config_path, status_json);
+  if (check->parsed()) return Check(config_path, check_options, check_json);
   if (pause->parsed()) return PauseOrResume(config_path, true);
   if (resume->parsed()) return PauseOrResume(config_path, false);
   if (reload->parsed()) return Reload(config_path, reload_table);
