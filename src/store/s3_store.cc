@@ -20,6 +20,7 @@
 #include "base/clock.h"
 #include "base/logging.h"
 #include "store/s3_probe.h"
+#include "store/s3_xml.h"
 #include "store/sigv4.h"
 #include "store/store_internal.h"
 
@@ -62,73 +63,7 @@ std::string UriEncode(std::string_view text, bool keep_slash) {
   return out;
 }
 
-// The text of the first <tag>...</tag> at or after `from` (XML entities decoded unless `decode` is
-// false: the raw inner XML, for an element whose children are read next); *next (optional) gets the
-// position after it. nullopt when there is none.
-std::optional<std::string> XmlElement(std::string_view xml, std::string_view tag, size_t from = 0,
-                                      size_t* next = nullptr, bool decode = true) {
-  const std::string open = "<" + std::string(tag) + ">";
-  const std::string close = "</" + std::string(tag) + ">";
-  size_t begin = xml.find(open, from);
-  if (begin == std::string_view::npos) return std::nullopt;
-  begin += open.size();
-  size_t end = xml.find(close, begin);
-  if (end == std::string_view::npos) return std::nullopt;
-  if (next != nullptr) *next = end + close.size();
-  std::string_view raw = xml.substr(begin, end - begin);
-  if (!decode) return std::string(raw);
-  std::string text;
-  text.reserve(raw.size());
-  for (size_t pos = 0; pos < raw.size(); ++pos) {
-    if (raw[pos] != '&') {
-      text.push_back(raw[pos]);
-      continue;
-    }
-    size_t semicolon = raw.find(';', pos);
-    std::string_view entity = semicolon == std::string_view::npos ? "" : raw.substr(pos + 1, semicolon - pos - 1);
-    if (entity == "amp") text.push_back('&');
-    else if (entity == "lt") text.push_back('<');
-    else if (entity == "gt") text.push_back('>');
-    else if (entity == "quot") text.push_back('"');
-    else if (entity == "apos") text.push_back('\'');
-    else if (entity.size() > 1 && entity[0] == '#') {
-      unsigned long code = entity[1] == 'x' ? std::strtoul(std::string(entity.substr(2)).c_str(), nullptr, 16)
-                                            : std::strtoul(std::string(entity.substr(1)).c_str(), nullptr, 10);
-      // Keys are UTF-8: encode the code point.
-      if (code < 0x80) {
-        text.push_back(static_cast<char>(code));
-      } else if (code < 0x800) {
-        text.push_back(static_cast<char>(0xC0 | (code >> 6)));
-        text.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-      } else if (code < 0x10000) {
-        text.push_back(static_cast<char>(0xE0 | (code >> 12)));
-        text.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-        text.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-      } else {
-        text.push_back(static_cast<char>(0xF0 | (code >> 18)));
-        text.push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
-        text.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-        text.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-      }
-    } else {
-      text.append(raw.substr(pos, semicolon == std::string_view::npos ? 1 : semicolon - pos + 1));
-    }
-    if (semicolon != std::string_view::npos) pos = semicolon;
-  }
-  return text;
-}
 
-// "2026-12-06T22:16:03.000Z" (listings) or "Sun, 06 Dec 2026 22:16:03 GMT" (headers), in ms.
-int64_t ParseTimeMs(const std::string& text) {
-  std::tm tm{};
-  const char* end = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-  if (end == nullptr) {
-    tm = {};
-    end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S", &tm);
-  }
-  if (end == nullptr) return 0;
-  return static_cast<int64_t>(timegm(&tm)) * 1000;
-}
 
 // [profile] sections of an AWS credentials or config file: section name -> key -> value.
 std::map<std::string, std::map<std::string, std::string>> ReadIniFile(const std::string& path) {
@@ -820,29 +755,7 @@ Result<ListPage> S3Store::List(const ListOptions& options) {
   if (!options.start_after.empty()) request.query.emplace_back("start-after", impl_->FullKey(options.start_after));
   if (!options.continuation.empty()) request.query.emplace_back("continuation-token", options.continuation);
   CDC_ASSIGN_OR_RETURN(HttpResponse response, impl_->Send(request));
-  ListPage page;
-  size_t position = 0;
-  while (true) {
-    size_t next = 0;
-    std::optional<std::string> contents = XmlElement(response.body, "Contents", position, &next, /*decode=*/false);
-    if (!contents) break;
-    position = next;
-    ObjectInfo info;
-    std::string key = XmlElement(*contents, "Key").value_or("");
-    if (!prefix.empty()) {
-      if (!key.starts_with(prefix + "/")) continue;
-      key = key.substr(prefix.size() + 1);
-    }
-    info.key = std::move(key);
-    info.size = std::strtoull(XmlElement(*contents, "Size").value_or("0").c_str(), nullptr, 10);
-    info.etag = XmlElement(*contents, "ETag").value_or("");
-    info.modified_ms = ParseTimeMs(XmlElement(*contents, "LastModified").value_or(""));
-    page.objects.push_back(std::move(info));
-  }
-  if (XmlElement(response.body, "IsTruncated").value_or("false") == "true") {
-    page.continuation = XmlElement(response.body, "NextContinuationToken").value_or("");
-  }
-  return page;
+  return ParseListObjectsV2(response.body, prefix);
 }
 
 Status S3Store::Move(std::string_view from, std::string_view to) {
