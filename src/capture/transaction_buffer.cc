@@ -80,12 +80,13 @@ bool KeyChanged(const model::ChangeBatch& rows, const std::vector<uint32_t>& key
   return false;
 }
 
-Status WriteAll(int fd, const uint8_t* data, size_t size, uint64_t offset) {
+// `dir` names where the file is, for the error (a full disk must say which).
+Status WriteAll(int fd, const uint8_t* data, size_t size, uint64_t offset, const std::string& dir) {
   while (size > 0) {
     ssize_t written = ::pwrite(fd, data, size, static_cast<off_t>(offset));
     if (written < 0) {
       if (errno == EINTR) continue;
-      return Status::IOError("transaction spill file: write failed", ErrnoText());
+      return Status::IOError("transaction spill file in " + dir + " (capture.work_dir): write failed", ErrnoText());
     }
     data += written;
     size -= static_cast<size_t>(written);
@@ -160,9 +161,11 @@ void TransactionBuffer::FreeMemory() {
   capacity_ = 0;
 }
 
+std::string TransactionBuffer::SpillDir() const { return spill_dir_.empty() ? std::string(".") : spill_dir_; }
+
 Status TransactionBuffer::OpenSpillFile() {
   if (fd_ >= 0) return Status::OK();
-  const std::string dir = spill_dir_.empty() ? std::string(".") : spill_dir_;
+  const std::string dir = SpillDir();
 #ifdef O_TMPFILE
   // An anonymous file in the directory: it has no name, so it vanishes with the process.
   fd_ = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
@@ -180,7 +183,7 @@ Status TransactionBuffer::OpenSpillFile() {
 Status TransactionBuffer::Spill() {
   if (size_ > 0) {
     CDC_RETURN_IF_ERROR(OpenSpillFile());
-    CDC_RETURN_IF_ERROR(WriteAll(fd_, data_, size_, disk_bytes_));
+    CDC_RETURN_IF_ERROR(WriteAll(fd_, data_, size_, disk_bytes_, SpillDir()));
     disk_bytes_ += size_;
   }
   FreeMemory();
@@ -191,7 +194,7 @@ Result<uint8_t*> TransactionBuffer::Reserve(size_t bytes) {
   if (size_ > 0 && size_ + bytes > memory_limit_) {
     // The memory part goes to disk as it is (records stay whole); its capacity is kept for reuse.
     CDC_RETURN_IF_ERROR(OpenSpillFile());
-    CDC_RETURN_IF_ERROR(WriteAll(fd_, data_, size_, disk_bytes_));
+    CDC_RETURN_IF_ERROR(WriteAll(fd_, data_, size_, disk_bytes_, SpillDir()));
     disk_bytes_ += size_;
     size_ = 0;
   }

@@ -122,6 +122,8 @@ class TransactionBuffer {
   Result<uint8_t*> Reserve(size_t bytes);
   uint32_t TableIndex(const model::TableSchemaPtr& schema);
   Status OpenSpillFile();
+  // Where spill files go ("." when spill_dir_ is empty).
+  std::string SpillDir() const;
   Status ReplayRecord(const uint8_t* record, size_t size, uint32_t batch_rows, BatchPool* pool,
                       ReplayTarget* target);
   Status FlushBatch(ReplayTarget* target);
