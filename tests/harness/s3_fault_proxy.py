@@ -11,6 +11,8 @@ of these faults, chosen at random (reproducible with <seed> for requests that co
   reset        the connection is reset, without forwarding
   stall        nothing is answered for <stall seconds>, then the connection is closed, without forwarding
   lost-answer  the request IS forwarded (it takes effect), then the connection is closed without an answer
+  short-answer the request IS forwarded, then the answer's status, headers (its full Content-Length) and only the
+               first half of its body are sent before the connection is closed: a partial write of the answer
 
 GET /__faults answers the counts so far as JSON ({"forwarded": n, "500": n, ...}).
 
@@ -33,7 +35,7 @@ import sys
 import threading
 import time
 
-FAULTS = ['500', '503', 'reset', 'stall', 'lost-answer']
+FAULTS = ['500', '503', 'reset', 'stall', 'lost-answer', 'short-answer']
 HOP_BY_HOP = {'connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-connection'}
 
 
@@ -140,6 +142,10 @@ def main():
             else:
                 self.send_header('Content-Length', str(len(data)))
             self.end_headers()
+            if fault == 'short-answer' and self.command != 'HEAD' and len(data) > 1:
+                self.wfile.write(data[:len(data) // 2])
+                self.wfile.flush()
+                return self.drop(reset=True)
             if self.command != 'HEAD':
                 self.wfile.write(data)
 

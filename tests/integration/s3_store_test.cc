@@ -307,7 +307,7 @@ TEST(S3StoreTest, InjectedFaultsAreRetriedAndNothingIsLost) {
   // The faults did happen, each kind, and were retried.
   Result<std::map<std::string, uint64_t>> faults = (*proxy)->Counts();
   ASSERT_TRUE(faults.ok()) << faults.status().ToString();
-  for (const char* kind : {"500", "503", "reset", "stall", "lost-answer"}) {
+  for (const char* kind : {"500", "503", "reset", "stall", "lost-answer", "short-answer"}) {
     EXPECT_GT((*faults)[kind], 0u) << kind << " " << nlohmann::json(*faults).dump();
   }
   EXPECT_GT(s3->counts().retries, 10u);
