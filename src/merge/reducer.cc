@@ -71,16 +71,30 @@ void Reducer::MaybeCompact() {
 }
 
 model::ChangeBatch Reducer::Finish(size_t* upsert_count) const {
-  std::vector<const std::pair<const std::string, Entry>*> sorted;
+  // Sorted by key: by the keys' first 8 bytes as a big-endian number (the whole of a one-column integer key),
+  // then, on a tie, by the whole keys.
+  struct Sorted {
+    uint64_t prefix;
+    const std::pair<const std::string, Entry>* item;
+  };
+  std::vector<Sorted> sorted;
   sorted.reserve(entries_.size());
-  for (const auto& item : entries_) sorted.push_back(&item);
-  std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+  for (const auto& item : entries_) {
+    uint64_t prefix = 0;
+    for (size_t idx = 0; idx < 8; ++idx) {
+      prefix = prefix << 8 | (idx < item.first.size() ? static_cast<uint8_t>(item.first[idx]) : 0);
+    }
+    sorted.push_back({prefix, &item});
+  }
+  std::sort(sorted.begin(), sorted.end(), [](const Sorted& a, const Sorted& b) {
+    return a.prefix != b.prefix ? a.prefix < b.prefix : a.item->first < b.item->first;
+  });
   model::ChangeBatch out(schema_);
   const uint32_t origin = out.AddOrigin({});
   size_t upserts = 0;
   for (bool deletes : {false, true}) {
-    for (const auto* item : sorted) {
-      const Entry& entry = item->second;
+    for (const Sorted& key : sorted) {
+      const Entry& entry = key.item->second;
       if (entry.deleted != deletes) continue;
       const uint32_t image = out.AppendImageFrom(images_, entry.image);
       model::RowChange change;
