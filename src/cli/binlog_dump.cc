@@ -207,6 +207,8 @@ Status DumpLive(const BinlogDumpOptions& options, Output* output) {
   connection_options.password = options.password;
   CDC_ASSIGN_OR_RETURN(connection_options.tls_mode, mysql::ParseTlsMode(options.tls_mode));
   connection_options.tls_ca = options.tls_ca;
+  connection_options.tls_cert = options.tls_cert;
+  connection_options.tls_key = options.tls_key;
 
   double heartbeat = options.heartbeat_seconds >= 0 ? options.heartbeat_seconds : (options.follow ? 10.0 : 0.0);
   mysql::ConnectionOptions stream_options = connection_options;

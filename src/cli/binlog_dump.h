@@ -23,6 +23,8 @@ struct BinlogDumpOptions {
   std::string password;  // from --password or LAKEFEED_SOURCE_PASSWORD; never printed
   std::string tls_mode = "preferred";
   std::string tls_ca;
+  std::string tls_cert;  // client certificate and key (PEM), both or neither
+  std::string tls_key;
   uint32_t server_id = 0;     // 0: 1000000 + (pid % 1000000), so that parallel dumps do not collide
   std::string start_file;     // empty: the first file of SHOW BINARY LOGS
   uint64_t start_position = 4;

@@ -187,6 +187,8 @@ int main(int argc, char** argv) {
   live->add_option("--tls-mode", dump.tls_mode, "disabled, preferred, required, verify-ca or verify-identity")
       ->capture_default_str();
   live->add_option("--tls-ca", dump.tls_ca, "CA certificate file (PEM) for verify-ca / verify-identity");
+  live->add_option("--tls-cert", dump.tls_cert, "Client certificate file (PEM), for REQUIRE X509 accounts");
+  live->add_option("--tls-key", dump.tls_key, "Key file (PEM) of --tls-cert");
   live->add_flag("!--no-schema-hints", dump.schema_hints,
                  "Do not read column names, labels and types from information_schema");
 

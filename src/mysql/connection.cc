@@ -159,7 +159,7 @@ Status StatusFromMysqlError(unsigned int error_number, std::string_view message,
 
     case CR_SSL_CONNECTION_ERROR:
       return Status::InvalidArgument(
-          context, detail + " (hint: check source.tls.mode and source.tls.ca, and that the server has TLS enabled)");
+          context, detail + " (hint: check source.tls.mode, ca, cert and key, and that the server has TLS enabled)");
 
     case kErBadDb:
     case kErNoSuchTable:
@@ -187,7 +187,31 @@ Status StatusFromMysqlError(unsigned int error_number, std::string_view message,
   }
 }
 
+std::string TlsFailureHint(const ConnectionOptions& options, std::string_view message) {
+  const std::string mode = "tls mode " + std::string(ToString(options.tls_mode));
+  // Connector/C 3.3 reports a host-name mismatch with this text (after the chain was accepted), and
+  // a chain failure with OpenSSL's reason ("self-signed certificate in certificate chain", "unable to
+  // get local issuer certificate", "certificate has expired", ...).
+  if (options.tls_mode == TlsMode::kVerifyIdentity && Contains(message, "Validation of SSL server certificate")) {
+    return mode + ": the server certificate does not name the host '" + options.host +
+           "' (neither its subjectAltName DNS/IP entries nor its CN); connect by a name the certificate carries "
+           "or use verify-ca";
+  }
+  if ((options.tls_mode == TlsMode::kVerifyCa || options.tls_mode == TlsMode::kVerifyIdentity) &&
+      (Contains(message, "certificate") || Contains(message, "verify"))) {
+    return mode + ": the server certificate was not verified against the CA in source.tls.ca (" + options.tls_ca +
+           "): it must be signed by that CA and valid now";
+  }
+  if (!options.tls_cert.empty() && (Contains(message, "key") || Contains(message, "certificate"))) {
+    return mode + ": check the client certificate " + options.tls_cert + " and key " + options.tls_key +
+           " (PEM files, readable, matching)";
+  }
+  return mode + ": check source.tls.mode, ca, cert and key, and that the server has TLS enabled";
+}
+
 Connection::Connection(MYSQL* mysql, ConnectionOptions options) : mysql_(mysql), options_(std::move(options)) {
+  const char* cipher = mysql_get_ssl_cipher(mysql_);
+  tls_cipher_ = cipher == nullptr ? "" : cipher;
   const char* info = mysql_get_server_info(mysql_);
   server_version_ = info == nullptr ? "" : info;
   // MariaDB 10.x+ servers announce "5.5.5-10.x.y-MariaDB" to old clients; skip the prefix.
@@ -220,6 +244,13 @@ Result<std::unique_ptr<Connection>> Connection::Connect(const ConnectionOptions&
                                                 " needs a CA file (source.tls.ca)");
   }
 
+  if (options.tls_cert.empty() != options.tls_key.empty()) {
+    return Status::InvalidArgument(context, "a TLS client certificate needs both a certificate and a key file");
+  }
+  if (options.tls_mode == TlsMode::kDisabled && !options.tls_cert.empty()) {
+    return Status::InvalidArgument(context, "tls mode disabled cannot use a client certificate");
+  }
+
   MYSQL* mysql = mysql_init(nullptr);
   if (mysql == nullptr) return Status::IOError(context, "mysql_init failed (out of memory)");
 
@@ -242,8 +273,11 @@ Result<std::unique_ptr<Connection>> Connection::Connect(const ConnectionOptions&
   mysql_optionsv(mysql, MYSQL_OPT_RECONNECT, &no);  // reconnecting is the caller's decision
   mysql_optionsv(mysql, MYSQL_OPT_CONNECT_ATTR_ADD, "program_name", "lakefeed");
 
-  // Connector/C 3.3: any TLS option turns TLS on; it falls back to plain TCP when the server
-  // has no TLS unless the certificate is verified. kRequired is enforced after connecting.
+  // Connector/C 3.3: MYSQL_OPT_SSL_ENFORCE asks for TLS; without a certificate check it falls back to
+  // plain TCP when the server has no TLS, so kRequired is enforced after connecting. A CA file makes
+  // OpenSSL verify the certificate chain during the handshake; MYSQL_OPT_SSL_VERIFY_SERVER_CERT adds the
+  // host-name check. So verify-ca gives the CA without the flag, verify-identity both. Each mode is
+  // tested against a real server in tests/integration/source_tls_test.cc.
   switch (options.tls_mode) {
     case TlsMode::kDisabled:
       mysql_optionsv(mysql, MYSQL_OPT_SSL_ENFORCE, &no);
@@ -254,20 +288,37 @@ Result<std::unique_ptr<Connection>> Connection::Connect(const ConnectionOptions&
       mysql_optionsv(mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &no);
       break;
     case TlsMode::kVerifyCa:
+      mysql_optionsv(mysql, MYSQL_OPT_SSL_ENFORCE, &yes);
+      mysql_optionsv(mysql, MYSQL_OPT_SSL_CA, options.tls_ca.c_str());
+      mysql_optionsv(mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &no);
+      break;
     case TlsMode::kVerifyIdentity:
-      // Connector/C checks the chain and the host name together; verify-ca therefore also
-      // checks the name.
       mysql_optionsv(mysql, MYSQL_OPT_SSL_ENFORCE, &yes);
       mysql_optionsv(mysql, MYSQL_OPT_SSL_CA, options.tls_ca.c_str());
       mysql_optionsv(mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &yes);
       break;
   }
+  if (!options.tls_cert.empty()) {
+    mysql_optionsv(mysql, MYSQL_OPT_SSL_CERT, options.tls_cert.c_str());
+    mysql_optionsv(mysql, MYSQL_OPT_SSL_KEY, options.tls_key.c_str());
+  }
 
   if (mysql_real_connect(mysql, options.host.c_str(), options.user.c_str(), options.password.c_str(), nullptr,
                          options.port, nullptr, 0) == nullptr) {
-    Status status = StatusFromMysqlError(mysql_errno(mysql), mysql_error(mysql), context);
+    const unsigned int error_number = mysql_errno(mysql);
+    const std::string message = mysql_error(mysql);
     mysql_close(mysql);
-    return status;
+    const std::string detail = "error " + std::to_string(error_number) + ": " + message;
+    if (error_number == CR_SSL_CONNECTION_ERROR) {
+      return Status::InvalidArgument(context, detail + " (hint: " + TlsFailureHint(options, message) + ")");
+    }
+    if (error_number == kErAccessDenied) {
+      return Status::InvalidArgument(
+          context, detail + " (hint: check the user, password and host in the source settings; an account created "
+                            "REQUIRE SSL needs a source.tls.mode other than disabled, one created REQUIRE X509, "
+                            "SUBJECT or ISSUER also source.tls.cert and key)");
+    }
+    return StatusFromMysqlError(error_number, message, context);
   }
   if (options.tls_mode != TlsMode::kDisabled && options.tls_mode != TlsMode::kPreferred &&
       mysql_get_ssl_cipher(mysql) == nullptr) {

@@ -22,8 +22,8 @@ enum class TlsMode : uint8_t {
   kDisabled,        // plain TCP
   kPreferred,       // TLS when the server offers it, without certificate checks
   kRequired,        // TLS or fail, without certificate checks
-  kVerifyCa,        // TLS, the server certificate must chain to `tls_ca`
-  kVerifyIdentity,  // kVerifyCa and the certificate must name the host
+  kVerifyCa,        // TLS, the server certificate must chain to `tls_ca`; its names are not checked
+  kVerifyIdentity,  // kVerifyCa and the certificate must name the host (subjectAltName DNS/IP, else CN)
 };
 std::string_view ToString(TlsMode mode);
 // Parses "disabled", "preferred", "required", "verify-ca" or "verify-identity" (also with '_').
@@ -38,6 +38,10 @@ struct ConnectionOptions {
   std::string password;
   TlsMode tls_mode = TlsMode::kPreferred;
   std::string tls_ca;  // PEM file; required by kVerifyCa / kVerifyIdentity
+  // PEM client certificate and its key, for accounts created REQUIRE X509 / SUBJECT / ISSUER. Both or
+  // neither; not with kDisabled.
+  std::string tls_cert;
+  std::string tls_key;
   uint32_t connect_timeout_seconds = 10;
   // Seconds a read may block before the connection counts as lost (Unavailable); 0 = no limit.
   // A binlog follower sets it above the heartbeat period.
@@ -114,6 +118,11 @@ class RowCursor {
 // anything else -> IOError. `context` says what was being done ("connect to 127.0.0.1:3306").
 Status StatusFromMysqlError(unsigned int error_number, std::string_view message, std::string_view context);
 
+// What to do about a TLS failure at connect (Connector/C error 2026 with `message`), in the terms of
+// `options`' mode: a server certificate that does not chain to source.tls.ca, one that does not name the
+// host (verify-identity), a server without TLS, unusable client files. Never empty.
+std::string TlsFailureHint(const ConnectionOptions& options, std::string_view message);
+
 // A client connection to a MySQL or MariaDB server (MariaDB Connector/C underneath).
 //
 // Thread-safety: not thread-safe; use one Connection per thread. Lifetime: owns the Connector/C
@@ -123,7 +132,8 @@ class Connection {
  public:
   // Connects and authenticates, then sets the session character set to utf8mb4. Returns
   // Unavailable when the server cannot be reached (retryable), InvalidArgument when the
-  // credentials or TLS settings are rejected (with a hint), other codes per StatusFromMysqlError.
+  // credentials or TLS settings are rejected (with a hint, TlsFailureHint for TLS), other codes per
+  // StatusFromMysqlError.
   static Result<std::unique_ptr<Connection>> Connect(const ConnectionOptions& options);
 
   ~Connection();
@@ -157,6 +167,8 @@ class Connection {
   // major * 10000 + minor * 100 + patch, e.g. 101119 or 80036.
   uint32_t server_version_number() const { return server_version_number_; }
   const ConnectionOptions& options() const { return options_; }
+  // The TLS cipher of the connection (e.g. "TLS_AES_256_GCM_SHA384"), or "" for plain TCP.
+  const std::string& tls_cipher() const { return tls_cipher_; }
   // "host:port", for messages.
   std::string Endpoint() const;
 
@@ -179,6 +191,7 @@ class Connection {
   std::string server_version_;
   ServerFlavor flavor_ = ServerFlavor::kMySql;
   uint32_t server_version_number_ = 0;
+  std::string tls_cipher_;
 };
 
 }  // namespace cdc::mysql

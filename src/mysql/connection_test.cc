@@ -96,5 +96,42 @@ TEST(ConnectionTest, VerifyModesNeedACaFile) {
   EXPECT_TRUE(Connection::Connect(options).status().IsInvalidArgument());
 }
 
+TEST(ConnectionTest, ClientCertificateNeedsItsKeyAndTls) {
+  ConnectionOptions options;
+  options.tls_cert = "/client.pem";
+  Status status = Connection::Connect(options).status();
+  EXPECT_TRUE(status.IsInvalidArgument()) << status.ToString();
+  EXPECT_NE(status.message().find("both a certificate and a key"), std::string::npos) << status.ToString();
+  options.tls_key = "/client-key.pem";
+  options.tls_mode = TlsMode::kDisabled;
+  status = Connection::Connect(options).status();
+  EXPECT_TRUE(status.IsInvalidArgument()) << status.ToString();
+  EXPECT_NE(status.message().find("disabled"), std::string::npos) << status.ToString();
+}
+
+TEST(TlsFailureHintTest, NamesWhatTheModeChecked) {
+  ConnectionOptions options;
+  options.host = "db.internal";
+  options.tls_ca = "/etc/ssl/ca.pem";
+  // Connector/C 3.3's texts for a host-name mismatch and for a chain OpenSSL did not accept.
+  options.tls_mode = TlsMode::kVerifyIdentity;
+  std::string hint = TlsFailureHint(options, "TLS/SSL error: Validation of SSL server certificate failed");
+  EXPECT_NE(hint.find("does not name the host 'db.internal'"), std::string::npos) << hint;
+  EXPECT_NE(hint.find("verify-identity"), std::string::npos) << hint;
+  hint = TlsFailureHint(options, "TLS/SSL error: self-signed certificate in certificate chain");
+  EXPECT_NE(hint.find("not verified against the CA in source.tls.ca (/etc/ssl/ca.pem)"), std::string::npos) << hint;
+  options.tls_mode = TlsMode::kVerifyCa;
+  hint = TlsFailureHint(options, "TLS/SSL error: unable to get local issuer certificate");
+  EXPECT_NE(hint.find("tls mode verify-ca: the server certificate was not verified"), std::string::npos) << hint;
+  options.tls_mode = TlsMode::kRequired;
+  options.tls_cert = "/c.pem";
+  options.tls_key = "/c-key.pem";
+  hint = TlsFailureHint(options, "TLS/SSL error: Unable to load certificate");
+  EXPECT_NE(hint.find("client certificate /c.pem and key /c-key.pem"), std::string::npos) << hint;
+  options.tls_cert.clear();
+  hint = TlsFailureHint(options, "TLS/SSL error: something else");
+  EXPECT_NE(hint.find("tls mode required: check source.tls.mode"), std::string::npos) << hint;
+}
+
 }  // namespace
 }  // namespace cdc::mysql

@@ -74,7 +74,8 @@ class Checker {
     }
     source_ = std::move(*connection);
     Add("source connection", CheckLevel::kPass,
-        std::string(source_->is_mariadb() ? "MariaDB " : "MySQL ") + source_->server_version() + " as " + where);
+        std::string(source_->is_mariadb() ? "MariaDB " : "MySQL ") + source_->server_version() + " as " + where +
+            (source_->tls_cipher().empty() ? ", without TLS" : ", TLS " + source_->tls_cipher()));
     return true;
   }
 

@@ -10,6 +10,8 @@ Result<mysql::ConnectionOptions> ConnectionOptionsFor(const SourceConfig& source
   options.password = source.password;
   CDC_ASSIGN_OR_RETURN(options.tls_mode, mysql::ParseTlsMode(source.tls_mode));
   options.tls_ca = source.tls_ca;
+  options.tls_cert = source.tls_cert;
+  options.tls_key = source.tls_key;
   options.connect_timeout_seconds = source.connect_timeout_s;
   options.read_timeout_seconds = read_timeout_s;
   return options;

@@ -68,6 +68,7 @@ std::string LakefeedTask::Yaml() const {
   if (!o.start.empty()) yaml += "  start: " + YamlQuote(o.start) + "\n";
   yaml += "  reconnect: { initial_ms: " + std::to_string(o.reconnect_initial_ms) +
           ", max_ms: " + std::to_string(o.reconnect_max_ms) + " }\n";
+  yaml += o.source_yaml;
   yaml += "target:\n";
   yaml += "  url: " + YamlQuote(o.target_url.empty() ? "file://" + lake_dir() : o.target_url) + "\n";
   yaml += o.target_yaml;

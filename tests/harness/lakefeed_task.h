@@ -28,6 +28,7 @@ struct LakefeedTaskOptions {
   // source.reconnect, for reconnecting quickly in tests.
   uint32_t reconnect_initial_ms = 100;
   uint32_t reconnect_max_ms = 1000;
+  std::string source_yaml;  // more lines of the source section (e.g. "  tls: { mode: required }\n")
   std::string extra_yaml;  // appended to the YAML as is (top-level sections)
   // target.url; empty: file://<dir>/lake. For another store (s3://), the lake is not in lake_dir().
   std::string target_url;
