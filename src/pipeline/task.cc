@@ -609,9 +609,26 @@ Status Task::Impl::StreamOnce(RunMode mode, const std::atomic<bool>* stop) {
     ~Disconnected() { probe.OnConnected(false); }
   } disconnected{probe_};
   mysql::BinlogEvent event;
+  bool received = false;
   while (!stop->load(std::memory_order_relaxed)) {
     Result<bool> more = stream->Next(&event);
-    if (!more.ok()) return more.status().WithContext("binlog stream started at " + DescribeStart(state_.position));
+    if (!more.ok()) {
+      if (more.status().IsNotFound() && !received) {
+        // The dump's first read fails when the start position is gone from the server: nothing can be
+        // streamed from here on, and retrying or reloading one table cannot bring the lost changes back.
+        return Status::NotFound(
+            "the task's position " + DescribeStart(state_.position) +
+                " is no longer in the source's binlogs (purged before lakefeed read it; SHOW BINARY LOGS lists "
+                "what is left), so the changes after it are lost to this lake. To go on, load the tables again: "
+                "source.start: full-load-and-cdc into a new, empty target.url (docs/full-load.md); keep binlogs "
+                "longer than the task can be down (lakefeed check --downtime-hours)",
+            more.status().message());
+      }
+      // The server_id is named: the source drops one of two replicas that share it (InvalidArgument).
+      return more.status().WithContext("binlog stream (source.server_id " + std::to_string(config_.source.server_id) +
+                                       ") started at " + DescribeStart(state_.position));
+    }
+    received = true;
     if (!*more) {
       if (mode == RunMode::kCatchUp) return Status::OK();  // caught up with the end
       // A blocking dump only ends when the server ends it, e.g. while shutting down: reconnect.
