@@ -413,7 +413,10 @@ Status Task::Impl::OpenRules() {
 }
 
 Status Task::Impl::ConnectQueries() {
-  CDC_ASSIGN_OR_RETURN(mysql::ConnectionOptions options, ConnectionOptionsFor(config_.source));
+  // A read timeout, as the stream has: on a link that died without a FIN or RST a schema query would
+  // otherwise wait forever (Unavailable after it; the stream loop retries the event on a new connection).
+  constexpr uint32_t kQueryReadTimeoutS = 60;
+  CDC_ASSIGN_OR_RETURN(mysql::ConnectionOptions options, ConnectionOptionsFor(config_.source, kQueryReadTimeoutS));
   Result<std::unique_ptr<mysql::Connection>> connection = mysql::Connection::Connect(options);
   if (!connection.ok()) return connection.status();
   queries_ = std::move(*connection);
@@ -557,6 +560,7 @@ Status Task::Impl::Capture(RunMode mode, const std::atomic<bool>* stop) {
              {"resume", DescribeStart(state_.position)},
              {"delay_ms", std::to_string(delay)}});
     ++summary_->reconnects;
+    queries_.reset();  // it went the same way as the stream: the next schema query opens a new one
     SleepUnlessStopped(delay, stop);
   }
   // Everything complete so far is committed before returning, whether caught up or stopped.
