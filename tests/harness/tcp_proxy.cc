@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 
 namespace cdc::harness {
 namespace {
@@ -70,6 +71,7 @@ struct TcpProxy::Link {
   const int client;
   const int server;
   std::atomic<bool> ended{false};
+  std::atomic<bool> frozen{false};
 };
 
 Result<std::unique_ptr<TcpProxy>> TcpProxy::Start(uint16_t target_port) {
@@ -117,10 +119,19 @@ size_t TcpProxy::DropAll() {
   return dropped;
 }
 
+size_t TcpProxy::FreezeAll() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  size_t frozen = 0;
+  for (const std::shared_ptr<Link>& link : links_) {
+    if (!link->ended.load() && !link->frozen.exchange(true)) ++frozen;
+  }
+  return frozen;
+}
+
 size_t TcpProxy::open_connections() {
   std::lock_guard<std::mutex> lock(mutex_);
   size_t open = 0;
-  for (const std::shared_ptr<Link>& link : links_) open += link->ended.load() ? 0 : 1;
+  for (const std::shared_ptr<Link>& link : links_) open += link->ended.load() || link->frozen.load() ? 0 : 1;
   return open;
 }
 
@@ -143,6 +154,17 @@ void TcpProxy::AcceptLoop() {
     auto pump = [link](int from, int to) {
       char buffer[65536];
       while (true) {
+        // Frozen: nothing is read (so nothing is seen, not even an end) until the link is reset.
+        pollfd readable{from, POLLIN, 0};
+        if (poll(&readable, 1, 50) <= 0) {
+          if (link->ended.load()) break;
+          continue;
+        }
+        if (link->frozen.load()) {
+          if (link->ended.load()) break;
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
+          continue;
+        }
         ssize_t got = recv(from, buffer, sizeof(buffer), 0);
         if (got < 0 && errno == EINTR) continue;
         if (got <= 0 || !WriteAll(to, buffer, static_cast<size_t>(got))) break;

@@ -18,6 +18,8 @@ namespace cdc::harness {
 //  - DropAll(): every open connection is reset (RST on both sides), as when a link or a NAT entry dies.
 //  - SetRefusing(true): new connections are accepted and reset at once, as when the path is down, until
 //    SetRefusing(false).
+//  - FreezeAll(): every open connection goes silent for good -- no byte passes either way, and neither side
+//    sees an end (a link that died without a FIN or RST: only a timeout can tell). New connections work.
 // When the target refuses a connection (the server is down), the client's connection is reset too.
 //
 // Thread-safety: every method may be called from any thread. Lifetime: the destructor stops listening,
@@ -34,8 +36,10 @@ class TcpProxy {
   uint16_t port() const { return port_; }
   // Resets every connection open now. Returns the number reset.
   size_t DropAll();
+  // Silences every connection open now (until the proxy dies). Returns the number silenced.
+  size_t FreezeAll();
   void SetRefusing(bool refusing) { refusing_.store(refusing); }
-  // Connections forwarded to the target so far, and those open now.
+  // Connections forwarded to the target so far, and those open now (and not frozen).
   uint64_t accepted() const { return accepted_.load(); }
   size_t open_connections();
 

@@ -9,6 +9,8 @@
 //    is being loaded. The load resumes in the same run and the lake equals SELECT.
 //  - NetworkDrops: lakefeed reaches the server through a loopback TCP proxy (harness/tcp_proxy.h) that resets
 //    every connection three times mid-stream, once also refusing new connections for a second.
+//  - NetworkGoesSilent: the same proxy silences every connection of the run (no byte passes, no FIN, no
+//    RST); the run must notice by its read timeout, reconnect and lose nothing.
 //  - SameServerId: two tasks with one source.server_id. The server drops the older one's binlog dump (MariaDB
 //    error 4052); that task must stop with an error naming source.server_id and its value, not reconnect and
 //    drop the other in turn; the other keeps streaming.
@@ -482,6 +484,51 @@ TEST(SourceFailures, NetworkDrops) {
   EXPECT_TRUE(EndsEqualToSource(db, *task, *run, {"snd"}));
   std::printf("%" PRIu64 " connections through the proxy; %zu reconnects logged; %lld ms\n", (*proxy)->accepted(),
               CountOf(LogOf(*task), "reconnecting"),
+              static_cast<long long>(std::chrono::duration_cast<milliseconds>(Clock::now() - started).count()));
+  if (HasFailure()) task->Keep();
+}
+
+// A link that dies without a FIN or RST: only lakefeed's read timeout (heartbeats, source.heartbeat_ms, are
+// expected; three periods and 10 s of silence end the read) can tell. Every connection of the run goes silent
+// at once, the schema queries' too, while the workload's DDL keeps needing them.
+TEST(SourceFailures, NetworkGoesSilent) {
+  LAKEFEED_SHARED_MARIADB(db);
+  const auto started = Clock::now();
+  const uint64_t seed = PrintSeed();
+  Result<std::unique_ptr<TcpProxy>> proxy = TcpProxy::Start(db.port());
+  ASSERT_TRUE(proxy.ok()) << proxy.status().ToString();
+  LakefeedTaskOptions options;
+  options.include = {"sns.*"};
+  options.start = CurrentPosition(db);
+  Result<LakefeedTask> task = LakefeedTask::Create(db, options);
+  ASSERT_TRUE(task.ok()) << task.status().ToString();
+  ASSERT_TRUE(task->Rewrite(options, (*proxy)->port()).ok());
+
+  CaptureWorkload::Options workload_options;
+  workload_options.database = "sns";
+  workload_options.bulk_rows = 100;
+  BackgroundWorkload workload(seed, workload_options);
+  ASSERT_TRUE(workload.Setup(db).ok());
+  ASSERT_TRUE(workload.Start(db).ok());
+  Result<Subprocess> run = task->Start("run");
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  const auto deadline = Clock::now() + seconds(30);
+  while (Clock::now() < deadline && (*proxy)->open_connections() == 0 && run->Running()) {
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  ASSERT_GT((*proxy)->open_connections(), 0u) << "lakefeed did not connect within 30 s";
+  std::this_thread::sleep_for(milliseconds(1000));
+  const size_t reconnects_before = CountOf(LogOf(*task), "reconnecting");
+  const size_t frozen = (*proxy)->FreezeAll();
+  EXPECT_GT(frozen, 0u);
+  const auto frozen_at = Clock::now();
+  ASSERT_TRUE(LogsReconnecting(*task, *run, reconnects_before, seconds(40)));
+  const auto noticed_ms = std::chrono::duration_cast<milliseconds>(Clock::now() - frozen_at).count();
+  std::this_thread::sleep_for(milliseconds(2000));  // more changes and DDL after the new connection
+  Status stopped = workload.Stop();
+  ASSERT_TRUE(stopped.ok()) << stopped.ToString() << "\n" << workload.workload().RecentStatements();
+  EXPECT_TRUE(EndsEqualToSource(db, *task, *run, {"sns"}));
+  std::printf("%zu connections silenced, noticed after %lld ms; %lld ms\n", frozen, static_cast<long long>(noticed_ms),
               static_cast<long long>(std::chrono::duration_cast<milliseconds>(Clock::now() - started).count()));
   if (HasFailure()) task->Keep();
 }
