@@ -36,8 +36,13 @@ constexpr unsigned int kErMustChangePassword = 1820;
 constexpr unsigned int kErMasterHasPurgedRequiredGtids = 1789;  // MySQL
 constexpr unsigned int kErConnectionKilled = 1927;              // MariaDB
 constexpr unsigned int kErClientInteractionTimeout = 4031;      // MySQL 8.0.24+
+constexpr unsigned int kErSlaveSameId = 4052;                   // MariaDB: ER_SLAVE_SAME_ID
 constexpr unsigned int kErAccountLocked = 3118;                 // MySQL; MariaDB uses 4151
 constexpr unsigned int kErMariaAccountLocked = 4151;
+
+constexpr std::string_view kSameServerIdHint =
+    "another replica (a second lakefeed task, or a server) connected to the source with the same server_id, and "
+    "the source dropped this connection for it; give every lakefeed task and replica its own source.server_id";
 
 constexpr std::string_view kGrantHint =
     "lakefeed needs a user with REPLICATION SLAVE, REPLICATION CLIENT (BINLOG MONITOR on MariaDB) and "
@@ -166,13 +171,21 @@ Status StatusFromMysqlError(unsigned int error_number, std::string_view message,
     case kErUnknownSystemVariable:
       return Status::NotFound(context, detail);
 
+    // Retrying would take the id back and drop the other replica in turn, each reconnect undoing the other's.
+    case kErSlaveSameId:
+      return Status::InvalidArgument(context, detail + " (hint: " + std::string(kSameServerIdHint) + ")");
+
     case kErMasterHasPurgedRequiredGtids:
       return Status::NotFound(context, detail + " (hint: the start position was purged from the server's binlogs)");
 
     case kErMasterFatalReadingBinlog:
       // The dump thread's catch-all. A position the server no longer has is NotFound (the caller
       // must start elsewhere); anything else (a corrupt binlog on the server, a packet over
-      // max_allowed_packet) will not go away by retrying.
+      // max_allowed_packet) will not go away by retrying. MySQL reports a replica with the same server_id
+      // this way too.
+      if (Contains(message, "same server_uuid/server_id") || Contains(message, "same server_id")) {
+        return Status::InvalidArgument(context, detail + " (hint: " + std::string(kSameServerIdHint) + ")");
+      }
       if (Contains(message, "Could not find") || Contains(message, "could not find") ||
           Contains(message, "purged") || Contains(message, "not found") ||
           Contains(message, "has been purged")) {

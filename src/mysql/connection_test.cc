@@ -47,6 +47,17 @@ TEST(MysqlErrorTest, MissingBinlogPositionIsNotFound) {
   EXPECT_TRUE(StatusFromMysqlError(1236, "log event entry exceeded max_allowed_packet", "dump").IsIOError());
 }
 
+TEST(MysqlErrorTest, SameServerIdIsFatalWithAHint) {
+  // MariaDB drops the older of two replicas with one server_id with error 4052; MySQL with a 1236.
+  Status maria = StatusFromMysqlError(4052, "A slave with the same server_uuid/server_id is already connected", "dump");
+  EXPECT_TRUE(maria.IsInvalidArgument()) << maria.ToString();
+  EXPECT_NE(maria.message().find("source.server_id"), std::string::npos) << maria.ToString();
+  Status mysql = StatusFromMysqlError(
+      1236, "A slave with the same server_uuid/server_id as this slave has connected to the master", "dump");
+  EXPECT_TRUE(mysql.IsInvalidArgument()) << mysql.ToString();
+  EXPECT_NE(mysql.message().find("source.server_id"), std::string::npos) << mysql.ToString();
+}
+
 TEST(MysqlErrorTest, UnknownObjectsAreNotFoundAndTheRestIOError) {
   EXPECT_TRUE(StatusFromMysqlError(1146, "Table 'a.b' doesn't exist", "q").IsNotFound());
   EXPECT_TRUE(StatusFromMysqlError(1193, "Unknown system variable", "q").IsNotFound());

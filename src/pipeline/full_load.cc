@@ -404,6 +404,27 @@ struct FullLoad::Impl {
     return connection;
   }
 
+  // Connect() after a lost connection: while the source cannot be reached (Unavailable: restarting, or the
+  // network down) it tries again after a backoff, as the stream does (source.reconnect; attempts 0: until
+  // `stop`). Other errors, the last attempt's error and a stop return at once.
+  Result<std::unique_ptr<mysql::Connection>> Reconnect(const std::atomic<bool>* stop) const {
+    const SourceConfig& source = env.config->source;
+    Backoff backoff(source.reconnect_initial_ms, source.reconnect_max_ms);
+    while (true) {
+      Result<std::unique_ptr<mysql::Connection>> connection = Connect();
+      if (connection.ok() || !connection.status().IsUnavailable() || stop->load(std::memory_order_relaxed) ||
+          (source.reconnect_attempts != 0 && backoff.attempts() >= source.reconnect_attempts)) {
+        return connection;
+      }
+      uint32_t delay = backoff.NextDelayMs();
+      LogWarn(LogComponent::kSourceUnload, "full load cannot reach the source; reconnecting",
+              {{"error", connection.status().ToString()}, {"delay_ms", std::to_string(delay)}});
+      for (uint32_t slept = 0; slept < delay && !stop->load(std::memory_order_relaxed); slept += 50) {
+        std::this_thread::sleep_for(milliseconds(std::min<uint32_t>(50, delay - slept)));
+      }
+    }
+  }
+
   // Every selected base table with its estimated row count, in name order.
   Status ListTables(mysql::Connection& connection) {
     CDC_ASSIGN_OR_RETURN(
@@ -578,7 +599,7 @@ struct FullLoad::Impl {
       uint64_t seen = ready->Count();
       bool progressed = false;
       for (size_t active_idx = 0; active_idx < active.size();) {
-        Result<bool> drained = Drain(active[active_idx], next_seq);
+        Result<bool> drained = Drain(active[active_idx], next_seq, stop);
         if (!drained.ok()) return drained.status();
         progressed |= *drained;
         if (active[active_idx] == nullptr) {
@@ -760,9 +781,12 @@ struct FullLoad::Impl {
   }
 
   // Opens a consistent read (with watermarks: a connection) for one key range of a started table
-  // and starts its reader.
-  Status OpenRange(LoadTable& table, const KeyRange& range, std::unique_ptr<ActiveRange>* active) {
-    CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::Connection> connection, Connect());
+  // and starts its reader, on `connection` when given (else a new one).
+  Status OpenRange(LoadTable& table, const KeyRange& range, std::unique_ptr<ActiveRange>* active,
+                   std::unique_ptr<mysql::Connection> connection = nullptr) {
+    if (connection == nullptr) {
+      CDC_ASSIGN_OR_RETURN(connection, Connect());
+    }
     // With watermarks each chunk brings its own place; until the first, the range holds the
     // stream's start (no change is filtered by a range that has no row yet).
     snapshot::SnapshotPoint point{stream_start.file, stream_start.offset, stream_start.gtid};
@@ -782,8 +806,9 @@ struct FullLoad::Impl {
   // Takes what a range's reader has ready (a few batches at most, to be fair to the other ranges):
   // appends the rows, commits at chunk ends (resumable tables), ends the range at its end (*active
   // reset; the table too when it was its last). On a lost connection a resumable table commits
-  // and reads the rest of the range in a new consistent read. Returns whether anything was taken.
-  Result<bool> Drain(std::unique_ptr<ActiveRange>& active, uint64_t* next_seq) {
+  // and reads the rest of the range in a new consistent read, once the source can be reached again
+  // (Reconnect). Returns whether anything was taken.
+  Result<bool> Drain(std::unique_ptr<ActiveRange>& active, uint64_t* next_seq, const std::atomic<bool>* stop) {
     LoadTable& table = *active->table;
     for (int batch_idx = 0; batch_idx < 4; ++batch_idx) {
       const snapshot::RowBatch* batch = nullptr;
@@ -807,16 +832,16 @@ struct FullLoad::Impl {
                 {{"table", table.name()}, {"error", error.ToString()}, {"delay_ms", std::to_string(delay)}});
         std::this_thread::sleep_for(milliseconds(delay));
         Backoff backoff = active->backoff;
+        CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::Connection> connection, Reconnect(stop));
         if (!segment.through) {
           // Nothing of the range was read: it is read again whole, under the same segment.
-          CDC_ASSIGN_OR_RETURN(std::unique_ptr<mysql::Connection> connection, Connect());
           if (!watermarks) {
             CDC_ASSIGN_OR_RETURN(segment.point, snapshot::BeginConsistentRead(*connection));
             SegmentsChanged();
           }
           active->reader = NewReader(std::move(connection), table, rest, segment.point);
         } else {
-          CDC_RETURN_IF_ERROR(OpenRange(table, rest, &active));
+          CDC_RETURN_IF_ERROR(OpenRange(table, rest, &active, std::move(connection)));
         }
         active->backoff = backoff;
         return true;

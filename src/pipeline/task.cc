@@ -413,7 +413,10 @@ Status Task::Impl::OpenRules() {
 }
 
 Status Task::Impl::ConnectQueries() {
-  CDC_ASSIGN_OR_RETURN(mysql::ConnectionOptions options, ConnectionOptionsFor(config_.source));
+  // A read timeout, as the stream has: on a link that died without a FIN or RST a schema query would
+  // otherwise wait forever (Unavailable after it; the stream loop retries the event on a new connection).
+  constexpr uint32_t kQueryReadTimeoutS = 60;
+  CDC_ASSIGN_OR_RETURN(mysql::ConnectionOptions options, ConnectionOptionsFor(config_.source, kQueryReadTimeoutS));
   Result<std::unique_ptr<mysql::Connection>> connection = mysql::Connection::Connect(options);
   if (!connection.ok()) return connection.status();
   queries_ = std::move(*connection);
@@ -557,6 +560,7 @@ Status Task::Impl::Capture(RunMode mode, const std::atomic<bool>* stop) {
              {"resume", DescribeStart(state_.position)},
              {"delay_ms", std::to_string(delay)}});
     ++summary_->reconnects;
+    queries_.reset();  // it went the same way as the stream: the next schema query opens a new one
     SleepUnlessStopped(delay, stop);
   }
   // Everything complete so far is committed before returning, whether caught up or stopped.
@@ -609,9 +613,26 @@ Status Task::Impl::StreamOnce(RunMode mode, const std::atomic<bool>* stop) {
     ~Disconnected() { probe.OnConnected(false); }
   } disconnected{probe_};
   mysql::BinlogEvent event;
+  bool received = false;
   while (!stop->load(std::memory_order_relaxed)) {
     Result<bool> more = stream->Next(&event);
-    if (!more.ok()) return more.status().WithContext("binlog stream started at " + DescribeStart(state_.position));
+    if (!more.ok()) {
+      if (more.status().IsNotFound() && !received) {
+        // The dump's first read fails when the start position is gone from the server: nothing can be
+        // streamed from here on, and retrying or reloading one table cannot bring the lost changes back.
+        return Status::NotFound(
+            "the task's position " + DescribeStart(state_.position) +
+                " is no longer in the source's binlogs (purged before lakefeed read it; SHOW BINARY LOGS lists "
+                "what is left), so the changes after it are lost to this lake. To go on, load the tables again: "
+                "source.start: full-load-and-cdc into a new, empty target.url (docs/full-load.md); keep binlogs "
+                "longer than the task can be down (lakefeed check --downtime-hours)",
+            more.status().message());
+      }
+      // The server_id is named: the source drops one of two replicas that share it (InvalidArgument).
+      return more.status().WithContext("binlog stream (source.server_id " + std::to_string(config_.source.server_id) +
+                                       ") started at " + DescribeStart(state_.position));
+    }
+    received = true;
     if (!*more) {
       if (mode == RunMode::kCatchUp) return Status::OK();  // caught up with the end
       // A blocking dump only ends when the server ends it, e.g. while shutting down: reconnect.

@@ -123,6 +123,16 @@ Status MariaDbSandbox::Launch() {
 }
 
 Status MariaDbSandbox::Restart() {
+  CDC_RETURN_IF_ERROR(Halt(HaltMode::kClean));
+  return StartAgain();
+}
+
+Status MariaDbSandbox::Halt(HaltMode mode) {
+  if (mode == HaltMode::kKill) {
+    root_.reset();
+    server_.Kill();
+    return Status::OK();
+  }
   if (root_ != nullptr) {
     // A normal shutdown: the datadir is kept, so no crash recovery at the next start (Stop's
     // innodb_fast_shutdown=3 is for datadirs that are thrown away).
@@ -137,8 +147,10 @@ Status MariaDbSandbox::Restart() {
       return Status::Unavailable("mariadbd did not shut down within 60 s for a restart; killed");
     }
   }
-  return Spawn(/*keep_port=*/true);
+  return Status::OK();
 }
+
+Status MariaDbSandbox::StartAgain() { return Spawn(/*keep_port=*/true); }
 
 Status MariaDbSandbox::Spawn(bool keep_port) {
   // With keep_port (a restart) the port may still be held for a moment by the old server's sockets.

@@ -93,6 +93,16 @@ class MariaDbSandbox {
   // IOError/Unavailable as Start.
   Status Restart();
 
+  // Restart() in two steps, so that a test can keep the server down for a while or crash it:
+  // Halt(kClean) shuts it down cleanly (InnoDB flushed), Halt(kKill) SIGKILLs it (the next start runs crash
+  // recovery; give the server --innodb-flush-log-at-trx-commit=1 or 2 in Options::extra_args so that InnoDB
+  // keeps every transaction the binlog has). StartAgain() starts it on the same datadir and port. Between
+  // the two, Query() and Connect() fail. Halt: Unavailable when a clean shutdown takes over 60 s (then
+  // killed); StartAgain: IOError/Unavailable as Start.
+  enum class HaltMode : uint8_t { kClean, kKill };
+  Status Halt(HaltMode mode);
+  Status StartAgain();
+
   // Keep the error log (and, with LAKEFEED_KEEP_SANDBOX=1, everything) after the destructor.
   void MarkFailed() { failed_ = true; }
   // Shuts down now (idempotent). OK when the server exited cleanly or had to be killed.
