@@ -129,8 +129,7 @@ Status WriteLakeFromImages(const TablesImage& tables, const std::string& lake) {
 // and a change written twice are each reported.
 TEST(CaptureOracle, LakeWrittenFromSelectReplaysToSelect) {
   LAKEFEED_SHARED_MARIADB(db);
-  const uint64_t seed = WorkloadSeed();
-  std::printf("workload seed %" PRIu64 "\n", seed);
+  const uint64_t seed = PrintWorkloadSeed();
   Result<std::unique_ptr<MariaDbClient>> client = db.Connect();
   ASSERT_TRUE(client.ok()) << client.status().ToString();
   CaptureWorkload::Options workload_options;
@@ -200,9 +199,7 @@ TEST(CaptureSync, RandomWorkloadReplaysToSelectAfterEverySync) {
   ASSERT_TRUE(metadata.ok()) << metadata.status().ToString();
   ASSERT_EQ(metadata->value_or("?"), LAKEFEED_METADATA_FULL ? "FULL" : "NO_LOG");
 
-  const uint64_t seed = WorkloadSeed();
-  std::printf("workload seed %" PRIu64 " (LAKEFEED_WORKLOAD_SEED=%" PRIu64 " replays it)\n", seed, seed);
-  ::testing::Test::RecordProperty("workload_seed", std::to_string(seed));
+  const uint64_t seed = PrintWorkloadSeed();
 
   const std::string database = "wl";
   LakefeedTaskOptions options;

@@ -48,13 +48,6 @@ LAKEFEED_MARIADB_ENVIRONMENT(MariaDbSandbox::Variant::kMinimalMetadata);
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-uint64_t PrintSeed() {
-  const uint64_t seed = WorkloadSeed();
-  std::printf("workload seed %" PRIu64 "\n", seed);
-  ::testing::Test::RecordProperty("workload_seed", std::to_string(seed));
-  return seed;
-}
-
 // Tables keyed every way the full load chunks, with `rows` rows each, in database `database`.
 Status CreateKeyTables(MariaDbSandbox& db, const std::string& database, int rows) {
   std::string d = "`" + database + "`.";
@@ -231,7 +224,7 @@ TEST(FullLoad, UnderConcurrentWritesThenStreamEqualsSelect) {
   LAKEFEED_SHARED_MARIADB(db);
   std::optional<LakefeedTask> task;
   CommandResult loaded;
-  SyncWhileWriting(db, PrintSeed(), "fl", 1500, /*write_keyless=*/true, LoadOptions({"fl.%", "fl_keys.%"}, 37), &task,
+  SyncWhileWriting(db, PrintWorkloadSeed(), "fl", 1500, /*write_keyless=*/true, LoadOptions({"fl.%", "fl_keys.%"}, 37), &task,
                    &loaded);
   if (::testing::Test::HasFatalFailure()) return;
 
@@ -270,7 +263,7 @@ TEST(FullLoad, WatermarksUnderConcurrentWritesThenStreamEqualsSelect) {
   options.extra_yaml += "  method: watermarks\n  watermark_margin_ms: 300\nlog:\n  level: debug\n";
   std::optional<LakefeedTask> task;
   CommandResult loaded;
-  SyncWhileWriting(db, PrintSeed(), "flw", 8000, /*write_keyless=*/false, options, &task, &loaded);
+  SyncWhileWriting(db, PrintWorkloadSeed(), "flw", 8000, /*write_keyless=*/false, options, &task, &loaded);
   if (::testing::Test::HasFatalFailure()) return;
 
   std::map<std::string, nlohmann::json> tables = LoadedTables(*task);
@@ -300,7 +293,7 @@ TEST(FullLoad, WatermarksUnderConcurrentWritesThenStreamEqualsSelect) {
 // `lakefeed run` killed three times during the load of a split table and once after it, under writes, with the
 // full_load keys `method_yaml`, in database `database`; then a last run, and the lake must equal SELECT.
 void KillMidLoadThenResume(MariaDbSandbox& db, const std::string& database, const std::string& method_yaml) {
-  const uint64_t seed = PrintSeed();
+  const uint64_t seed = PrintWorkloadSeed();
   ASSERT_TRUE(db.Query("CREATE DATABASE " + database).ok());
   ASSERT_TRUE(db.Query("CREATE TABLE " + database + ".big (id INT PRIMARY KEY, v VARCHAR(100), n BIGINT)").ok());
   ASSERT_TRUE(db.Query("CREATE TABLE " + database + ".str_ci (k VARCHAR(30) PRIMARY KEY, v INT)").ok());
@@ -400,7 +393,7 @@ TEST(FullLoad, EveryTypeAndEdgeValueEqualsSelect) {
 // the lake still equals SELECT. Reloading a table the task does not capture is refused.
 TEST(FullLoad, ReloadWhileStreaming) {
   LAKEFEED_SHARED_MARIADB(db);
-  const uint64_t seed = PrintSeed();
+  const uint64_t seed = PrintWorkloadSeed();
   ASSERT_TRUE(db.Query("CREATE DATABASE flr").ok());
   ASSERT_TRUE(db.Query("CREATE TABLE flr.t (id INT PRIMARY KEY, v INT)").ok());
   ASSERT_TRUE(db.Query("CREATE TABLE flr.u (id INT PRIMARY KEY, v INT)").ok());

@@ -80,13 +80,6 @@ std::string CurrentPosition(MariaDbSandbox& db) {
   return *file + ":" + std::to_string(*pos);
 }
 
-uint64_t PrintSeed() {
-  const uint64_t seed = WorkloadSeed();
-  std::printf("workload seed %" PRIu64 " (LAKEFEED_WORKLOAD_SEED=%" PRIu64 " replays it)\n", seed, seed);
-  ::testing::Test::RecordProperty("workload_seed", std::to_string(seed));
-  return seed;
-}
-
 // The latest checkpoint object's JSON ({} when there is none).
 nlohmann::json LatestCheckpoint(const LakefeedTask& task) {
   namespace fs = std::filesystem;
@@ -306,7 +299,7 @@ TEST(SourceFailures, ServerRestartsMidStream) {
   std::unique_ptr<MariaDbSandbox> server = StartPrivateServer();
   ASSERT_NE(server, nullptr);
   MariaDbSandbox& db = *server;
-  const uint64_t seed = PrintSeed();
+  const uint64_t seed = PrintWorkloadSeed();
 
   ASSERT_TRUE(db.Query("CREATE DATABASE srr_rw; " + ResilientWrites::CreateTable("srr_rw.t")).ok());
   LakefeedTaskOptions options;
@@ -366,7 +359,7 @@ TEST(SourceFailures, ServerRestartsMidSnapshot) {
   std::unique_ptr<MariaDbSandbox> server = StartPrivateServer();
   ASSERT_NE(server, nullptr);
   MariaDbSandbox& db = *server;
-  const uint64_t seed = PrintSeed();
+  const uint64_t seed = PrintWorkloadSeed();
   constexpr uint32_t kRows = 200000;
   ASSERT_TRUE(db.Query("CREATE DATABASE srs; " + ResilientWrites::CreateTable("srs.big") +
                        "; INSERT INTO srs.big SELECT seq, seq * 7, CONCAT('row-', seq), "
@@ -438,7 +431,7 @@ TEST(SourceFailures, ServerRestartsMidSnapshot) {
 TEST(SourceFailures, NetworkDrops) {
   LAKEFEED_SHARED_MARIADB(db);
   const auto started = Clock::now();
-  const uint64_t seed = PrintSeed();
+  const uint64_t seed = PrintWorkloadSeed();
   Result<std::unique_ptr<TcpProxy>> proxy = TcpProxy::Start(db.port());
   ASSERT_TRUE(proxy.ok()) << proxy.status().ToString();
 
@@ -494,7 +487,7 @@ TEST(SourceFailures, NetworkDrops) {
 TEST(SourceFailures, NetworkGoesSilent) {
   LAKEFEED_SHARED_MARIADB(db);
   const auto started = Clock::now();
-  const uint64_t seed = PrintSeed();
+  const uint64_t seed = PrintWorkloadSeed();
   Result<std::unique_ptr<TcpProxy>> proxy = TcpProxy::Start(db.port());
   ASSERT_TRUE(proxy.ok()) << proxy.status().ToString();
   LakefeedTaskOptions options;
