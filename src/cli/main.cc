@@ -11,6 +11,7 @@
 #include <iostream>
 #include <string>
 
+#include "base/crash_report.h"
 #include "base/logging.h"
 #include "cli/binlog_dump.h"
 #include "pipeline/api_client.h"
@@ -159,6 +160,7 @@ int PauseOrResume(const std::string& config_path, bool pause) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  cdc::InstallCrashReport("lakefeed " LAKEFEED_VERSION);
   CLI::App app{"lakefeed: change data capture from MySQL/MariaDB binlogs to a data lake", "lakefeed"};
   app.set_version_flag("--version", "lakefeed " LAKEFEED_VERSION);
   app.require_subcommand(1);

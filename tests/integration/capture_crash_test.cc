@@ -46,76 +46,6 @@ LAKEFEED_MARIADB_ENVIRONMENT(MariaDbSandbox::Variant::kMinimalMetadata);
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-std::string CurrentPosition(MariaDbSandbox& db) {
-  Result<std::string> file = db.CurrentBinlogFile();
-  Result<uint64_t> pos = db.CurrentBinlogPosition();
-  if (!file.ok() || !pos.ok()) return "";
-  return *file + ":" + std::to_string(*pos);
-}
-
-// "exited with N; log: ..." for a run that ended by itself.
-std::string Exited(Subprocess& run, const LakefeedTask& task) {
-  Result<int> code = run.Wait(milliseconds(0));
-  return "lakefeed run exited by itself (code " + (code.ok() ? std::to_string(*code) : std::string("?")) +
-         "); log:\n" + TailOfFile(task.log_path(), 4000);
-}
-
-// The latest checkpoint's resume position ("file", offset); ("", 0) when there is none or it cannot be read.
-std::pair<std::string, uint64_t> LatestCheckpointPosition(const std::string& lake) {
-  std::string latest = LatestCheckpointName(lake);
-  if (latest.empty()) return {"", 0};
-  Result<std::string> text = ReadFile(lake + "/_lakefeed/checkpoints/" + latest);
-  if (!text.ok()) return {"", 0};
-  nlohmann::json json = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded() || !json.is_object() || !json.contains("position")) return {"", 0};
-  const nlohmann::json& position = json["position"];
-  if (!position.is_object() || !position.contains("file") || !position["file"].is_string()) return {"", 0};
-  uint64_t offset = position.contains("offset") && position["offset"].is_number_unsigned()
-                        ? position["offset"].get<uint64_t>()
-                        : 0;
-  return {position["file"].get<std::string>(), offset};
-}
-
-// Inserts a marker row (a transaction of its own at the end of the binlog) and waits until the run's
-// latest checkpoint reaches the position after it: the run is alive and caught up.
-::testing::AssertionResult RunCatchesUp(MariaDbSandbox& db, const std::string& database,
-                                        const LakefeedTask& task, Subprocess& run, int marker) {
-  Status inserted =
-      db.Query("CREATE TABLE IF NOT EXISTS `" + database + "`.marker (id INT PRIMARY KEY); INSERT INTO `" +
-               database + "`.marker VALUES (" + std::to_string(marker) + ")");
-  if (!inserted.ok()) return ::testing::AssertionFailure() << inserted.ToString();
-  Result<std::string> file = db.CurrentBinlogFile();
-  Result<uint64_t> pos = db.CurrentBinlogPosition();
-  if (!file.ok() || !pos.ok()) return ::testing::AssertionFailure() << "SHOW MASTER STATUS failed";
-  const auto deadline = Clock::now() + std::chrono::seconds(60);
-  std::pair<std::string, uint64_t> at;
-  while (Clock::now() < deadline) {
-    if (!run.Running()) return ::testing::AssertionFailure() << Exited(run, task);
-    at = LatestCheckpointPosition(task.lake_dir());
-    if (at.first > *file || (at.first == *file && at.second >= *pos)) return ::testing::AssertionSuccess();
-    std::this_thread::sleep_for(milliseconds(50));
-  }
-  return ::testing::AssertionFailure()
-         << "the run's checkpoint is at " << at.first << ":" << at.second << ", not at the binlog end "
-         << *file << ":" << *pos << " within 60 s; log:\n"
-         << TailOfFile(task.log_path(), 4000);
-}
-
-// SIGTERM: the run commits what is complete and exits 0.
-::testing::AssertionResult StopsCleanly(Subprocess& run, const LakefeedTask& task) {
-  run.Signal(SIGTERM);
-  Result<int> code = run.Wait(std::chrono::seconds(60));
-  if (!code.ok()) {
-    run.Kill();
-    return ::testing::AssertionFailure() << "lakefeed run did not stop within 60 s of SIGTERM";
-  }
-  if (*code != 0) {
-    return ::testing::AssertionFailure() << "lakefeed run exited with " << *code << " on SIGTERM; log:\n"
-                                         << TailOfFile(task.log_path(), 4000);
-  }
-  return ::testing::AssertionSuccess();
-}
-
 // ------------------------------------------------------------------------------------------------- tests
 
 TEST(CaptureCrash, KillNineAtRandomMoments) {
@@ -143,6 +73,8 @@ TEST(CaptureCrash, KillNineAtRandomMoments) {
   const KillMoment kMoments[] = {KillMoment::kRandomDelay, KillMoment::kStaging, KillMoment::kCheckpoint,
                                  KillMoment::kPublish};
   std::map<std::string, int> moments_seen;
+  KillTargets targets;
+  targets.lake = task->lake_dir();
   for (int kill_idx = 0; kill_idx < kKills; ++kill_idx) {
     const KillMoment moment = kMoments[kill_idx % 4];
     SCOPED_TRACE("kill " + std::to_string(kill_idx) + " at " + ToString(moment) + ", seed " +
@@ -154,7 +86,7 @@ TEST(CaptureCrash, KillNineAtRandomMoments) {
         moment == KillMoment::kRandomDelay ? (rng() % 3 == 0 ? rng() % 150 : 150 + rng() % 1800) : rng() % 400;
     const auto started = Clock::now();
     std::this_thread::sleep_for(milliseconds(delay_ms));
-    Waited waited = WaitForMoment(moment, {.lake = task->lake_dir()}, *run, std::chrono::seconds(5));
+    Waited waited = WaitForMoment(moment, targets, *run, std::chrono::seconds(5));
     ASSERT_TRUE(waited != Waited::kExited && run->Running()) << Exited(*run, *task);
     run->Kill();
     const auto lived = std::chrono::duration_cast<milliseconds>(Clock::now() - started).count();
@@ -239,7 +171,7 @@ class CaptureLive : public ::testing::Test {
   }
 
   void Finish() {
-    ASSERT_TRUE(RunCatchesUp(*db_, database_, *task_, run_, 1));
+    ASSERT_TRUE(RunCatchesUp(*db_, database_, *task_, run_));
     ASSERT_TRUE(StopsCleanly(run_, *task_));
     Result<CommandResult> sync = task_->Run("sync");
     ASSERT_TRUE(sync.ok()) << sync.status().ToString();

@@ -54,14 +54,6 @@ LAKEFEED_MARIADB_ENVIRONMENT(ServerOptions());
 constexpr int kRounds = 4;
 constexpr int kStepsPerRound = 150;
 
-// "binlog.000003:1234": where the server's binary log ends now.
-std::string CurrentPosition(MariaDbSandbox& db) {
-  Result<std::string> file = db.CurrentBinlogFile();
-  Result<uint64_t> pos = db.CurrentBinlogPosition();
-  if (!file.ok() || !pos.ok()) return "";
-  return *file + ":" + std::to_string(*pos);
-}
-
 bool Contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }

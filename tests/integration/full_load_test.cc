@@ -117,18 +117,8 @@ BackgroundWorkload::Step KeyTablesStep(const std::string& database, uint64_t see
 
 // The latest checkpoint's full-load state ({} when there is none).
 nlohmann::json FullLoadState(const LakefeedTask& task) {
-  namespace fs = std::filesystem;
-  std::string folder = task.lake_dir() + "/_lakefeed/checkpoints";
-  std::string latest;
-  std::error_code error;
-  for (fs::directory_iterator it(folder, error); !error && it != fs::directory_iterator(); it.increment(error)) {
-    latest = std::max(latest, it->path().string());
-  }
-  Result<std::string> text = latest.empty() ? Result<std::string>(Status::NotFound("none")) : ReadFile(latest);
-  if (!text.ok()) return nlohmann::json::object();
-  nlohmann::json checkpoint = nlohmann::json::parse(*text, nullptr, false);
-  if (checkpoint.is_discarded() || !checkpoint.contains("full_load")) return nlohmann::json::object();
-  return checkpoint["full_load"];
+  nlohmann::json checkpoint = LatestCheckpoint(task.lake_dir());
+  return checkpoint.contains("full_load") ? checkpoint["full_load"] : nlohmann::json::object();
 }
 
 // table name -> its entry in the full-load state (a table not in it: an empty object).
@@ -140,15 +130,6 @@ std::map<std::string, nlohmann::json> LoadedTables(const LakefeedTask& task) {
     tables[entry.value("schema", "") + "." + entry.value("table", "")] = entry;
   }
   return tables;
-}
-
-bool LoadFinished(const LakefeedTask& task) {
-  std::map<std::string, nlohmann::json> tables = LoadedTables(task);
-  if (tables.empty()) return false;
-  for (const auto& [name, entry] : tables) {
-    if (entry.value("phase", "") != "done") return false;
-  }
-  return true;
 }
 
 size_t LoadFiles(const LakefeedTask& task, const std::string& folder) {
@@ -348,10 +329,10 @@ void KillMidLoadThenResume(MariaDbSandbox& db, const std::string& database, cons
   Result<Subprocess> run = task->Start("run");
   ASSERT_TRUE(run.ok());
   const auto deadline = Clock::now() + std::chrono::seconds(60);
-  while (Clock::now() < deadline && run->Running() && !LoadFinished(*task)) {
+  while (Clock::now() < deadline && run->Running() && !FullLoadFinished(task->lake_dir())) {
     std::this_thread::sleep_for(milliseconds(20));
   }
-  EXPECT_TRUE(LoadFinished(*task)) << TailOfFile(task->log_path(), 4000);
+  EXPECT_TRUE(FullLoadFinished(task->lake_dir())) << TailOfFile(task->log_path(), 4000);
   EXPECT_TRUE(StopThenMatchSource(*run, writes, *task, db, {database}));
 }
 
@@ -424,7 +405,7 @@ TEST(FullLoad, ReloadWhileStreaming) {
     while (Clock::now() < deadline && run->Running() && !done()) std::this_thread::sleep_for(milliseconds(20));
     return done();
   };
-  ASSERT_TRUE(wait_for([&] { return LoadFinished(*task); })) << TailOfFile(task->log_path(), 4000);
+  ASSERT_TRUE(wait_for([&] { return FullLoadFinished(task->lake_dir()); })) << TailOfFile(task->log_path(), 4000);
   // A reload killed after its first chunks were committed, finished by the next run: it resumes, and the
   // stream goes on from where it stood (the other table's changes are not streamed twice).
   const size_t files_before_reload = LoadFiles(*task, "flr/t");
@@ -439,7 +420,7 @@ TEST(FullLoad, ReloadWhileStreaming) {
   run = task->Start("run");
   ASSERT_TRUE(run.ok());
   const std::string request = task->lake_dir() + "/_lakefeed/requests/reload/flr.t";
-  ASSERT_TRUE(wait_for([&] { return !std::filesystem::exists(request) && LoadFinished(*task); }))
+  ASSERT_TRUE(wait_for([&] { return !std::filesystem::exists(request) && FullLoadFinished(task->lake_dir()); }))
       << TailOfFile(task->log_path(), 4000);
   const size_t load_files = LoadFiles(*task, "flr/t");
   const size_t other_files = LoadFiles(*task, "flr/u");
@@ -454,7 +435,7 @@ TEST(FullLoad, ReloadWhileStreaming) {
   ASSERT_TRUE(requested.ok());
   ASSERT_EQ(requested->exit_code, 0) << DescribeRun(*requested, *task);
   EXPECT_TRUE(std::filesystem::exists(request));
-  ASSERT_TRUE(wait_for([&] { return !std::filesystem::exists(request) && LoadFinished(*task); }))
+  ASSERT_TRUE(wait_for([&] { return !std::filesystem::exists(request) && FullLoadFinished(task->lake_dir()); }))
       << TailOfFile(task->log_path(), 4000);
   EXPECT_GT(LoadFiles(*task, "flr/t"), load_files);  // loaded again
   EXPECT_EQ(LoadFiles(*task, "flr/u"), other_files);  // the other table was not

@@ -2,11 +2,14 @@
 
 #include <sys/stat.h>
 
-#include <algorithm>
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <set>
 #include <thread>
 #include <vector>
+
+#include "capture_check.h"
 
 namespace cdc::harness {
 namespace {
@@ -47,36 +50,67 @@ std::vector<int64_t> TableFolderTimes(const std::string& lake) {
   return times;
 }
 
-// The files of `moment`'s kind (paths): LOAD files of the lake, or the warehouse's files of a merge moment.
-std::set<std::string> FilesOfKind(KillMoment moment, const KillTargets& targets) {
-  const bool in_lake = moment == KillMoment::kLoadFile;
-  std::set<std::string> files;
-  std::error_code error;
-  for (fs::recursive_directory_iterator it(in_lake ? targets.lake : targets.warehouse, error);
-       !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-    const std::string name = it->path().filename().string();
-    const std::string folder = it->path().parent_path().filename().string();
-    bool wanted = false;
-    switch (moment) {
-      case KillMoment::kLoadFile:
-        wanted = name.starts_with("LOAD");
-        break;
-      case KillMoment::kMergeDataFile:
-        wanted = folder == "data" && name.ends_with(".parquet");
-        break;
-      case KillMoment::kMergeManifest:
-        wanted = folder == "metadata" && name.ends_with(".avro");
-        break;
-      case KillMoment::kMergeMetadata:
-        wanted = folder == "metadata" && name.ends_with(".metadata.json");
-        break;
-      default:
-        break;
-    }
-    if (wanted) files.insert(it->path().string());
+// Whether `name` in a folder named `folder` of the warehouse is a file of the merge `moment`'s kind.
+bool IsMergeFile(KillMoment moment, const std::string& folder, const std::string& name) {
+  switch (moment) {
+    case KillMoment::kMergeDataFile:
+      return folder == "data" && name.ends_with(".parquet");
+    case KillMoment::kMergeManifest:
+      return folder == "metadata" && name.ends_with(".avro");
+    case KillMoment::kMergeMetadata:
+      return folder == "metadata" && name.ends_with(".metadata.json");
+    default:
+      return false;
   }
-  return files;
 }
+
+// The warehouse's data/ and metadata/ folders (<warehouse>/<schema>/<table>/<folder>), watched by their
+// modification times: a new file changes its folder's, so only a changed folder is listed again. Polling
+// stays cheap however many files the warehouse holds.
+class WarehouseWatch {
+ public:
+  WarehouseWatch(std::string warehouse, KillMoment moment) : warehouse_(std::move(warehouse)), moment_(moment) {
+    (void)Changed();
+  }
+
+  // Whether a file of the moment's kind appeared since the last call.
+  bool Changed() {
+    bool appeared = false;
+    std::error_code error;
+    for (fs::directory_iterator schema(warehouse_, error); !error && schema != fs::directory_iterator();
+         schema.increment(error)) {
+      std::error_code inner;
+      for (fs::directory_iterator table(schema->path(), inner); !inner && table != fs::directory_iterator();
+           table.increment(inner)) {
+        for (const char* folder : {"data", "metadata"}) {
+          const std::string dir = table->path().string() + "/" + folder;
+          Folder& known = folders_[dir];
+          const int64_t mtime = MtimeNs(dir);
+          if (mtime == known.mtime) continue;
+          known.mtime = mtime;
+          std::error_code list_error;
+          for (fs::directory_iterator file(dir, list_error); !list_error && file != fs::directory_iterator();
+               file.increment(list_error)) {
+            const std::string name = file->path().filename().string();
+            if (IsMergeFile(moment_, folder, name) && known.names.insert(name).second && primed_) appeared = true;
+          }
+        }
+      }
+    }
+    primed_ = true;
+    return appeared;
+  }
+
+ private:
+  struct Folder {
+    int64_t mtime = -2;
+    std::set<std::string> names;
+  };
+  std::string warehouse_;
+  KillMoment moment_;
+  std::map<std::string, Folder> folders_;
+  bool primed_ = false;  // the first scan only learns what is there
+};
 
 }  // namespace
 
@@ -84,8 +118,6 @@ const char* ToString(KillMoment moment) {
   switch (moment) {
     case KillMoment::kRandomDelay:
       return "random delay";
-    case KillMoment::kLoadFile:
-      return "new LOAD file";
     case KillMoment::kStaging:
       return "first staged upload";
     case KillMoment::kCheckpoint:
@@ -104,17 +136,6 @@ const char* ToString(KillMoment moment) {
   return "?";
 }
 
-std::string LatestCheckpointName(const std::string& lake) {
-  std::string latest;
-  std::error_code error;
-  for (fs::directory_iterator it(lake + "/_lakefeed/checkpoints", error); !error && it != fs::directory_iterator();
-       it.increment(error)) {
-    std::string name = it->path().filename().string();
-    if (name.ends_with(".json") && name > latest) latest = name;
-  }
-  return latest;
-}
-
 Waited WaitForMoment(KillMoment moment, const KillTargets& targets, Subprocess& run,
                      std::chrono::milliseconds timeout) {
   if (moment == KillMoment::kRandomDelay) return Waited::kSeen;
@@ -122,9 +143,11 @@ Waited WaitForMoment(KillMoment moment, const KillTargets& targets, Subprocess& 
   const std::string checkpoint_before = moment == KillMoment::kCheckpoint ? LatestCheckpointName(targets.lake) : "";
   const std::vector<int64_t> tables_before =
       moment == KillMoment::kPublish ? TableFolderTimes(targets.lake) : std::vector<int64_t>();
-  const bool counts_files = moment == KillMoment::kLoadFile || moment == KillMoment::kMergeDataFile ||
-                            moment == KillMoment::kMergeManifest || moment == KillMoment::kMergeMetadata;
-  const std::set<std::string> files_before = counts_files ? FilesOfKind(moment, targets) : std::set<std::string>();
+  std::optional<WarehouseWatch> warehouse;
+  if (moment == KillMoment::kMergeDataFile || moment == KillMoment::kMergeManifest ||
+      moment == KillMoment::kMergeMetadata) {
+    warehouse.emplace(targets.warehouse, moment);
+  }
   // Staging objects of a killed run stay until the new run's recovery deletes them: wait for that first, so
   // that the object seen is one of a flush of this run.
   bool staging_was_empty = false;
@@ -149,11 +172,9 @@ Waited WaitForMoment(KillMoment moment, const KillTargets& targets, Subprocess& 
       case KillMoment::kHandlerRunning:
         seen = fs::exists(targets.handler_marker);
         break;
-      default: {
-        const std::set<std::string> now = FilesOfKind(moment, targets);
-        seen = std::any_of(now.begin(), now.end(), [&](const std::string& file) { return !files_before.contains(file); });
+      default:
+        seen = warehouse && warehouse->Changed();
         break;
-      }
     }
     if (seen) return Waited::kSeen;
     if (++polls % 64 == 0 && !run.Running()) return Waited::kExited;

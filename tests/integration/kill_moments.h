@@ -12,10 +12,9 @@ namespace cdc::harness {
 // warehouse (a file:// store each), or a trigger handler is running.
 enum class KillMoment : uint8_t {
   kRandomDelay,     // no moment: the caller's delay only
-  kLoadFile,        // a new LOAD file (a full-load chunk committed, its checkpoint next)
   kStaging,         // the first object under _lakefeed/staging (a flush being uploaded)
   kCheckpoint,      // a new checkpoint (between the checkpoint and the publish)
-  kPublish,         // a new change file (the publish, between files)
+  kPublish,         // a new change or LOAD file (the publish, between files)
   kHandlerRunning,  // an exec trigger's handler runs (it creates KillTargets::handler_marker)
   kMergeDataFile,   // a new data or delete file in the warehouse
   kMergeManifest,   // a new manifest or manifest list
@@ -39,8 +38,5 @@ enum class Waited : uint8_t { kSeen, kNotSeen, kExited };
 // once.
 Waited WaitForMoment(KillMoment moment, const KillTargets& targets, Subprocess& run,
                      std::chrono::milliseconds timeout);
-
-// The name of the lake's highest checkpoint object ("" when none).
-std::string LatestCheckpointName(const std::string& lake);
 
 }  // namespace cdc::harness

@@ -148,6 +148,8 @@ TEST(MergeWorkload, KillNineDuringMergeCommits) {
   const KillMoment kMoments[] = {KillMoment::kMergeDataFile, KillMoment::kMergeManifest, KillMoment::kMergeMetadata,
                                  KillMoment::kRandomDelay};
   int seen = 0;
+  KillTargets targets;
+  targets.warehouse = warehouse;
   for (int kill_idx = 0; kill_idx < kKills; ++kill_idx) {
     const KillMoment moment = kMoments[kill_idx % 4];
     SCOPED_TRACE("kill " + std::to_string(kill_idx) + " at " + ToString(moment));
@@ -156,7 +158,7 @@ TEST(MergeWorkload, KillNineDuringMergeCommits) {
     // A random delay (so that kills fall on merges of the catch-up and of the steady state, and on
     // compactions), then the next file of the kind this run writes (up to 15 s), killed at once.
     std::this_thread::sleep_for(milliseconds(moment == KillMoment::kRandomDelay ? 200 + random() % 2500 : random() % 1500));
-    const bool hit = WaitForMoment(moment, {.warehouse = warehouse}, *run, std::chrono::seconds(15)) == Waited::kSeen;
+    const bool hit = WaitForMoment(moment, targets, *run, std::chrono::seconds(15)) == Waited::kSeen;
     seen += hit && moment != KillMoment::kRandomDelay ? 1 : 0;
     ASSERT_TRUE(run->Running()) << "lakefeed run exited by itself; log:\n" << TailOfFile(task->log_path(), 4000);
     run->Kill();

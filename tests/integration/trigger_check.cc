@@ -37,12 +37,13 @@ std::vector<std::string> Lines(const std::string& text) {
 
 std::map<std::string, std::vector<std::string>> HandledKeys(const std::string& text, const std::string& bucket) {
   std::map<std::string, std::vector<std::string>> seen;
+  const std::string prefix = bucket.empty() ? "" : bucket + " ";
   for (const std::string& line : Lines(text)) {
-    if (line.rfind(bucket + " ", 0) != 0) {
+    if (line.rfind(prefix, 0) != 0) {
       ADD_FAILURE() << "not of bucket " << bucket << ": " << line;
       continue;
     }
-    const std::string key = line.substr(bucket.size() + 1);
+    const std::string key = line.substr(prefix.size());
     seen[key.substr(0, key.find('/', key.find('/') + 1))].push_back(key);
   }
   return seen;

@@ -19,9 +19,9 @@ std::map<std::string, std::vector<std::string>> LakeFilesInCommitOrder(const std
 // The lines of `text`, without their newlines.
 std::vector<std::string> Lines(const std::string& text);
 
-// A handler's record of "<bucket> <key>" lines -> keys per table folder, in the order they were handled. A
-// line of another bucket is a test failure.
-std::map<std::string, std::vector<std::string>> HandledKeys(const std::string& text, const std::string& bucket);
+// A handler's record of "<bucket> <key>" lines (or of bare keys, with `bucket` empty) -> keys per table folder,
+// in the order they were handled. A line of another bucket is a test failure.
+std::map<std::string, std::vector<std::string>> HandledKeys(const std::string& text, const std::string& bucket = "");
 
 // At-least-once in commit order (docs/triggers.md "Delivery"): every committed file reached the handler, per
 // table the first deliveries are exactly the committed files in commit order (a redelivery after a crash
