@@ -98,7 +98,7 @@ BackgroundWorkload::Step BulkWriter(uint64_t seed) {
 }
 
 // One kill: starts `lakefeed run`, waits `delay` and then for `moment` (up to 8 s), and kills it (and a running
-// handler). Whether the moment was seen; a run that exits by itself fails the test.
+// handler). `*seen` tells whether the moment came before the kill; a run that exits by itself fails the test.
 ::testing::AssertionResult KillRunAt(LakefeedTask& task, KillMoment moment, milliseconds delay,
                                      const KillTargets& targets, bool* seen) {
   KillHandler(targets.handler_marker);  // a stale marker of the last kill
