@@ -3,6 +3,7 @@
 // Exit codes: 0 success, 1 the command failed ("lakefeed: error: <Status>" on stderr), 2 bad
 // usage (a usage message on stderr).
 #include <CLI/CLI.hpp>
+#include <malloc.h>
 
 #include <atomic>
 #include <csignal>
@@ -135,6 +136,17 @@ int ShowStatus(const std::string& config_path, bool json) {
   return 0;
 }
 
+// `lakefeed config`: the config as lakefeed reads it -- ${ENV} substituted, every default filled in, secrets
+// replaced by <redacted> -- or the error that makes it invalid (exit 1).
+int ShowConfig(const std::string& config_path) {
+  cdc::Result<cdc::pipeline::TaskConfig> config = LoadConfig(config_path);
+  if (!config.ok()) return ReportError(config.status());
+  std::string text = cdc::pipeline::RedactedYaml(*config);
+  if (!text.ends_with("\n")) text += '\n';
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return 0;
+}
+
 // `lakefeed check`: exit 1 when any check fails.
 int Check(const std::string& config_path, const cdc::pipeline::CheckOptions& options, bool json) {
   cdc::Result<cdc::pipeline::TaskConfig> config = LoadConfig(config_path);
@@ -161,6 +173,12 @@ int PauseOrResume(const std::string& config_path, bool pause) {
 
 int main(int argc, char** argv) {
   cdc::InstallCrashReport("lakefeed " LAKEFEED_VERSION);
+  // glibc keeps the heap that a burst (a full load, a merge's compaction) freed, and raises its mmap threshold
+  // after large frees, so a long run's RSS would stay at its last burst's peak (BENCHMARKS.md "Soak"). A fixed
+  // threshold sends blocks of 256 KiB and more to mmap, which frees them back to the system, and trims the
+  // heap's top beyond 1 MiB.
+  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+  mallopt(M_TRIM_THRESHOLD, 1024 * 1024);
   CLI::App app{"lakefeed: change data capture from MySQL/MariaDB binlogs to a data lake", "lakefeed"};
   app.set_version_flag("--version", "lakefeed " LAKEFEED_VERSION);
   app.require_subcommand(1);
@@ -231,6 +249,11 @@ int main(int argc, char** argv) {
                    "Reads every row of each table on both sides and compares counts and an order-independent\n"
                    "checksum; on a mismatch lists the keys that are missing, extra or different, and exits 1.\n"
                    "It compares what is merged: on a live source, rows changed meanwhile can differ (run it again).");
+  CLI::App* config_command =
+      app.add_subcommand("config", "Check a task config offline and print it with defaults filled in and secrets redacted");
+  config_command->add_option("-c,--config", config_path, "Task config (YAML)")->required();
+  config_command->footer("Example: lakefeed config -c /etc/lakefeed/lakefeed.yaml\n"
+                         "Exits 1 naming the key when the config is invalid (docs/configuration.md); connects to nothing.");
   cdc::pipeline::CheckOptions check_options;
   bool check_json = false;
   CLI::App* check = app.add_subcommand("check", "Preflight: what the source, the tables, the grants and the target need");
@@ -270,6 +293,7 @@ int main(int argc, char** argv) {
   if (sync->parsed()) return RunTask(config_path, cdc::pipeline::RunMode::kCatchUp);
   if (status_command->parsed()) return ShowStatus(config_path, status_json);
   if (check->parsed()) return Check(config_path, check_options, check_json);
+  if (config_command->parsed()) return ShowConfig(config_path);
   if (pause->parsed()) return PauseOrResume(config_path, true);
   if (resume->parsed()) return PauseOrResume(config_path, false);
   if (reload->parsed()) return Reload(config_path, reload_table);
