@@ -579,7 +579,7 @@ Status Task::Impl::Capture(RunMode mode, const std::atomic<bool>* stop) {
     }
     uint32_t delay = backoff.NextDelayMs();
     state_now_ = TaskState::kReconnecting;
-    LogWarn(LogComponent::kSourceCapture, "source connection lost; reconnecting",
+    LogWarn(LogComponent::kSourceCapture, "capture interrupted; reconnecting to the source",
             {{"error", streamed.ToString()},
              {"resume", DescribeStart(state_.position)},
              {"delay_ms", std::to_string(delay)}});
