@@ -211,6 +211,12 @@ int main(int argc, char** argv) {
   live->add_option("--tls-key", dump.tls_key, "Key file (PEM) of --tls-cert");
   live->add_flag("!--no-schema-hints", dump.schema_hints,
                  "Do not read column names, labels and types from information_schema");
+  binlog_dump->footer("Examples:\n"
+                      "  lakefeed binlog-dump /var/lib/mysql/binlog.000042 --table shop.orders\n"
+                      "  LAKEFEED_SOURCE_PASSWORD=... lakefeed binlog-dump --host db --user lakefeed \\\n"
+                      "      --start-file binlog.000042 --start-pos 4 --follow\n"
+                      "One JSON line per row change (values as in the CSV files, docs/value-text.md); --events adds\n"
+                      "every event. The source needs binlog_format=ROW and binlog_row_image=FULL.");
 
   std::string config_path;
   CLI::App* run = app.add_subcommand("run", "Capture continuously: stream the source's changes into the lake until stopped");
@@ -271,10 +277,18 @@ int main(int argc, char** argv) {
                 "it needs http.listen, and an admin token when http.tokens are set ($LAKEFEED_API_TOKEN).");
   CLI::App* resume = app.add_subcommand("resume", "Resume the running task's change stream (through its HTTP API)");
   resume->add_option("-c,--config", config_path, "Task config (YAML)")->required();
+  resume->footer("Example: lakefeed resume -c lakefeed.yaml\n"
+                 "The paused task reads the binlog again from where it stopped (see `lakefeed pause`).");
   bool status_json = false;
   CLI::App* status_command = app.add_subcommand("status", "Show positions, lag and per-table statistics of a task");
   status_command->add_option("-c,--config", config_path, "Task config (YAML)")->required();
   status_command->add_flag("--json", status_json, "Print JSON (DMS table-statistics field names)");
+  status_command->footer("Example: lakefeed status -c lakefeed.yaml --json\n"
+                         "The checkpoint's position, binlog bytes behind, the full load's progress and per-table\n"
+                         "statistics; from the running task's API (live lag and state) when http.listen is set.");
+  app.footer("Start with `lakefeed check -c lakefeed.yaml`, then `lakefeed run -c lakefeed.yaml`.\n"
+             "`lakefeed <command> --help` shows a command's options and an example; docs/ has the details\n"
+             "(/usr/share/doc/lakefeed/docs when installed from the package).");
 
   try {
     app.parse(argc, argv);
