@@ -3,6 +3,7 @@
 // Exit codes: 0 success, 1 the command failed ("lakefeed: error: <Status>" on stderr), 2 bad
 // usage (a usage message on stderr).
 #include <CLI/CLI.hpp>
+#include <malloc.h>
 
 #include <atomic>
 #include <csignal>
@@ -11,6 +12,7 @@
 #include <iostream>
 #include <string>
 
+#include "base/crash_report.h"
 #include "base/logging.h"
 #include "cli/binlog_dump.h"
 #include "pipeline/api_client.h"
@@ -134,6 +136,17 @@ int ShowStatus(const std::string& config_path, bool json) {
   return 0;
 }
 
+// `lakefeed config`: the config as lakefeed reads it -- ${ENV} substituted, every default filled in, secrets
+// replaced by <redacted> -- or the error that makes it invalid (exit 1).
+int ShowConfig(const std::string& config_path) {
+  cdc::Result<cdc::pipeline::TaskConfig> config = LoadConfig(config_path);
+  if (!config.ok()) return ReportError(config.status());
+  std::string text = cdc::pipeline::RedactedYaml(*config);
+  if (!text.ends_with("\n")) text += '\n';
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return 0;
+}
+
 // `lakefeed check`: exit 1 when any check fails.
 int Check(const std::string& config_path, const cdc::pipeline::CheckOptions& options, bool json) {
   cdc::Result<cdc::pipeline::TaskConfig> config = LoadConfig(config_path);
@@ -159,6 +172,13 @@ int PauseOrResume(const std::string& config_path, bool pause) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  cdc::InstallCrashReport("lakefeed " LAKEFEED_VERSION);
+  // glibc keeps the heap that a burst (a full load, a merge's compaction) freed, and raises its mmap threshold
+  // after large frees, so a long run's RSS would stay at its last burst's peak (BENCHMARKS.md "Soak"). A fixed
+  // threshold sends blocks of 256 KiB and more to mmap, which frees them back to the system, and trims the
+  // heap's top beyond 1 MiB.
+  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+  mallopt(M_TRIM_THRESHOLD, 1024 * 1024);
   CLI::App app{"lakefeed: change data capture from MySQL/MariaDB binlogs to a data lake", "lakefeed"};
   app.set_version_flag("--version", "lakefeed " LAKEFEED_VERSION);
   app.require_subcommand(1);
@@ -191,6 +211,12 @@ int main(int argc, char** argv) {
   live->add_option("--tls-key", dump.tls_key, "Key file (PEM) of --tls-cert");
   live->add_flag("!--no-schema-hints", dump.schema_hints,
                  "Do not read column names, labels and types from information_schema");
+  binlog_dump->footer("Examples:\n"
+                      "  lakefeed binlog-dump /var/lib/mysql/binlog.000042 --table shop.orders\n"
+                      "  LAKEFEED_SOURCE_PASSWORD=... lakefeed binlog-dump --host db --user lakefeed \\\n"
+                      "      --start-file binlog.000042 --start-pos 4 --follow\n"
+                      "One JSON line per row change (values as in the CSV files, docs/value-text.md); --events adds\n"
+                      "every event. The source needs binlog_format=ROW and binlog_row_image=FULL.");
 
   std::string config_path;
   CLI::App* run = app.add_subcommand("run", "Capture continuously: stream the source's changes into the lake until stopped");
@@ -229,6 +255,11 @@ int main(int argc, char** argv) {
                    "Reads every row of each table on both sides and compares counts and an order-independent\n"
                    "checksum; on a mismatch lists the keys that are missing, extra or different, and exits 1.\n"
                    "It compares what is merged: on a live source, rows changed meanwhile can differ (run it again).");
+  CLI::App* config_command =
+      app.add_subcommand("config", "Check a task config offline and print it with defaults filled in and secrets redacted");
+  config_command->add_option("-c,--config", config_path, "Task config (YAML)")->required();
+  config_command->footer("Example: lakefeed config -c /etc/lakefeed/lakefeed.yaml\n"
+                         "Exits 1 naming the key when the config is invalid (docs/configuration.md); connects to nothing.");
   cdc::pipeline::CheckOptions check_options;
   bool check_json = false;
   CLI::App* check = app.add_subcommand("check", "Preflight: what the source, the tables, the grants and the target need");
@@ -246,10 +277,18 @@ int main(int argc, char** argv) {
                 "it needs http.listen, and an admin token when http.tokens are set ($LAKEFEED_API_TOKEN).");
   CLI::App* resume = app.add_subcommand("resume", "Resume the running task's change stream (through its HTTP API)");
   resume->add_option("-c,--config", config_path, "Task config (YAML)")->required();
+  resume->footer("Example: lakefeed resume -c lakefeed.yaml\n"
+                 "The paused task reads the binlog again from where it stopped (see `lakefeed pause`).");
   bool status_json = false;
   CLI::App* status_command = app.add_subcommand("status", "Show positions, lag and per-table statistics of a task");
   status_command->add_option("-c,--config", config_path, "Task config (YAML)")->required();
   status_command->add_flag("--json", status_json, "Print JSON (DMS table-statistics field names)");
+  status_command->footer("Example: lakefeed status -c lakefeed.yaml --json\n"
+                         "The checkpoint's position, binlog bytes behind, the full load's progress and per-table\n"
+                         "statistics; from the running task's API (live lag and state) when http.listen is set.");
+  app.footer("Start with `lakefeed check -c lakefeed.yaml`, then `lakefeed run -c lakefeed.yaml`.\n"
+             "`lakefeed <command> --help` shows a command's options and an example; docs/ has the details\n"
+             "(/usr/share/doc/lakefeed/docs when installed from the package).");
 
   try {
     app.parse(argc, argv);
@@ -268,6 +307,7 @@ int main(int argc, char** argv) {
   if (sync->parsed()) return RunTask(config_path, cdc::pipeline::RunMode::kCatchUp);
   if (status_command->parsed()) return ShowStatus(config_path, status_json);
   if (check->parsed()) return Check(config_path, check_options, check_json);
+  if (config_command->parsed()) return ShowConfig(config_path);
   if (pause->parsed()) return PauseOrResume(config_path, true);
   if (resume->parsed()) return PauseOrResume(config_path, false);
   if (reload->parsed()) return Reload(config_path, reload_table);

@@ -229,8 +229,12 @@ void AddApiRoutes(server::HttpServer& http, ApiContext context) {
     if (!letter.is_object() || !letter.contains("event")) return JsonError(500, "the dead letter " + key + " is malformed");
     Result<std::vector<trigger::ObjectCreated>> events = trigger::ParseS3Notification(letter["event"].dump());
     if (!events.ok()) return JsonError(500, events.status().ToString());
+    // A letter of the lake's own file is named by its sequencer, one of a POSTed or polled object "external-...".
+    const bool outside = key.substr(trigger::DeadLetterPrefix(route).size()).starts_with("external-");
     size_t dead_lettered = 0;
-    Status handled = context.triggers->HandleExternal(*events, std::chrono::minutes(5), route, &dead_lettered);
+    Status handled = context.triggers->HandleExternal(
+        *events, std::chrono::minutes(5), route, &dead_lettered,
+        outside ? trigger::Dispatcher::Origin::kOutside : trigger::Dispatcher::Origin::kThisLake);
     if (!handled.ok()) return JsonError(HttpStatusOf(handled), handled.ToString());
     Status removed = (*lake)->Delete(key);
     if (!removed.ok()) return JsonError(503, removed.ToString());

@@ -178,6 +178,10 @@ class Task::Impl : public capture::CaptureSink {
   Status Capture(RunMode mode, const std::atomic<bool>* stop);
   Status OpenRules();
   Status ConnectQueries();
+  // ConnectQueries at the start of `run`: a source that cannot be reached (down, or the network not up yet) is
+  // tried again with source.reconnect's backoff, as a lost stream is. Cancelled when stopped while waiting.
+  // `sync` and the other commands fail at once.
+  Status ConnectQueriesAtStart(RunMode mode, const std::atomic<bool>* stop);
   // Sets where the stream starts: the checkpoint, the config's `start`, or after a full load
   // (which it runs or resumes). *stream false: nothing to stream (a finished or stopped load).
   Status ChooseStart(const std::atomic<bool>* stop, bool* stream);
@@ -423,6 +427,24 @@ Status Task::Impl::ConnectQueries() {
   return Status::OK();
 }
 
+Status Task::Impl::ConnectQueriesAtStart(RunMode mode, const std::atomic<bool>* stop) {
+  const SourceConfig& source = config_.source;
+  Backoff backoff(source.reconnect_initial_ms, source.reconnect_max_ms);
+  while (true) {
+    Status connected = ConnectQueries();
+    if (connected.ok() || mode != RunMode::kFollow || !connected.IsUnavailable()) return connected;
+    if (source.reconnect_attempts != 0 && backoff.attempts() >= source.reconnect_attempts) {
+      return connected.WithContext("giving up after " + std::to_string(backoff.attempts()) + " connection attempts");
+    }
+    const uint32_t delay = backoff.NextDelayMs();
+    state_now_ = TaskState::kReconnecting;
+    LogWarn(LogComponent::kSourceCapture, "source unreachable; retrying",
+            {{"error", connected.ToString()}, {"delay_ms", std::to_string(delay)}});
+    SleepUnlessStopped(delay, stop);
+    if (stop->load(std::memory_order_relaxed)) return Status::Cancelled("stopped before the source could be reached");
+  }
+}
+
 Status Task::Impl::ChooseStart(const std::atomic<bool>* stop, bool* stream) {
   *stream = true;
   const StartSpec& start = config_.source.start;
@@ -519,7 +541,9 @@ Status Task::Impl::Capture(RunMode mode, const std::atomic<bool>* stop) {
   if (config_.log.emf) StartMonitor();
   CDC_RETURN_IF_ERROR(StartPollers(mode));
   CDC_RETURN_IF_ERROR(OpenRules());
-  CDC_RETURN_IF_ERROR(ConnectQueries());
+  Status connected = ConnectQueriesAtStart(mode, stop);
+  if (connected.IsCancelled()) return Status::OK();  // stopped: nothing was read, nothing to commit
+  CDC_RETURN_IF_ERROR(connected);
   CDC_RETURN_IF_ERROR(RestoreSchemaHistory());
   bool stream = true;
   CDC_RETURN_IF_ERROR(ChooseStart(stop, &stream));
@@ -555,7 +579,7 @@ Status Task::Impl::Capture(RunMode mode, const std::atomic<bool>* stop) {
     }
     uint32_t delay = backoff.NextDelayMs();
     state_now_ = TaskState::kReconnecting;
-    LogWarn(LogComponent::kSourceCapture, "source connection lost; reconnecting",
+    LogWarn(LogComponent::kSourceCapture, "capture interrupted; reconnecting to the source",
             {{"error", streamed.ToString()},
              {"resume", DescribeStart(state_.position)},
              {"delay_ms", std::to_string(delay)}});

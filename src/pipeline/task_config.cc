@@ -1186,6 +1186,10 @@ Status ConfigParser::ParseCapture(const Entry& section, CaptureConfig* capture) 
       CDC_ASSIGN_OR_RETURN(capture->memory_limit_mb, Integer(entry, 1, 1048576, "MB"));
     } else if (entry.key == "truncate") {
       CDC_ASSIGN_OR_RETURN(capture->truncate, OneOf(entry, kTruncateModes));
+      if (capture->truncate == "delete-files") {
+        return Error(entry, "delete-files is not supported yet: a TRUNCATE is recorded in the schema history with "
+                            "its seq (replays and the merge empty the table there), and the files stay; use keep");
+      }
     } else {
       return Unknown(entry, kKeys);
     }

@@ -79,8 +79,8 @@ struct TargetConfig {
 struct CaptureConfig {
   std::string work_dir = "/var/lib/lakefeed/work";  // spill files and change-file spool
   uint64_t memory_limit_mb = 64;                    // open-transaction rows held in memory before spilling
-  // What a TRUNCATE of a captured table does to its change files: keep (default; the truncate is
-  // recorded in the schema history) or delete-files (DMS HandleSourceTableTruncated).
+  // What a TRUNCATE of a captured table does to its change files: keep (the only value so far; the truncate
+  // is recorded in the schema history). delete-files (DMS HandleSourceTableTruncated) is refused.
   std::string truncate = "keep";
 };
 

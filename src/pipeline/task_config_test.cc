@@ -124,7 +124,7 @@ target:
 capture:
   work_dir: /tmp/lakefeed-work/
   memory_limit_mb: 256
-  truncate: delete-files
+  truncate: keep
 log:
   level: debug
   json: true
@@ -176,7 +176,7 @@ log:
 
   EXPECT_EQ(config.capture.work_dir, "/tmp/lakefeed-work/");
   EXPECT_EQ(config.capture.memory_limit_mb, 256u);
-  EXPECT_EQ(config.capture.truncate, "delete-files");
+  EXPECT_EQ(config.capture.truncate, "keep");
   EXPECT_EQ(config.log.level, "debug");
   EXPECT_TRUE(config.log.json);
 }
@@ -727,6 +727,8 @@ TEST(TaskConfigTest, RangesAreChecked) {
       {std::string(kMinimal) + "capture: { memory_limit_mb: 0 }\n",
        "capture.memory_limit_mb: expected an integer"},
       {std::string(kMinimal) + "capture: { truncate: drop }\n", "expected one of keep or delete-files"},
+      {std::string(kMinimal) + "capture: { truncate: delete-files }\n",
+       "capture.truncate: delete-files is not supported yet: a TRUNCATE is recorded in the schema history"},
       {std::string(kMinimal) + "log: { level: verbose }\n", "expected one of debug, info, warn or error"},
   };
   for (const Case& c : cases) EXPECT_THAT(ParseError(c.yaml), HasSubstr(c.message)) << c.yaml;

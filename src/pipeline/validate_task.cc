@@ -113,7 +113,10 @@ class Validator {
       }
     }
     Join(notes, &result->details);
-    result->state = buckets.empty() && notes.empty() ? kValidated : kMismatchedRecords;
+    // With no row on either side no row can differ: a column change waiting for the table's next row
+    // (docs/merge.md "Schema evolution"), or no merged table yet, leaves the table validated, with its note.
+    const bool no_rows = result->source_rows == 0 && result->target_rows == 0;
+    result->state = buckets.empty() && (notes.empty() || no_rows) ? kValidated : kMismatchedRecords;
     return Status::OK();
   }
 

@@ -398,7 +398,7 @@ void Dispatcher::Enqueue(const std::vector<lake::ObjectCreatedEvent>& events) {
 }
 
 Status Dispatcher::HandleExternal(const std::vector<ObjectCreated>& events, std::chrono::milliseconds timeout,
-                                  std::string_view only_route, size_t* dead_lettered) {
+                                  std::string_view only_route, size_t* dead_lettered, Origin origin) {
   auto batch = std::make_shared<Impl::ExternalBatch>();
   {
     std::lock_guard<std::mutex> lock(impl_->mutex);
@@ -410,9 +410,13 @@ Status Dispatcher::HandleExternal(const std::vector<ObjectCreated>& events, std:
     }
     for (const ObjectCreated& event : events) {
       const std::string letter_name = "external-" + std::to_string(WallClockMs()) + "-" + std::to_string(++impl_->external_count);
+      const std::string& key_prefix = impl_->address.key_prefix;
+      const std::string filter_key = origin == Origin::kThisLake && event.key.starts_with(key_prefix)
+                                         ? event.key.substr(key_prefix.size())
+                                         : event.key;
       for (auto& state : impl_->routes) {
         if (!only_route.empty() && state->route.name != only_route) continue;
-        state->queue.push_back(Impl::Queued{event, event.key, letter_name, batch});
+        state->queue.push_back(Impl::Queued{event, filter_key, letter_name, batch});
         state->stats.queued = state->queue.size();
         ++batch->pending;
       }

@@ -71,8 +71,13 @@ class Dispatcher {
   // retry). Unavailable when `timeout` ran out first or the dispatcher is not running. `only_route`: hand
   // them to that trigger alone (NotFound when there is none), e.g. to retry its dead letter;
   // `*dead_lettered` (optional) gets how many of them ended in a dead letter again.
+  //
+  // `origin` kThisLake: the events name this lake's own committed files (a dead letter of one, retried): the
+  // routes' prefix/suffix filters see the key without the lake's key prefix, as at the first delivery.
+  enum class Origin : uint8_t { kOutside, kThisLake };
   Status HandleExternal(const std::vector<ObjectCreated>& events, std::chrono::milliseconds timeout,
-                        std::string_view only_route = {}, size_t* dead_lettered = nullptr);
+                        std::string_view only_route = {}, size_t* dead_lettered = nullptr,
+                        Origin origin = Origin::kOutside);
   // Waits until every queued event is finished (handled or dead-lettered) and the progress is stored.
   // Unavailable when `timeout` ran out first, or when the progress cannot be stored.
   Status Drain(std::chrono::milliseconds timeout);

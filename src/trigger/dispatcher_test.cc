@@ -302,6 +302,33 @@ TEST(DispatcherTest, ARestartReplaysWhatARouteHadNotFinishedFromTheCheckpoints) 
   EXPECT_TRUE(broken.LoadProgress().IsCorruption());
 }
 
+// A retried dead letter of the lake's own file on an s3://bucket/prefix lake: its key carries the lake's prefix,
+// which the trigger's filter did not see at the first delivery and must not see now.
+TEST(DispatcherTest, RetriedLakeEventsAreFilteredByTheKeyInTheLake) {
+  store::MemStore lake;
+  auto shared = std::make_shared<RecordingHandler::Shared>();
+  std::vector<Route> routes;
+  Route orders = RecordingRoute("orders", shared);
+  orders.prefix = "shop/orders/";
+  routes.push_back(std::move(orders));
+  Dispatcher dispatcher(&lake, EventAddressOf("s3://bucket/raw", ""), std::move(routes));
+  ASSERT_TRUE(dispatcher.LoadProgress().ok());
+  ASSERT_TRUE(dispatcher.Start(std::nullopt).ok());
+  ObjectCreated event;
+  event.bucket = "bucket";
+  event.key = "raw/shop/orders/20261207-120000000.csv";
+  // As an outside object the key is matched as it is: filtered out.
+  ASSERT_TRUE(dispatcher.HandleExternal({event}, std::chrono::seconds(30), "orders").ok());
+  EXPECT_TRUE(shared->keys.empty());
+  EXPECT_EQ(dispatcher.stats()[0].filtered, 1u);
+  // As the lake's own file, without the lake's prefix: delivered.
+  ASSERT_TRUE(dispatcher
+                  .HandleExternal({event}, std::chrono::seconds(30), "orders", nullptr,
+                                  Dispatcher::Origin::kThisLake)
+                  .ok());
+  EXPECT_EQ(shared->keys, (std::vector<std::string>{"raw/shop/orders/20261207-120000000.csv"}));
+}
+
 TEST(DispatcherTest, OutsideEventsAreHandledBeforeTheAnswer) {
   store::MemStore lake;
   auto shared = std::make_shared<RecordingHandler::Shared>();

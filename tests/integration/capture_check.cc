@@ -1,7 +1,10 @@
 #include "capture_check.h"
 
+#include <signal.h>
+
 #include <filesystem>
 #include <system_error>
+#include <thread>
 
 #include "harness/mismatches.h"
 
@@ -62,6 +65,98 @@ std::string DescribeRun(const CommandResult& result, const LakefeedTask& task) {
               std::to_string(stats.rows) + " schema_records=" + std::to_string(stats.schema_records) +
               " checkpoints=" + std::to_string(stats.checkpoints) +
               " next_seq=" + std::to_string(stats.next_seq) + " max_seq=" + std::to_string(stats.max_seq));
+}
+
+std::string CurrentPosition(MariaDbSandbox& db) {
+  Result<std::string> file = db.CurrentBinlogFile();
+  Result<uint64_t> pos = db.CurrentBinlogPosition();
+  if (!file.ok() || !pos.ok()) return "";
+  return *file + ":" + std::to_string(*pos);
+}
+
+std::string LatestCheckpointName(const std::string& lake) {
+  namespace fs = std::filesystem;
+  std::string latest;
+  std::error_code error;
+  for (fs::directory_iterator it(lake + "/_lakefeed/checkpoints", error); !error && it != fs::directory_iterator();
+       it.increment(error)) {
+    std::string name = it->path().filename().string();
+    if (name.ends_with(".json") && name > latest) latest = name;
+  }
+  return latest;
+}
+
+nlohmann::json LatestCheckpoint(const std::string& lake) {
+  const std::string latest = LatestCheckpointName(lake);
+  if (latest.empty()) return nlohmann::json::object();
+  Result<std::string> text = ReadFile(lake + "/_lakefeed/checkpoints/" + latest);
+  if (!text.ok()) return nlohmann::json::object();
+  nlohmann::json json = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  return json.is_object() ? json : nlohmann::json::object();
+}
+
+std::pair<std::string, uint64_t> CheckpointPosition(const std::string& lake) {
+  const nlohmann::json checkpoint = LatestCheckpoint(lake);
+  if (!checkpoint.contains("position") || !checkpoint["position"].is_object()) return {"", 0};
+  const nlohmann::json& position = checkpoint["position"];
+  if (!position.contains("file") || !position["file"].is_string()) return {"", 0};
+  const uint64_t offset =
+      position.contains("offset") && position["offset"].is_number_unsigned() ? position["offset"].get<uint64_t>() : 0;
+  return {position["file"].get<std::string>(), offset};
+}
+
+bool FullLoadFinished(const std::string& lake) {
+  const nlohmann::json checkpoint = LatestCheckpoint(lake);
+  if (!checkpoint.contains("full_load") || !checkpoint["full_load"].contains("tables")) return false;
+  const nlohmann::json& tables = checkpoint["full_load"]["tables"];
+  if (!tables.is_array() || tables.empty()) return false;
+  for (const nlohmann::json& table : tables) {
+    if (table.value("phase", "") != "done") return false;
+  }
+  return true;
+}
+
+std::string Exited(Subprocess& run, const LakefeedTask& task) {
+  Result<int> code = run.Wait(std::chrono::milliseconds(0));
+  return "lakefeed run exited by itself (code " + (code.ok() ? std::to_string(*code) : std::string("?")) +
+         "); log:\n" + TailOfFile(task.log_path(), 4000);
+}
+
+::testing::AssertionResult RunCatchesUp(MariaDbSandbox& db, const std::string& database, const LakefeedTask& task,
+                                        Subprocess& run) {
+  Status inserted = db.Query("CREATE TABLE IF NOT EXISTS `" + database +
+                             "`.marker (id INT AUTO_INCREMENT PRIMARY KEY); INSERT INTO `" + database +
+                             "`.marker VALUES ()");
+  if (!inserted.ok()) return ::testing::AssertionFailure() << inserted.ToString();
+  Result<std::string> file = db.CurrentBinlogFile();
+  Result<uint64_t> pos = db.CurrentBinlogPosition();
+  if (!file.ok() || !pos.ok()) return ::testing::AssertionFailure() << "SHOW MASTER STATUS failed";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  std::pair<std::string, uint64_t> at;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (!run.Running()) return ::testing::AssertionFailure() << Exited(run, task);
+    at = CheckpointPosition(task.lake_dir());
+    if (at.first > *file || (at.first == *file && at.second >= *pos)) return ::testing::AssertionSuccess();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return ::testing::AssertionFailure() << "the run's checkpoint is at " << at.first << ":" << at.second
+                                       << ", not at the binlog end " << *file << ":" << *pos << " within 60 s; log:\n"
+                                       << TailOfFile(task.log_path(), 4000);
+}
+
+::testing::AssertionResult StopsCleanly(Subprocess& run, const LakefeedTask& task) {
+  run.Signal(SIGTERM);
+  Result<int> code = run.Wait(std::chrono::seconds(60));
+  if (!code.ok()) {
+    run.Kill();
+    return ::testing::AssertionFailure() << "lakefeed run did not stop within 60 s of SIGTERM; log:\n"
+                                         << TailOfFile(task.log_path(), 4000);
+  }
+  if (*code != 0) {
+    return ::testing::AssertionFailure() << "lakefeed run exited with " << *code << " on SIGTERM; log:\n"
+                                         << TailOfFile(task.log_path(), 4000);
+  }
+  return ::testing::AssertionSuccess();
 }
 
 }  // namespace cdc::harness

@@ -20,7 +20,6 @@
 // depend on timing and cannot be replayed exactly).
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/stat.h>
 
 #include <atomic>
 #include <chrono>
@@ -35,6 +34,7 @@
 
 #include "capture_check.h"
 #include "capture_workload.h"
+#include "kill_moments.h"
 #include "harness/lakefeed_task.h"
 #include "harness/sandbox_environment.h"
 
@@ -46,189 +46,11 @@ LAKEFEED_MARIADB_ENVIRONMENT(MariaDbSandbox::Variant::kMinimalMetadata);
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-std::string CurrentPosition(MariaDbSandbox& db) {
-  Result<std::string> file = db.CurrentBinlogFile();
-  Result<uint64_t> pos = db.CurrentBinlogPosition();
-  if (!file.ok() || !pos.ok()) return "";
-  return *file + ":" + std::to_string(*pos);
-}
-
-int64_t MtimeNs(const std::string& path) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) != 0) return -1;
-  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
-}
-
-// Whether any regular file lies below `dir` (the file store may leave empty folders behind).
-bool HasFiles(const std::string& dir) {
-  namespace fs = std::filesystem;
-  std::error_code error;
-  for (fs::recursive_directory_iterator it(dir, error); !error && it != fs::recursive_directory_iterator();
-       it.increment(error)) {
-    std::error_code type_error;
-    if (it->is_regular_file(type_error)) return true;
-  }
-  return false;
-}
-
-// The modification times of every table folder (<lake>/<schema>/<table>): a new change file changes one.
-std::vector<int64_t> TableFolderTimes(const std::string& lake) {
-  namespace fs = std::filesystem;
-  std::vector<int64_t> times;
-  std::error_code error;
-  for (fs::directory_iterator schema(lake, error); !error && schema != fs::directory_iterator();
-       schema.increment(error)) {
-    if (schema->path().filename() == "_lakefeed") continue;
-    std::error_code inner;
-    for (fs::directory_iterator table(schema->path(), inner); !inner && table != fs::directory_iterator();
-         table.increment(inner)) {
-      times.push_back(MtimeNs(table->path().string()));
-    }
-  }
-  return times;
-}
-
-// The moments the crash test kills at.
-enum class Moment : uint8_t { kRandomDelay, kStaging, kCheckpoint, kPublish };
-
-const char* ToString(Moment moment) {
-  switch (moment) {
-    case Moment::kRandomDelay:
-      return "random delay";
-    case Moment::kStaging:
-      return "first staged upload";
-    case Moment::kCheckpoint:
-      return "new checkpoint";
-    case Moment::kPublish:
-      return "new change file";
-  }
-  return "?";
-}
-
-enum class Waited : uint8_t { kSeen, kNotSeen, kExited };
-
-// The name of the highest checkpoint object ("" when none).
-std::string LatestCheckpointName(const std::string& lake) {
-  namespace fs = std::filesystem;
-  std::string latest;
-  std::error_code error;
-  for (fs::directory_iterator it(lake + "/_lakefeed/checkpoints", error);
-       !error && it != fs::directory_iterator(); it.increment(error)) {
-    std::string name = it->path().filename().string();
-    if (name.size() > 5 && name.substr(name.size() - 5) == ".json" && name > latest) latest = name;
-  }
-  return latest;
-}
-
-// Waits for `moment` (up to 5 s, then gives up and lets the caller kill anyway).
-Waited WaitForMoment(Moment moment, const std::string& lake, Subprocess& run) {
-  const std::string staging = lake + "/_lakefeed/staging";
-  const std::string checkpoint_before = LatestCheckpointName(lake);
-  const std::vector<int64_t> tables_before = TableFolderTimes(lake);
-  // Staging objects of the killed run stay until the new run's recovery deletes them: wait for that first,
-  // so that the object seen is one of a flush of this run.
-  bool staging_was_empty = false;
-  const auto deadline = Clock::now() + std::chrono::seconds(5);
-  int polls = 0;
-  while (Clock::now() < deadline) {
-    switch (moment) {
-      case Moment::kRandomDelay:
-        return Waited::kSeen;
-      case Moment::kStaging:
-        if (!HasFiles(staging)) {
-          staging_was_empty = true;
-        } else if (staging_was_empty) {
-          return Waited::kSeen;
-        }
-        break;
-      case Moment::kCheckpoint:
-        if (LatestCheckpointName(lake) != checkpoint_before) return Waited::kSeen;
-        break;
-      case Moment::kPublish:
-        if (TableFolderTimes(lake) != tables_before) return Waited::kSeen;
-        break;
-    }
-    if (++polls % 64 == 0 && !run.Running()) return Waited::kExited;
-    std::this_thread::sleep_for(std::chrono::microseconds(200));
-  }
-  return run.Running() ? Waited::kNotSeen : Waited::kExited;
-}
-
-// "exited with N; log: ..." for a run that ended by itself.
-std::string Exited(Subprocess& run, const LakefeedTask& task) {
-  Result<int> code = run.Wait(milliseconds(0));
-  return "lakefeed run exited by itself (code " + (code.ok() ? std::to_string(*code) : std::string("?")) +
-         "); log:\n" + TailOfFile(task.log_path(), 4000);
-}
-
-// The latest checkpoint's resume position ("file", offset); ("", 0) when there is none or it cannot be read.
-std::pair<std::string, uint64_t> LatestCheckpointPosition(const std::string& lake) {
-  std::string latest = LatestCheckpointName(lake);
-  if (latest.empty()) return {"", 0};
-  Result<std::string> text = ReadFile(lake + "/_lakefeed/checkpoints/" + latest);
-  if (!text.ok()) return {"", 0};
-  nlohmann::json json = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded() || !json.is_object() || !json.contains("position")) return {"", 0};
-  const nlohmann::json& position = json["position"];
-  if (!position.is_object() || !position.contains("file") || !position["file"].is_string()) return {"", 0};
-  uint64_t offset = position.contains("offset") && position["offset"].is_number_unsigned()
-                        ? position["offset"].get<uint64_t>()
-                        : 0;
-  return {position["file"].get<std::string>(), offset};
-}
-
-// Inserts a marker row (a transaction of its own at the end of the binlog) and waits until the run's
-// latest checkpoint reaches the position after it: the run is alive and caught up.
-::testing::AssertionResult RunCatchesUp(MariaDbSandbox& db, const std::string& database,
-                                        const LakefeedTask& task, Subprocess& run, int marker) {
-  Status inserted =
-      db.Query("CREATE TABLE IF NOT EXISTS `" + database + "`.marker (id INT PRIMARY KEY); INSERT INTO `" +
-               database + "`.marker VALUES (" + std::to_string(marker) + ")");
-  if (!inserted.ok()) return ::testing::AssertionFailure() << inserted.ToString();
-  Result<std::string> file = db.CurrentBinlogFile();
-  Result<uint64_t> pos = db.CurrentBinlogPosition();
-  if (!file.ok() || !pos.ok()) return ::testing::AssertionFailure() << "SHOW MASTER STATUS failed";
-  const auto deadline = Clock::now() + std::chrono::seconds(60);
-  std::pair<std::string, uint64_t> at;
-  while (Clock::now() < deadline) {
-    if (!run.Running()) return ::testing::AssertionFailure() << Exited(run, task);
-    at = LatestCheckpointPosition(task.lake_dir());
-    if (at.first > *file || (at.first == *file && at.second >= *pos)) return ::testing::AssertionSuccess();
-    std::this_thread::sleep_for(milliseconds(50));
-  }
-  return ::testing::AssertionFailure()
-         << "the run's checkpoint is at " << at.first << ":" << at.second << ", not at the binlog end "
-         << *file << ":" << *pos << " within 60 s; log:\n"
-         << TailOfFile(task.log_path(), 4000);
-}
-
-// SIGTERM: the run commits what is complete and exits 0.
-::testing::AssertionResult StopsCleanly(Subprocess& run, const LakefeedTask& task) {
-  run.Signal(SIGTERM);
-  Result<int> code = run.Wait(std::chrono::seconds(60));
-  if (!code.ok()) {
-    run.Kill();
-    return ::testing::AssertionFailure() << "lakefeed run did not stop within 60 s of SIGTERM";
-  }
-  if (*code != 0) {
-    return ::testing::AssertionFailure() << "lakefeed run exited with " << *code << " on SIGTERM; log:\n"
-                                         << TailOfFile(task.log_path(), 4000);
-  }
-  return ::testing::AssertionSuccess();
-}
-
-uint64_t PrintSeed() {
-  const uint64_t seed = WorkloadSeed();
-  std::printf("workload seed %" PRIu64 " (LAKEFEED_WORKLOAD_SEED=%" PRIu64 " replays it)\n", seed, seed);
-  ::testing::Test::RecordProperty("workload_seed", std::to_string(seed));
-  return seed;
-}
-
 // ------------------------------------------------------------------------------------------------- tests
 
 TEST(CaptureCrash, KillNineAtRandomMoments) {
   LAKEFEED_SHARED_MARIADB(db);
-  const uint64_t seed = PrintSeed();
+  const uint64_t seed = PrintWorkloadSeed();
   std::mt19937_64 rng(seed ^ 0x5DEECE66DULL);
   const std::string database = "crash";
 
@@ -248,19 +70,23 @@ TEST(CaptureCrash, KillNineAtRandomMoments) {
   ASSERT_TRUE(workload.Start(db).ok());
 
   constexpr int kKills = 24;
+  const KillMoment kMoments[] = {KillMoment::kRandomDelay, KillMoment::kStaging, KillMoment::kCheckpoint,
+                                 KillMoment::kPublish};
   std::map<std::string, int> moments_seen;
+  KillTargets targets;
+  targets.lake = task->lake_dir();
   for (int kill_idx = 0; kill_idx < kKills; ++kill_idx) {
-    const auto moment = static_cast<Moment>(kill_idx % 4);
+    const KillMoment moment = kMoments[kill_idx % 4];
     SCOPED_TRACE("kill " + std::to_string(kill_idx) + " at " + ToString(moment) + ", seed " +
                  std::to_string(seed));
     Result<Subprocess> run = task->Start("run");
     ASSERT_TRUE(run.ok()) << run.status().ToString();
     // A random head start; a few very short ones land in recovery or before the first flush.
     uint64_t delay_ms =
-        moment == Moment::kRandomDelay ? (rng() % 3 == 0 ? rng() % 150 : 150 + rng() % 1800) : rng() % 400;
+        moment == KillMoment::kRandomDelay ? (rng() % 3 == 0 ? rng() % 150 : 150 + rng() % 1800) : rng() % 400;
     const auto started = Clock::now();
     std::this_thread::sleep_for(milliseconds(delay_ms));
-    Waited waited = WaitForMoment(moment, task->lake_dir(), *run);
+    Waited waited = WaitForMoment(moment, targets, *run, std::chrono::seconds(5));
     ASSERT_TRUE(waited != Waited::kExited && run->Running()) << Exited(*run, *task);
     run->Kill();
     const auto lived = std::chrono::duration_cast<milliseconds>(Clock::now() - started).count();
@@ -331,7 +157,7 @@ class CaptureLive : public ::testing::Test {
     CaptureWorkload::Options workload_options;
     workload_options.database = database;
     workload_options.bulk_rows = 100;
-    workload_ = std::make_unique<BackgroundWorkload>(PrintSeed(), workload_options);
+    workload_ = std::make_unique<BackgroundWorkload>(PrintWorkloadSeed(), workload_options);
     Status setup = workload_->Setup(*db_);
     ASSERT_TRUE(setup.ok()) << setup.ToString();
     Result<Subprocess> run = task_->Start("run");
@@ -345,7 +171,7 @@ class CaptureLive : public ::testing::Test {
   }
 
   void Finish() {
-    ASSERT_TRUE(RunCatchesUp(*db_, database_, *task_, run_, 1));
+    ASSERT_TRUE(RunCatchesUp(*db_, database_, *task_, run_));
     ASSERT_TRUE(StopsCleanly(run_, *task_));
     Result<CommandResult> sync = task_->Run("sync");
     ASSERT_TRUE(sync.ok()) << sync.status().ToString();

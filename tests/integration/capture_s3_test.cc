@@ -80,8 +80,7 @@ constexpr KillMoment kMoments[] = {
 TEST(CaptureOnS3, FullLoadAndChangesSurviveKills) {
   LAKEFEED_SHARED_MARIADB(db);
   LAKEFEED_SHARED_MOTO(moto);
-  const uint64_t seed = WorkloadSeed();
-  std::printf("workload seed %" PRIu64 "\n", seed);
+  const uint64_t seed = PrintWorkloadSeed();
   std::mt19937_64 rng(seed);
   ASSERT_TRUE(moto.RunBoto3("s3.create_bucket(Bucket='cdc-lake')\n").ok());
   // lakefeed finds its credentials where the AWS SDKs look first.

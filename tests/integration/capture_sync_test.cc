@@ -54,14 +54,6 @@ LAKEFEED_MARIADB_ENVIRONMENT(ServerOptions());
 constexpr int kRounds = 4;
 constexpr int kStepsPerRound = 150;
 
-// "binlog.000003:1234": where the server's binary log ends now.
-std::string CurrentPosition(MariaDbSandbox& db) {
-  Result<std::string> file = db.CurrentBinlogFile();
-  Result<uint64_t> pos = db.CurrentBinlogPosition();
-  if (!file.ok() || !pos.ok()) return "";
-  return *file + ":" + std::to_string(*pos);
-}
-
 bool Contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
@@ -129,8 +121,7 @@ Status WriteLakeFromImages(const TablesImage& tables, const std::string& lake) {
 // and a change written twice are each reported.
 TEST(CaptureOracle, LakeWrittenFromSelectReplaysToSelect) {
   LAKEFEED_SHARED_MARIADB(db);
-  const uint64_t seed = WorkloadSeed();
-  std::printf("workload seed %" PRIu64 "\n", seed);
+  const uint64_t seed = PrintWorkloadSeed();
   Result<std::unique_ptr<MariaDbClient>> client = db.Connect();
   ASSERT_TRUE(client.ok()) << client.status().ToString();
   CaptureWorkload::Options workload_options;
@@ -200,9 +191,7 @@ TEST(CaptureSync, RandomWorkloadReplaysToSelectAfterEverySync) {
   ASSERT_TRUE(metadata.ok()) << metadata.status().ToString();
   ASSERT_EQ(metadata->value_or("?"), LAKEFEED_METADATA_FULL ? "FULL" : "NO_LOG");
 
-  const uint64_t seed = WorkloadSeed();
-  std::printf("workload seed %" PRIu64 " (LAKEFEED_WORKLOAD_SEED=%" PRIu64 " replays it)\n", seed, seed);
-  ::testing::Test::RecordProperty("workload_seed", std::to_string(seed));
+  const uint64_t seed = PrintWorkloadSeed();
 
   const std::string database = "wl";
   LakefeedTaskOptions options;

@@ -1,5 +1,7 @@
 #include "capture_workload.h"
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
@@ -572,6 +574,8 @@ CaptureWorkload::CaptureWorkload(uint64_t seed, Options options)
 
 CaptureWorkload::~CaptureWorkload() = default;
 
+void CaptureWorkload::set_ddl(bool ddl) { impl_->options.ddl = ddl; }
+
 uint64_t CaptureWorkload::seed() const {
   return impl_->seed;
 }
@@ -638,6 +642,13 @@ uint64_t WorkloadSeed() {
   return (static_cast<uint64_t>(device()) << 32) ^ device();
 }
 
+uint64_t PrintWorkloadSeed() {
+  const uint64_t seed = WorkloadSeed();
+  std::printf("workload seed %" PRIu64 " (LAKEFEED_WORKLOAD_SEED=%" PRIu64 " replays it)\n", seed, seed);
+  std::fflush(stdout);
+  ::testing::Test::RecordProperty("workload_seed", std::to_string(seed));
+  return seed;
+}
 
 BackgroundWorkload::BackgroundWorkload(uint64_t seed, CaptureWorkload::Options options)
     : workload_(std::make_unique<CaptureWorkload>(seed, std::move(options))) {

@@ -67,6 +67,9 @@ class CaptureWorkload {
   // Runs `steps` random steps, or until `stop` becomes true. The error names the statement and the seed.
   Status Run(MariaDbClient& client, int steps, const std::atomic<bool>* stop = nullptr);
 
+  // Turns Options::ddl on or off for the steps from now on (e.g. no DDL while a full load reads the tables).
+  void set_ddl(bool ddl);
+
   uint64_t seed() const;
   const Counts& counts() const;
   // The last statements run (up to 200), for failure messages.
@@ -98,8 +101,9 @@ class BackgroundWorkload {
   Status Start(MariaDbSandbox& db);
   Status Stop();
 
-  // The CaptureWorkload (only for the first constructor).
+  // The CaptureWorkload (only for the first constructor). Change it only while stopped.
   const CaptureWorkload& workload() const { return *workload_; }
+  CaptureWorkload& workload() { return *workload_; }
 
  private:
   std::unique_ptr<CaptureWorkload> workload_;
@@ -110,8 +114,10 @@ class BackgroundWorkload {
   Status error_;
 };
 
-// The workload seed: $LAKEFEED_WORKLOAD_SEED when set, else a fresh random one. Print it with the test
-// (the tests call testing::Test::RecordProperty and write it to stderr).
+// The workload seed: $LAKEFEED_WORKLOAD_SEED when set, else a fresh random one.
 uint64_t WorkloadSeed();
+// WorkloadSeed(), printed to stdout (with how to replay it) and recorded as the test's "workload_seed"
+// property.
+uint64_t PrintWorkloadSeed();
 
 }  // namespace cdc::harness

@@ -48,13 +48,6 @@ LAKEFEED_MARIADB_ENVIRONMENT(MariaDbSandbox::Variant::kMinimalMetadata);
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-uint64_t PrintSeed() {
-  const uint64_t seed = WorkloadSeed();
-  std::printf("workload seed %" PRIu64 "\n", seed);
-  ::testing::Test::RecordProperty("workload_seed", std::to_string(seed));
-  return seed;
-}
-
 // Tables keyed every way the full load chunks, with `rows` rows each, in database `database`.
 Status CreateKeyTables(MariaDbSandbox& db, const std::string& database, int rows) {
   std::string d = "`" + database + "`.";
@@ -124,18 +117,8 @@ BackgroundWorkload::Step KeyTablesStep(const std::string& database, uint64_t see
 
 // The latest checkpoint's full-load state ({} when there is none).
 nlohmann::json FullLoadState(const LakefeedTask& task) {
-  namespace fs = std::filesystem;
-  std::string folder = task.lake_dir() + "/_lakefeed/checkpoints";
-  std::string latest;
-  std::error_code error;
-  for (fs::directory_iterator it(folder, error); !error && it != fs::directory_iterator(); it.increment(error)) {
-    latest = std::max(latest, it->path().string());
-  }
-  Result<std::string> text = latest.empty() ? Result<std::string>(Status::NotFound("none")) : ReadFile(latest);
-  if (!text.ok()) return nlohmann::json::object();
-  nlohmann::json checkpoint = nlohmann::json::parse(*text, nullptr, false);
-  if (checkpoint.is_discarded() || !checkpoint.contains("full_load")) return nlohmann::json::object();
-  return checkpoint["full_load"];
+  nlohmann::json checkpoint = LatestCheckpoint(task.lake_dir());
+  return checkpoint.contains("full_load") ? checkpoint["full_load"] : nlohmann::json::object();
 }
 
 // table name -> its entry in the full-load state (a table not in it: an empty object).
@@ -147,15 +130,6 @@ std::map<std::string, nlohmann::json> LoadedTables(const LakefeedTask& task) {
     tables[entry.value("schema", "") + "." + entry.value("table", "")] = entry;
   }
   return tables;
-}
-
-bool LoadFinished(const LakefeedTask& task) {
-  std::map<std::string, nlohmann::json> tables = LoadedTables(task);
-  if (tables.empty()) return false;
-  for (const auto& [name, entry] : tables) {
-    if (entry.value("phase", "") != "done") return false;
-  }
-  return true;
 }
 
 size_t LoadFiles(const LakefeedTask& task, const std::string& folder) {
@@ -231,7 +205,7 @@ TEST(FullLoad, UnderConcurrentWritesThenStreamEqualsSelect) {
   LAKEFEED_SHARED_MARIADB(db);
   std::optional<LakefeedTask> task;
   CommandResult loaded;
-  SyncWhileWriting(db, PrintSeed(), "fl", 1500, /*write_keyless=*/true, LoadOptions({"fl.%", "fl_keys.%"}, 37), &task,
+  SyncWhileWriting(db, PrintWorkloadSeed(), "fl", 1500, /*write_keyless=*/true, LoadOptions({"fl.%", "fl_keys.%"}, 37), &task,
                    &loaded);
   if (::testing::Test::HasFatalFailure()) return;
 
@@ -270,7 +244,7 @@ TEST(FullLoad, WatermarksUnderConcurrentWritesThenStreamEqualsSelect) {
   options.extra_yaml += "  method: watermarks\n  watermark_margin_ms: 300\nlog:\n  level: debug\n";
   std::optional<LakefeedTask> task;
   CommandResult loaded;
-  SyncWhileWriting(db, PrintSeed(), "flw", 8000, /*write_keyless=*/false, options, &task, &loaded);
+  SyncWhileWriting(db, PrintWorkloadSeed(), "flw", 8000, /*write_keyless=*/false, options, &task, &loaded);
   if (::testing::Test::HasFatalFailure()) return;
 
   std::map<std::string, nlohmann::json> tables = LoadedTables(*task);
@@ -300,7 +274,7 @@ TEST(FullLoad, WatermarksUnderConcurrentWritesThenStreamEqualsSelect) {
 // `lakefeed run` killed three times during the load of a split table and once after it, under writes, with the
 // full_load keys `method_yaml`, in database `database`; then a last run, and the lake must equal SELECT.
 void KillMidLoadThenResume(MariaDbSandbox& db, const std::string& database, const std::string& method_yaml) {
-  const uint64_t seed = PrintSeed();
+  const uint64_t seed = PrintWorkloadSeed();
   ASSERT_TRUE(db.Query("CREATE DATABASE " + database).ok());
   ASSERT_TRUE(db.Query("CREATE TABLE " + database + ".big (id INT PRIMARY KEY, v VARCHAR(100), n BIGINT)").ok());
   ASSERT_TRUE(db.Query("CREATE TABLE " + database + ".str_ci (k VARCHAR(30) PRIMARY KEY, v INT)").ok());
@@ -355,10 +329,10 @@ void KillMidLoadThenResume(MariaDbSandbox& db, const std::string& database, cons
   Result<Subprocess> run = task->Start("run");
   ASSERT_TRUE(run.ok());
   const auto deadline = Clock::now() + std::chrono::seconds(60);
-  while (Clock::now() < deadline && run->Running() && !LoadFinished(*task)) {
+  while (Clock::now() < deadline && run->Running() && !FullLoadFinished(task->lake_dir())) {
     std::this_thread::sleep_for(milliseconds(20));
   }
-  EXPECT_TRUE(LoadFinished(*task)) << TailOfFile(task->log_path(), 4000);
+  EXPECT_TRUE(FullLoadFinished(task->lake_dir())) << TailOfFile(task->log_path(), 4000);
   EXPECT_TRUE(StopThenMatchSource(*run, writes, *task, db, {database}));
 }
 
@@ -400,7 +374,7 @@ TEST(FullLoad, EveryTypeAndEdgeValueEqualsSelect) {
 // the lake still equals SELECT. Reloading a table the task does not capture is refused.
 TEST(FullLoad, ReloadWhileStreaming) {
   LAKEFEED_SHARED_MARIADB(db);
-  const uint64_t seed = PrintSeed();
+  const uint64_t seed = PrintWorkloadSeed();
   ASSERT_TRUE(db.Query("CREATE DATABASE flr").ok());
   ASSERT_TRUE(db.Query("CREATE TABLE flr.t (id INT PRIMARY KEY, v INT)").ok());
   ASSERT_TRUE(db.Query("CREATE TABLE flr.u (id INT PRIMARY KEY, v INT)").ok());
@@ -431,7 +405,7 @@ TEST(FullLoad, ReloadWhileStreaming) {
     while (Clock::now() < deadline && run->Running() && !done()) std::this_thread::sleep_for(milliseconds(20));
     return done();
   };
-  ASSERT_TRUE(wait_for([&] { return LoadFinished(*task); })) << TailOfFile(task->log_path(), 4000);
+  ASSERT_TRUE(wait_for([&] { return FullLoadFinished(task->lake_dir()); })) << TailOfFile(task->log_path(), 4000);
   // A reload killed after its first chunks were committed, finished by the next run: it resumes, and the
   // stream goes on from where it stood (the other table's changes are not streamed twice).
   const size_t files_before_reload = LoadFiles(*task, "flr/t");
@@ -446,7 +420,7 @@ TEST(FullLoad, ReloadWhileStreaming) {
   run = task->Start("run");
   ASSERT_TRUE(run.ok());
   const std::string request = task->lake_dir() + "/_lakefeed/requests/reload/flr.t";
-  ASSERT_TRUE(wait_for([&] { return !std::filesystem::exists(request) && LoadFinished(*task); }))
+  ASSERT_TRUE(wait_for([&] { return !std::filesystem::exists(request) && FullLoadFinished(task->lake_dir()); }))
       << TailOfFile(task->log_path(), 4000);
   const size_t load_files = LoadFiles(*task, "flr/t");
   const size_t other_files = LoadFiles(*task, "flr/u");
@@ -461,7 +435,7 @@ TEST(FullLoad, ReloadWhileStreaming) {
   ASSERT_TRUE(requested.ok());
   ASSERT_EQ(requested->exit_code, 0) << DescribeRun(*requested, *task);
   EXPECT_TRUE(std::filesystem::exists(request));
-  ASSERT_TRUE(wait_for([&] { return !std::filesystem::exists(request) && LoadFinished(*task); }))
+  ASSERT_TRUE(wait_for([&] { return !std::filesystem::exists(request) && FullLoadFinished(task->lake_dir()); }))
       << TailOfFile(task->log_path(), 4000);
   EXPECT_GT(LoadFiles(*task, "flr/t"), load_files);  // loaded again
   EXPECT_EQ(LoadFiles(*task, "flr/u"), other_files);  // the other table was not

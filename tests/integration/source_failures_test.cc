@@ -4,6 +4,9 @@
 //  - ServerRestartsMidStream: `lakefeed run` under writes; the server is shut down cleanly, killed with SIGKILL
 //    (crash recovery at the next start) and shut down cleanly again, each time started again on the same
 //    datadir and port. The run must stay up, log "reconnecting", catch up by itself and stop cleanly.
+//  - ServerDownAtStartAndAtStop: `lakefeed run` started while the server is down waits for it (logging "source
+//    unreachable; retrying") and then loads and streams; SIGTERM while the server is down -- mid-stream, and
+//    while a new run still waits for it -- stops the run cleanly (exit 0), and a later run resumes.
 //  - ServerRestartsMidSnapshot: `start: full-load-and-cdc` of a 200,000-row table in 2,000-row chunks, under
 //    writes to that table; the server is restarted cleanly and then killed and started again while the table
 //    is being loaded. The load resumes in the same run and the lake equals SELECT.
@@ -73,61 +76,6 @@ std::string LogOf(const LakefeedTask& task) {
   return text.ok() ? *text : "";
 }
 
-std::string CurrentPosition(MariaDbSandbox& db) {
-  Result<std::string> file = db.CurrentBinlogFile();
-  Result<uint64_t> pos = db.CurrentBinlogPosition();
-  if (!file.ok() || !pos.ok()) return "";
-  return *file + ":" + std::to_string(*pos);
-}
-
-uint64_t PrintSeed() {
-  const uint64_t seed = WorkloadSeed();
-  std::printf("workload seed %" PRIu64 " (LAKEFEED_WORKLOAD_SEED=%" PRIu64 " replays it)\n", seed, seed);
-  ::testing::Test::RecordProperty("workload_seed", std::to_string(seed));
-  return seed;
-}
-
-// The latest checkpoint object's JSON ({} when there is none).
-nlohmann::json LatestCheckpoint(const LakefeedTask& task) {
-  namespace fs = std::filesystem;
-  std::string latest;
-  std::error_code error;
-  for (fs::directory_iterator it(task.lake_dir() + "/_lakefeed/checkpoints", error);
-       !error && it != fs::directory_iterator(); it.increment(error)) {
-    std::string name = it->path().string();
-    if (name.size() > 5 && name.substr(name.size() - 5) == ".json") latest = std::max(latest, name);
-  }
-  if (latest.empty()) return nlohmann::json::object();
-  Result<std::string> text = ReadFile(latest);
-  if (!text.ok()) return nlohmann::json::object();
-  nlohmann::json json = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
-  return json.is_object() ? json : nlohmann::json::object();
-}
-
-// The latest checkpoint's resume position ("file", offset); ("", 0) when there is none.
-std::pair<std::string, uint64_t> CheckpointPosition(const LakefeedTask& task) {
-  nlohmann::json checkpoint = LatestCheckpoint(task);
-  if (!checkpoint.contains("position") || !checkpoint["position"].is_object()) return {"", 0};
-  const nlohmann::json& position = checkpoint["position"];
-  std::string file = position.value("file", "");
-  uint64_t offset = position.contains("offset") && position["offset"].is_number_unsigned()
-                        ? position["offset"].get<uint64_t>()
-                        : 0;
-  return {file, offset};
-}
-
-// Whether the latest checkpoint says every table's full load is done.
-bool LoadFinished(const LakefeedTask& task) {
-  nlohmann::json checkpoint = LatestCheckpoint(task);
-  if (!checkpoint.contains("full_load") || !checkpoint["full_load"].contains("tables")) return false;
-  const nlohmann::json& tables = checkpoint["full_load"]["tables"];
-  if (!tables.is_array() || tables.empty()) return false;
-  for (const nlohmann::json& table : tables) {
-    if (table.value("phase", "") != "done") return false;
-  }
-  return true;
-}
-
 // LOAD files in a table's lake folder.
 size_t LoadFiles(const LakefeedTask& task, const std::string& folder) {
   namespace fs = std::filesystem;
@@ -138,12 +86,6 @@ size_t LoadFiles(const LakefeedTask& task, const std::string& folder) {
     if (it->path().filename().string().rfind("LOAD", 0) == 0) ++count;
   }
   return count;
-}
-
-std::string Exited(Subprocess& run, const LakefeedTask& task) {
-  Result<int> code = run.Wait(milliseconds(0));
-  return "lakefeed run exited by itself (code " + (code.ok() ? std::to_string(*code) : std::string("?")) +
-         "); log:\n" + TailOfFile(task.log_path(), 4000);
 }
 
 // Waits (up to `timeout`) until the run's log has more than `before` "reconnecting" lines.
@@ -157,45 +99,6 @@ std::string Exited(Subprocess& run, const LakefeedTask& task) {
   }
   return ::testing::AssertionFailure() << "no new \"reconnecting\" in the log within the timeout; log:\n"
                                        << TailOfFile(task.log_path(), 4000);
-}
-
-// Inserts a marker row (a transaction of its own at the end of the binlog) and waits until the run's latest
-// checkpoint reaches the position after it: the run is alive and caught up by itself.
-::testing::AssertionResult RunCatchesUp(MariaDbSandbox& db, const std::string& database, const LakefeedTask& task,
-                                        Subprocess& run) {
-  Status inserted = db.Query("CREATE TABLE IF NOT EXISTS `" + database +
-                             "`.marker (id INT PRIMARY KEY); INSERT INTO `" + database + "`.marker VALUES (1)");
-  if (!inserted.ok()) return ::testing::AssertionFailure() << inserted.ToString();
-  Result<std::string> file = db.CurrentBinlogFile();
-  Result<uint64_t> pos = db.CurrentBinlogPosition();
-  if (!file.ok() || !pos.ok()) return ::testing::AssertionFailure() << "SHOW MASTER STATUS failed";
-  const auto deadline = Clock::now() + seconds(60);
-  std::pair<std::string, uint64_t> at;
-  while (Clock::now() < deadline) {
-    if (!run.Running()) return ::testing::AssertionFailure() << Exited(run, task);
-    at = CheckpointPosition(task);
-    if (at.first > *file || (at.first == *file && at.second >= *pos)) return ::testing::AssertionSuccess();
-    std::this_thread::sleep_for(milliseconds(50));
-  }
-  return ::testing::AssertionFailure() << "the run's checkpoint is at " << at.first << ":" << at.second
-                                       << ", not at the binlog end " << *file << ":" << *pos
-                                       << " within 60 s; log:\n"
-                                       << TailOfFile(task.log_path(), 4000);
-}
-
-// SIGTERM: the run commits what is complete and exits 0.
-::testing::AssertionResult StopsCleanly(Subprocess& run, const LakefeedTask& task) {
-  run.Signal(SIGTERM);
-  Result<int> code = run.Wait(seconds(60));
-  if (!code.ok()) {
-    run.Kill();
-    return ::testing::AssertionFailure() << "lakefeed run did not stop within 60 s of SIGTERM";
-  }
-  if (*code != 0) {
-    return ::testing::AssertionFailure() << "lakefeed run exited with " << *code << " on SIGTERM; log:\n"
-                                         << TailOfFile(task.log_path(), 4000);
-  }
-  return ::testing::AssertionSuccess();
 }
 
 // The end of every capture test here: the run caught up by itself, stops cleanly, a sync finds the end, and
@@ -306,7 +209,7 @@ TEST(SourceFailures, ServerRestartsMidStream) {
   std::unique_ptr<MariaDbSandbox> server = StartPrivateServer();
   ASSERT_NE(server, nullptr);
   MariaDbSandbox& db = *server;
-  const uint64_t seed = PrintSeed();
+  const uint64_t seed = PrintWorkloadSeed();
 
   ASSERT_TRUE(db.Query("CREATE DATABASE srr_rw; " + ResilientWrites::CreateTable("srr_rw.t")).ok());
   LakefeedTaskOptions options;
@@ -361,12 +264,61 @@ TEST(SourceFailures, ServerRestartsMidStream) {
   }
 }
 
+TEST(SourceFailures, ServerDownAtStartAndAtStop) {
+  std::unique_ptr<MariaDbSandbox> server = StartPrivateServer();
+  ASSERT_NE(server, nullptr);
+  MariaDbSandbox& db = *server;
+  ASSERT_TRUE(db.Query("CREATE DATABASE sds; CREATE TABLE sds.t (id INT PRIMARY KEY, v INT); "
+                       "INSERT INTO sds.t VALUES (1, 1), (2, 2)")
+                  .ok());
+  LakefeedTaskOptions options;
+  options.include = {"sds.*"};
+  options.start = "full-load-and-cdc";
+  Result<LakefeedTask> task = LakefeedTask::Create(db, options);
+  ASSERT_TRUE(task.ok()) << task.status().ToString();
+
+  // Started while the server is down: `run` waits for it (source.reconnect's backoff) instead of exiting.
+  ASSERT_TRUE(db.Halt(MariaDbSandbox::HaltMode::kClean).ok());
+  Result<Subprocess> run = task->Start("run");
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  const auto deadline = Clock::now() + seconds(20);
+  while (Clock::now() < deadline && run->Running() && CountOf(LogOf(*task), "source unreachable; retrying") < 3) {
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+  ASSERT_TRUE(run->Running()) << "lakefeed run exited while the source was down; log:\n" << TailOfFile(task->log_path(), 4000);
+  ASSERT_GE(CountOf(LogOf(*task), "source unreachable; retrying"), 3u) << TailOfFile(task->log_path(), 4000);
+  ASSERT_TRUE(db.StartAgain().ok());
+  ASSERT_TRUE(db.Query("INSERT INTO sds.t VALUES (3, 3); UPDATE sds.t SET v = 10 WHERE id = 1").ok());
+  ASSERT_TRUE(RunCatchesUp(db, "sds", *task, *run));
+
+  // SIGTERM while the server is down (the run reconnecting): a clean stop, exit 0, then the run resumes.
+  const size_t reconnects_before = CountOf(LogOf(*task), "reconnecting");
+  ASSERT_TRUE(db.Halt(MariaDbSandbox::HaltMode::kClean).ok());
+  ASSERT_TRUE(LogsReconnecting(*task, *run, reconnects_before));
+  ASSERT_TRUE(StopsCleanly(*run, *task));
+  // And while it is still waiting for a server that was down at its start.
+  Result<Subprocess> waiting = task->Start("run");
+  ASSERT_TRUE(waiting.ok()) << waiting.status().ToString();
+  std::this_thread::sleep_for(milliseconds(700));
+  ASSERT_TRUE(StopsCleanly(*waiting, *task));
+
+  ASSERT_TRUE(db.StartAgain().ok());
+  ASSERT_TRUE(db.Query("DELETE FROM sds.t WHERE id = 2").ok());
+  Result<Subprocess> resumed = task->Start("run");
+  ASSERT_TRUE(resumed.ok()) << resumed.status().ToString();
+  EXPECT_TRUE(EndsEqualToSource(db, *task, *resumed, {"sds"}));
+  if (HasFailure()) {
+    db.MarkFailed();
+    task->Keep();
+  }
+}
+
 TEST(SourceFailures, ServerRestartsMidSnapshot) {
   const auto started = Clock::now();
   std::unique_ptr<MariaDbSandbox> server = StartPrivateServer();
   ASSERT_NE(server, nullptr);
   MariaDbSandbox& db = *server;
-  const uint64_t seed = PrintSeed();
+  const uint64_t seed = PrintWorkloadSeed();
   constexpr uint32_t kRows = 200000;
   ASSERT_TRUE(db.Query("CREATE DATABASE srs; " + ResilientWrites::CreateTable("srs.big") +
                        "; INSERT INTO srs.big SELECT seq, seq * 7, CONCAT('row-', seq), "
@@ -401,7 +353,7 @@ TEST(SourceFailures, ServerRestartsMidSnapshot) {
     }
     ASSERT_TRUE(run->Running()) << Exited(*run, *task);
     files_at_restart = LoadFiles(*task, "srs/big");
-    ASSERT_FALSE(LoadFinished(*task)) << "the load ended before the restart: make the table bigger";
+    ASSERT_FALSE(FullLoadFinished(task->lake_dir())) << "the load ended before the restart: make the table bigger";
     ASSERT_LT(files_at_restart, size_t{kRows / 2000}) << "the load ended before the restart";
     std::printf("%s at %zu LOAD files\n", how, files_at_restart);
     ASSERT_TRUE(db.Halt(mode).ok());
@@ -411,10 +363,10 @@ TEST(SourceFailures, ServerRestartsMidSnapshot) {
     ASSERT_TRUE(run->Running()) << Exited(*run, *task);
   }
   const auto deadline = Clock::now() + seconds(120);
-  while (Clock::now() < deadline && !LoadFinished(*task) && run->Running()) {
+  while (Clock::now() < deadline && !FullLoadFinished(task->lake_dir()) && run->Running()) {
     std::this_thread::sleep_for(milliseconds(100));
   }
-  ASSERT_TRUE(LoadFinished(*task)) << (run->Running() ? "the load did not finish within 120 s; log:\n" +
+  ASSERT_TRUE(FullLoadFinished(task->lake_dir())) << (run->Running() ? "the load did not finish within 120 s; log:\n" +
                                                             TailOfFile(task->log_path(), 4000)
                                                       : Exited(*run, *task));
   ASSERT_TRUE(writer.Stop().ok());
@@ -438,7 +390,7 @@ TEST(SourceFailures, ServerRestartsMidSnapshot) {
 TEST(SourceFailures, NetworkDrops) {
   LAKEFEED_SHARED_MARIADB(db);
   const auto started = Clock::now();
-  const uint64_t seed = PrintSeed();
+  const uint64_t seed = PrintWorkloadSeed();
   Result<std::unique_ptr<TcpProxy>> proxy = TcpProxy::Start(db.port());
   ASSERT_TRUE(proxy.ok()) << proxy.status().ToString();
 
@@ -494,7 +446,7 @@ TEST(SourceFailures, NetworkDrops) {
 TEST(SourceFailures, NetworkGoesSilent) {
   LAKEFEED_SHARED_MARIADB(db);
   const auto started = Clock::now();
-  const uint64_t seed = PrintSeed();
+  const uint64_t seed = PrintWorkloadSeed();
   Result<std::unique_ptr<TcpProxy>> proxy = TcpProxy::Start(db.port());
   ASSERT_TRUE(proxy.ok()) << proxy.status().ToString();
   LakefeedTaskOptions options;
@@ -598,7 +550,7 @@ TEST(SourceFailures, BinlogPurgedPastPosition) {
   Result<CommandResult> sync = task->Run("sync");
   ASSERT_TRUE(sync.ok()) << sync.status().ToString();
   ASSERT_EQ(sync->exit_code, 0) << DescribeRun(*sync, *task);
-  const std::string checkpoint_file = CheckpointPosition(*task).first;
+  const std::string checkpoint_file = CheckpointPosition(task->lake_dir()).first;
   ASSERT_FALSE(checkpoint_file.empty());
 
   // Changes the lake has not seen, then their binlog gone.
