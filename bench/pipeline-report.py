@@ -261,7 +261,7 @@ def plot(d, png):
         a(f'<text x="{LEFT}" y="{top - 6}" font-weight="bold">{html.escape(title)}</text>')
         # y grid and labels
         if log:
-            ticks = [10 ** k for k in range(int(math.log10(lo)), int(math.ceil(math.log10(y_max))) + 1)]
+            ticks = [10 ** k for k in range(round(math.log10(lo)), round(math.log10(y_max)) + 1)]
         else:
             step = nice_step(y_max - lo)
             ticks = [lo + k * step for k in range(int((y_max - lo) / step) + 1)]
@@ -316,9 +316,11 @@ def plot(d, png):
     merged_all = [(num(r["committed"]) - t0, num(r.get("all_merged_latency_s"))) for r in probe[::step]
                   if num(r.get("all_merged_latency_s")) is not None]
     lag_max = max([y for _, y in src + tgt + mlag + raw + merged + merged_all] + [1])
-    panel(1, "lag in the CDC phase (s): gauges of /metrics, about every second; probe rows (dots) at their commit time",
+    panel(1, "lag in the CDC phase (s, log scale): gauges of /metrics, about every second; probe rows (dots) at "
+          "their commit time",
           [("CDCLatencySource", src, COLORS["src"]), ("CDCLatencyTarget", tgt, COLORS["tgt"]),
-           ("merge lag (highest table)", mlag, COLORS["mlag"])], nice_ceil(lag_max), unit=" s",
+           ("merge lag gauge (highest table)", mlag, COLORS["mlag"])], 10 ** math.ceil(math.log10(lag_max)),
+          unit=" s", log=True, y_min=0.1,
           dots=[("probe: commit -> raw file", raw, COLORS["raw"]),
                 ("probe: commit -> merged", merged, COLORS["merged"]),
                 ("probe: -> every table merged", merged_all, COLORS["all"])])
