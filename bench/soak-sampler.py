@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Helper of bench/soak-bench (python3 standard library only).
+"""Helper of bench/soak-bench and bench/pipeline-bench (python3 standard library only).
 
   soak-sampler.py sample --pid PID --http HOST:PORT --phase-file F --out CSV --lag-out CSV [--interval 5]
                          [--lag-interval 1] [--dir NAME=PATH ...]
@@ -8,8 +8,9 @@
       from its /metrics; the size of each --dir; /proc/loadavg; and the phase named in --phase-file. About every
       LAG-INTERVAL seconds (jittered), one row of --lag-out: the latencies alone. Stops when the process is gone
       or the phase file says "done".
-  soak-sampler.py wait-loaded --http HOST:PORT [--timeout S]
-      Waits until the task streams, every table's full load is done and the merge has taken every committed file.
+  soak-sampler.py wait-loaded --http HOST:PORT [--timeout S] [--times JSON]
+      Waits until the task streams, every table's full load is done and the merge has taken every committed file;
+      --times writes when the first and the second were first seen (bench/pipeline-bench).
   soak-sampler.py wait-caught-up --http HOST:PORT [--timeout S]
       Waits until the lake's checkpoint is at the source's binlog end, nothing waits to be committed, and the merge
       has taken every committed file. Prints the seconds it waited.
@@ -40,6 +41,7 @@ FIELDS = [
     "merge_lag_max_s", "merge_queue_depth", "merge_commits", "merge_compactions", "merge_dead_letters",
     "cdc_rows_source", "cdc_rows_target", "lake_files", "source_connected",
     "load1", "load5", "procs_running",
+    "full_load_rows_target", "merge_changes", "s3_requests",
 ]
 
 
@@ -129,6 +131,9 @@ def metrics_row(m):
         "cdc_rows_target": metric(m, "lakefeed_cdc_rows_target_total"),
         "lake_files": metric(m, "lakefeed_lake_files_total"),
         "source_connected": metric(m, "lakefeed_source_connected"),
+        "full_load_rows_target": metric(m, "lakefeed_full_load_rows_target_total"),
+        "merge_changes": metric(m, "lakefeed_merge_changes_total"),
+        "s3_requests": metric(m, "lakefeed_s3_requests_total"),
     }
 
 
@@ -195,13 +200,21 @@ def merge_idle(m):
 
 
 def cmd_wait_loaded(args):
+    """With --times FILE, also writes {"loaded": t, "merged": t} (Unix seconds): the first poll that saw every
+    table's full load done (its LOAD files committed), and the first that also saw the merge idle."""
     deadline = time.time() + args.timeout
+    loaded_at = None
     while time.time() < deadline:
         try:
             status = json.loads(get(args.http, "/api/v1/status"))
             loads = status.get("FullLoad") or []
-            if (status["Task"]["State"] == "streaming" and loads and all(t["Phase"] == "done" for t in loads)
-                    and merge_idle(parse_metrics(get(args.http, "/metrics")))):
+            loaded = status["Task"]["State"] == "streaming" and loads and all(t["Phase"] == "done" for t in loads)
+            if loaded and loaded_at is None:
+                loaded_at = time.time()
+            if loaded and merge_idle(parse_metrics(get(args.http, "/metrics"))):
+                if args.times:
+                    with open(args.times, "w") as f:
+                        json.dump({"loaded": loaded_at, "merged": time.time()}, f)
                 return 0
         except (OSError, ValueError, KeyError):
             pass
@@ -413,6 +426,7 @@ def main():
     w = sub.add_parser("wait-loaded")
     w.add_argument("--http", required=True)
     w.add_argument("--timeout", type=float, default=600)
+    w.add_argument("--times", help="write the moments the load was committed and merged here (JSON)")
     c = sub.add_parser("wait-caught-up")
     c.add_argument("--http", required=True)
     c.add_argument("--timeout", type=float, default=300)
