@@ -19,7 +19,8 @@ namespace {
 
 const char* g_program = "lakefeed";
 constexpr int kFatalSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
-// The handler runs on a stack of its own, so that a stack overflow can still be reported.
+// On the main thread the handler runs on a stack of its own, so that a stack overflow there can still be
+// reported (other threads have none: an overflow on one ends the process unreported).
 alignas(16) char g_alternate_stack[64 * 1024];
 
 void WriteText(const char* text) {

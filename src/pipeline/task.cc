@@ -182,6 +182,9 @@ class Task::Impl : public capture::CaptureSink {
   // tried again with source.reconnect's backoff, as a lost stream is. Cancelled when stopped while waiting.
   // `sync` and the other commands fail at once.
   Status ConnectQueriesAtStart(RunMode mode, const std::atomic<bool>* stop);
+  // The next wait of source.reconnect's backoff after `error` (the source could not be reached), the task marked
+  // reconnecting; `error` itself, naming the attempts made, once reconnect.attempts are used up.
+  Result<uint32_t> NextReconnectDelay(Backoff& backoff, const Status& error);
   // Sets where the stream starts: the checkpoint, the config's `start`, or after a full load
   // (which it runs or resumes). *stream false: nothing to stream (a finished or stopped load).
   Status ChooseStart(const std::atomic<bool>* stop, bool* stream);
@@ -428,21 +431,25 @@ Status Task::Impl::ConnectQueries() {
 }
 
 Status Task::Impl::ConnectQueriesAtStart(RunMode mode, const std::atomic<bool>* stop) {
-  const SourceConfig& source = config_.source;
-  Backoff backoff(source.reconnect_initial_ms, source.reconnect_max_ms);
+  Backoff backoff(config_.source.reconnect_initial_ms, config_.source.reconnect_max_ms);
   while (true) {
     Status connected = ConnectQueries();
     if (connected.ok() || mode != RunMode::kFollow || !connected.IsUnavailable()) return connected;
-    if (source.reconnect_attempts != 0 && backoff.attempts() >= source.reconnect_attempts) {
-      return connected.WithContext("giving up after " + std::to_string(backoff.attempts()) + " connection attempts");
-    }
-    const uint32_t delay = backoff.NextDelayMs();
-    state_now_ = TaskState::kReconnecting;
+    CDC_ASSIGN_OR_RETURN(const uint32_t delay, NextReconnectDelay(backoff, connected));
     LogWarn(LogComponent::kSourceCapture, "source unreachable; retrying",
             {{"error", connected.ToString()}, {"delay_ms", std::to_string(delay)}});
     SleepUnlessStopped(delay, stop);
     if (stop->load(std::memory_order_relaxed)) return Status::Cancelled("stopped before the source could be reached");
   }
+}
+
+Result<uint32_t> Task::Impl::NextReconnectDelay(Backoff& backoff, const Status& error) {
+  const uint32_t attempts = config_.source.reconnect_attempts;
+  if (attempts != 0 && backoff.attempts() >= attempts) {
+    return error.WithContext("giving up after " + std::to_string(backoff.attempts()) + " reconnect attempts");
+  }
+  state_now_ = TaskState::kReconnecting;
+  return backoff.NextDelayMs();
 }
 
 Status Task::Impl::ChooseStart(const std::atomic<bool>* stop, bool* stream) {
@@ -574,11 +581,7 @@ Status Task::Impl::Capture(RunMode mode, const std::atomic<bool>* stop) {
     if (streamed.ok()) break;  // the end of a catch-up, or stopped
     if (!streamed.IsUnavailable()) return streamed;
     if (summary_->transactions != transactions_before) backoff.Reset();  // it made progress
-    if (source.reconnect_attempts != 0 && backoff.attempts() >= source.reconnect_attempts) {
-      return streamed.WithContext("giving up after " + std::to_string(backoff.attempts()) + " reconnect attempts");
-    }
-    uint32_t delay = backoff.NextDelayMs();
-    state_now_ = TaskState::kReconnecting;
+    CDC_ASSIGN_OR_RETURN(const uint32_t delay, NextReconnectDelay(backoff, streamed));
     LogWarn(LogComponent::kSourceCapture, "capture interrupted; reconnecting to the source",
             {{"error", streamed.ToString()},
              {"resume", DescribeStart(state_.position)},

@@ -25,8 +25,6 @@
 #include <signal.h>
 #include <stdlib.h>
 
-#include <nlohmann/json.hpp>
-
 #include <atomic>
 #include <chrono>
 #include <cinttypes>

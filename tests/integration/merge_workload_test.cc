@@ -34,18 +34,12 @@
 // depend on timing and cannot be replayed exactly).
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
-#include <filesystem>
-#include <map>
-#include <optional>
 #include <random>
-#include <set>
 #include <string>
 #include <thread>
-#include <vector>
 
 #include "capture_check.h"
 #include "capture_workload.h"
@@ -59,8 +53,6 @@ namespace {
 
 LAKEFEED_MARIADB_ENVIRONMENT(MariaDbSandbox::Variant::kMinimalMetadata);
 
-namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 // ------------------------------------------------------------------------------------------------- tests

@@ -21,14 +21,11 @@
 #include <signal.h>
 #include <stdlib.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <random>
-#include <set>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <thread>
 
 #include "capture_check.h"
