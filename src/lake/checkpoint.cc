@@ -149,6 +149,11 @@ Result<std::string> EncodeCheckpoint(const Checkpoint& checkpoint) {
   OrderedJson load_counters = OrderedJson::object();
   for (const auto& [folder, counter] : checkpoint.load_counters) load_counters[folder] = counter;
   out["load_counters"] = std::move(load_counters);
+  if (checkpoint.earlier_last_seqs) {
+    OrderedJson earlier_last_seqs = OrderedJson::object();
+    for (const auto& [folder, seq] : *checkpoint.earlier_last_seqs) earlier_last_seqs[folder] = seq;
+    out["earlier_last_seqs"] = std::move(earlier_last_seqs);
+  }
   if (!checkpoint.full_load.empty()) {
     // Keys sorted, as DecodeCheckpoint gives them back: encoding stays deterministic.
     Json full_load = Json::parse(checkpoint.full_load, nullptr, /*allow_exceptions=*/false);
@@ -239,6 +244,14 @@ Result<Checkpoint> DecodeCheckpoint(std::string_view json, std::string_view key)
       return reader.Error(path, "is not a LOAD counter (0..4294967295)");
     }
     checkpoint.load_counters[folder] = static_cast<uint32_t>(counter.get<uint64_t>());
+  }
+  if (root.contains("earlier_last_seqs")) {  // optional: older checkpoints lack it
+    CDC_ASSIGN_OR_RETURN(const Json* earlier, reader.Object(root, "earlier_last_seqs", "earlier_last_seqs"));
+    checkpoint.earlier_last_seqs.emplace();
+    for (const auto& [folder, seq] : earlier->items()) {
+      if (!seq.is_number_unsigned()) return reader.Error("earlier_last_seqs." + folder, "is not a seq");
+      (*checkpoint.earlier_last_seqs)[folder] = seq.get<uint64_t>();
+    }
   }
   // Optional: only while a full load is under way (its own reader checks the content).
   if (auto full_load = root.find("full_load"); full_load != root.end()) {

@@ -29,6 +29,7 @@ Checkpoint FullCheckpoint() {
   checkpoint.tables["shop.users"] = TableStats{UINT64_MAX, 0, 0, 0, 3, -1};
   checkpoint.last_names["shop/orders"] = "20261124-061502123";
   checkpoint.load_counters["shop/users"] = 10;
+  checkpoint.earlier_last_seqs = {{"shop/orders", 7999}, {"shop/users", 0}};
   checkpoint.full_load = R"({"tables":{"shop.users":{"phase":"loading"}},"version":1})";
   return checkpoint;
 }
@@ -70,6 +71,7 @@ void ExpectEqual(const Checkpoint& a, const Checkpoint& b) {
   }
   EXPECT_EQ(a.last_names, b.last_names);
   EXPECT_EQ(a.load_counters, b.load_counters);
+  EXPECT_EQ(a.earlier_last_seqs, b.earlier_last_seqs);
   EXPECT_EQ(a.full_load, b.full_load);
 }
 
@@ -150,6 +152,8 @@ TEST(CheckpointJsonTest, EveryFieldIsCheckedAndNamed) {
   ExpectCorruption([](auto& j) { j["last_names"]["shop/orders"] = 1; }, "last_names.shop/orders");
   ExpectCorruption([](auto& j) { j["load_counters"]["shop/users"] = 4294967296; }, "load_counters.shop/users");
   ExpectCorruption([](auto& j) { j["load_counters"]["shop/users"] = -1; }, "load_counters.shop/users");
+  ExpectCorruption([](auto& j) { j["earlier_last_seqs"] = 1; }, "earlier_last_seqs");
+  ExpectCorruption([](auto& j) { j["earlier_last_seqs"]["shop/users"] = "1"; }, "earlier_last_seqs.shop/users");
 }
 
 TEST(CheckpointJsonTest, FullLoadStateIsAnOptionalObject) {

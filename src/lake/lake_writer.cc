@@ -315,6 +315,17 @@ Status LakeWriter::Impl::Prepare(const model::ResumePoint& position, uint64_t ne
   checkpoint.written_ms = now;
   checkpoint.last_names = last.last_names;
   checkpoint.load_counters = last.load_counters;
+  // The previous checkpoint's files join the seqs earlier checkpoints committed (unknown stays unknown: a
+  // lake older than the record).
+  if (last.number == 0 || last.earlier_last_seqs) {
+    checkpoint.earlier_last_seqs = last.earlier_last_seqs.value_or(std::map<std::string, uint64_t>{});
+    for (const CommittedFile& file : last.files) {
+      Result<std::string> folder = TableFolderOfKey(file.key);
+      if (!folder.ok()) return Stop(folder.status());
+      uint64_t& seq = (*checkpoint.earlier_last_seqs)[*folder];
+      seq = std::max(seq, file.last_seq);
+    }
+  }
   checkpoint.full_load = full_load_state;
   for (SpoolFile& file : finished) {
     if (file.rows == 0) {  // every change filtered out (CdcInsertsOnly ...): DMS writes no empty files

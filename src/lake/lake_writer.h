@@ -88,6 +88,10 @@ struct Checkpoint {
   std::map<std::string, std::string> last_names;
   // Per table folder: the last LOAD%08X counter used (0: none yet).
   std::map<std::string, uint32_t> load_counters;
+  // Per table folder: the highest last_seq of the files earlier checkpoints committed there. A reader that
+  // has a folder's changes through that seq needs none of the earlier checkpoints, pruned or not (the
+  // merge's pending files). nullopt in a checkpoint written by a lakefeed that did not record it.
+  std::optional<std::map<std::string, uint64_t>> earlier_last_seqs;
   // The full load's progress (a JSON object, docs/full-load.md), owned by the pipeline and stored
   // unchanged; kept after the load, for the stream's filter and `lakefeed status`; empty when the
   // task has had no full load.

@@ -281,6 +281,10 @@ TEST_F(LakeWriterTest, FullLoadFilesAreLoadHexNamedRolledAtMaxFileSizeAndContinu
   ASSERT_TRUE(Append(*writer, orders_projection_, Inserts(5000, 1), 2001, 0, format::FileKind::kFullLoad).ok());
   ASSERT_TRUE(writer->Flush(At(10), 2002, 0).ok());
   EXPECT_EQ(writer->last_checkpoint().files.at(0).key, "shop/orders/" + LoadFileName(last_counter + 1, "csv"));
+  // Each checkpoint records the highest seq earlier ones committed per folder, across a restart too.
+  EXPECT_EQ(writer->last_checkpoint().earlier_last_seqs, (std::map<std::string, uint64_t>{{"shop/orders", 2000}}));
+  ASSERT_TRUE(writer->Flush(At(11), 2002, 0).ok());
+  EXPECT_EQ(writer->last_checkpoint().earlier_last_seqs, (std::map<std::string, uint64_t>{{"shop/orders", 2001}}));
 }
 
 TEST_F(LakeWriterTest, AKindChangeStartsANewFile) {

@@ -220,6 +220,15 @@ Result<std::string> TableFolder(std::string_view target_schema, std::string_view
   return folder;
 }
 
+Result<std::string> TableFolderOfKey(std::string_view key) {
+  const size_t first = key.find('/');
+  const size_t second = first == std::string_view::npos ? first : key.find('/', first + 1);
+  if (second == std::string_view::npos) {
+    return Status::InvalidArgument(std::string(key), "is not in a table folder <schema>/<table>/");
+  }
+  return std::string(key.substr(0, second));
+}
+
 std::string CheckpointKey(uint64_t number) {
   char name[32];
   std::snprintf(name, sizeof(name), "%020" PRIu64 ".json", number);

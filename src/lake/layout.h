@@ -55,6 +55,9 @@ std::string LoadFileName(uint32_t counter, std::string_view extension);
 // The folder of a target table, "<target_schema>/<target_table>". InvalidArgument when either
 // part is empty, ".", "..", holds '/' or NUL, or when the folder would fall under _lakefeed/.
 Result<std::string> TableFolder(std::string_view target_schema, std::string_view target_table);
+// The table folder of a change file's key: its first two segments ("shop/orders" of
+// "shop/orders/2024/02/29/20240229-123456789.csv"). InvalidArgument for a key with fewer than three.
+Result<std::string> TableFolderOfKey(std::string_view key);
 
 // _lakefeed/checkpoints/<number, 20 digits>.json; ParseCheckpointKey is its inverse (nullopt for
 // any other key).

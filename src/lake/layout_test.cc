@@ -128,6 +128,8 @@ TEST(TableFolderTest, AcceptsNamesAndRejectsWhatBreaksTheLayout) {
     EXPECT_TRUE(folder.status().IsInvalidArgument()) << schema << "." << table;
   }
   EXPECT_TRUE(TableFolder("s", std::string_view("t\0u", 3)).status().IsInvalidArgument());
+  EXPECT_EQ(*TableFolderOfKey("a/b/2024/01/01/x.csv"), "a/b");
+  EXPECT_TRUE(TableFolderOfKey("a/x.csv").status().IsInvalidArgument());
 }
 
 TEST(KeysTest, CheckpointKeysSortByNumberAndParseBack) {

@@ -128,15 +128,6 @@ MergeStats& MergeStats::operator+=(const MergeStats& other) {
   return *this;
 }
 
-Result<std::string> TableFolderOfKey(std::string_view key) {
-  const size_t first = key.find('/');
-  const size_t second = first == std::string_view::npos ? first : key.find('/', first + 1);
-  if (second == std::string_view::npos) {
-    return Status::InvalidArgument(std::string(key), "is not in a table folder <schema>/<table>/");
-  }
-  return std::string(key.substr(0, second));
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Schema history: the table's schema at a seq, from the records under _lakefeed/schema/.
 
@@ -1072,6 +1063,23 @@ Result<std::map<std::string, std::string>> ListMergedTables(store::ObjectStore& 
 // ---------------------------------------------------------------------------------------------------------
 // Pending files
 
+namespace {
+
+// The change files of a lake (or of one of its table folders: `prefix` "<folder>/"), by table folder.
+Result<std::map<std::string, std::vector<std::string>>> ListChangeFiles(store::ObjectStore& lake,
+                                                                      const std::string& prefix) {
+  CDC_ASSIGN_OR_RETURN(std::vector<store::ObjectInfo> objects, store::ListAll(lake, prefix));
+  std::map<std::string, std::vector<std::string>> listed;
+  for (const store::ObjectInfo& object : objects) {
+    if (object.key.starts_with(lake::kLakefeedPrefix) || !ParseChangeFileName(object.key)) continue;
+    Result<std::string> folder = lake::TableFolderOfKey(object.key);
+    if (folder.ok()) listed[*folder].push_back(object.key);
+  }
+  return listed;
+}
+
+}  // namespace
+
 Result<std::map<std::string, std::vector<PendingFile>>> FindPendingFiles(store::ObjectStore& lake,
                                                                          store::ObjectStore& warehouse,
                                                                          const ChangeFileFormat& format,
@@ -1091,10 +1099,12 @@ Result<std::map<std::string, std::vector<PendingFile>>> FindPendingFiles(store::
   } else if (!text.status().IsNotFound()) {
     return text.status();
   }
-  // The checkpoints still in the lake, oldest first, and the files they committed per table folder.
+  // The checkpoints still in the lake, oldest first, and the files they committed per table folder; the
+  // earliest one's record of what the checkpoints before it (pruned or not) committed.
   CDC_ASSIGN_OR_RETURN(std::vector<store::ObjectInfo> checkpoint_objects, store::ListAll(lake, lake::kCheckpointPrefix));
   std::map<std::string, std::vector<PendingFile>> committed;
   uint64_t earliest = 0;
+  std::optional<std::map<std::string, uint64_t>> earlier_last_seqs;
   for (const store::ObjectInfo& object : checkpoint_objects) {
     std::optional<uint64_t> number = lake::ParseCheckpointKey(object.key);
     if (!number) continue;
@@ -1102,25 +1112,34 @@ Result<std::map<std::string, std::vector<PendingFile>>> FindPendingFiles(store::
     if (json.status().IsNotFound()) continue;  // pruned meanwhile
     if (!json.ok()) return json.status();
     CDC_ASSIGN_OR_RETURN(lake::Checkpoint checkpoint, lake::DecodeCheckpoint(*json, object.key));
-    if (earliest == 0) earliest = *number;
+    if (earliest == 0) {
+      earliest = *number;
+      earlier_last_seqs = std::move(checkpoint.earlier_last_seqs);
+    }
     if (latest_checkpoint != nullptr) *latest_checkpoint = *number;
     for (const lake::CommittedFile& file : checkpoint.files) {
-      Result<std::string> folder = TableFolderOfKey(file.key);
+      Result<std::string> folder = lake::TableFolderOfKey(file.key);
       if (!folder.ok() || (!only_folder.empty() && *folder != only_folder)) continue;
       committed[*folder].push_back({file.key, file.table, file.first_seq, file.last_seq, *number});
     }
   }
-  // Every table folder in the lake (for tables whose files the checkpoints no longer name, and DMS lakes).
-  CDC_ASSIGN_OR_RETURN(std::vector<store::ObjectInfo> objects,
-                       store::ListAll(lake, only_folder.empty() ? std::string() : std::string(only_folder) + "/"));
-  std::map<std::string, std::vector<std::string>> listed;
-  for (const store::ObjectInfo& object : objects) {
-    if (object.key.starts_with(lake::kLakefeedPrefix) || !ParseChangeFileName(object.key)) continue;
-    Result<std::string> folder = TableFolderOfKey(object.key);
-    if (folder.ok()) listed[*folder].push_back(object.key);
+  // The table folders to look at: the one asked for; every folder the checkpoints know of, when the earliest
+  // one records the folders of those before it; otherwise every folder of a listing of the lake (DMS lakes,
+  // lakes older than that record).
+  const bool checkpoints_know_folders = has_seqs && earliest != 0 && earlier_last_seqs.has_value();
+  std::optional<std::map<std::string, std::vector<std::string>>> lake_listing;
+  std::set<std::string> folders;
+  if (!only_folder.empty()) {
+    folders.emplace(only_folder);
+  } else if (checkpoints_know_folders) {
+    for (const auto& [folder, seq] : *earlier_last_seqs) folders.insert(folder);
+    for (const auto& [folder, files] : committed) folders.insert(folder);
+  } else {
+    CDC_ASSIGN_OR_RETURN(lake_listing, ListChangeFiles(lake, ""));
+    for (const auto& [folder, keys] : *lake_listing) folders.insert(folder);
   }
   std::map<std::string, std::vector<PendingFile>> pending;
-  for (auto& [folder, keys] : listed) {
+  for (const std::string& folder : folders) {
     CDC_ASSIGN_OR_RETURN(std::optional<iceberg::Table> table, LoadOptionalTable(&warehouse, folder));
     Ledger ledger;
     if (table && table->metadata().CurrentSnapshot() != nullptr) {
@@ -1128,15 +1147,32 @@ Result<std::map<std::string, std::vector<PendingFile>>> FindPendingFiles(store::
     }
     std::vector<PendingFile> files;
     // The files still to merge are in checkpoint `start` and later: the ledger's (files after its last one
-    // may be left), or the one after the progress record. The checkpoints serve when the lake still has it.
+    // may be left), or the one after the progress record. The kept checkpoints name them all when they reach
+    // back to `start`, or when the ledger has every change the checkpoints before them committed to the folder
+    // (a table quiet for longer than the lake keeps checkpoints, a full load of many chunks).
     const uint64_t start = std::max<uint64_t>(ledger.checkpoint, progress + 1);
-    const bool from_checkpoints = earliest != 0 && has_seqs && earliest <= start;
+    bool from_checkpoints = false;
+    if (has_seqs && earliest != 0) {
+      if (earliest <= start) {
+        from_checkpoints = true;
+      } else if (earlier_last_seqs) {
+        auto earlier = earlier_last_seqs->find(folder);
+        from_checkpoints = earlier == earlier_last_seqs->end() || earlier->second <= ledger.last_seq;
+      }
+    }
     if (from_checkpoints) {
       for (PendingFile& file : committed[folder]) {
         if (file.checkpoint < start || Covered(ledger, file, has_seqs)) continue;
         files.push_back(std::move(file));
       }
     } else {
+      std::vector<std::string> keys;
+      if (lake_listing) {
+        keys = std::move((*lake_listing)[folder]);
+      } else {
+        CDC_ASSIGN_OR_RETURN(auto listed, ListChangeFiles(lake, folder + "/"));
+        keys = std::move(listed[folder]);
+      }
       std::sort(keys.begin(), keys.end(), [](const std::string& a, const std::string& b) { return FileBefore(a, b); });
       std::string source = folder;
       std::replace(source.begin(), source.end(), '/', '.');

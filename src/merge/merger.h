@@ -159,10 +159,6 @@ class Merger {
 // ("schema.table") of its kSourceTableProperty.
 Result<std::map<std::string, std::string>> ListMergedTables(store::ObjectStore& warehouse);
 
-// The table folder of a change file's key: its first two segments ("shop/orders" of
-// "shop/orders/2024/02/29/20240229-123456789.csv"). InvalidArgument for a key with fewer than three.
-Result<std::string> TableFolderOfKey(std::string_view key);
-
 // The files of every table that its ledger in `warehouse` does not cover, in merge order, by table
 // folder. From the lake's checkpoints when they reach back to the ledger's checkpoint (the files in
 // commit order, with their seqs); otherwise, and for lakes without checkpoints (DMS), by listing the

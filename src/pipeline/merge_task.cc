@@ -9,6 +9,7 @@
 
 #include "base/clock.h"
 #include "base/logging.h"
+#include "lake/layout.h"
 #include "pipeline/target_store.h"
 
 namespace cdc::pipeline {
@@ -152,7 +153,7 @@ class MergeHandler final : public trigger::Handler {
     std::string_view key = event.key;
     if (!key_prefix_.empty() && key.starts_with(key_prefix_)) key.remove_prefix(key_prefix_.size());
     if (!merge::ParseChangeFileName(key)) return Status::OK();  // not a change file: nothing to merge
-    CDC_ASSIGN_OR_RETURN(std::string folder, merge::TableFolderOfKey(key));
+    CDC_ASSIGN_OR_RETURN(std::string folder, lake::TableFolderOfKey(key));
     const auto started = std::chrono::steady_clock::now();
     CDC_ASSIGN_OR_RETURN(merge::MergeStats stats, merger_.MergePending(folder));
     if (probe_) {
