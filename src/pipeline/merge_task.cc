@@ -116,7 +116,7 @@ Result<merge::MergeStats> RunMerge(const TaskConfig& config, const MergeRun& run
 namespace {
 
 // The merge's metrics, per table (label `table`, the table folder "schema/table"): the time of each merge,
-// its commits, changes and files, and the lag from a file's commit to the end of its merge.
+// its commits, changes and files, and the lag from a file's commit to the end of the merge that took it.
 class MergeProbe {
  public:
   explicit MergeProbe(metrics::Registry& registry) : registry_(registry) {}
@@ -130,9 +130,15 @@ class MergeProbe {
     registry_.counter("lakefeed_merge_files_total", "Change files merged", labels).Inc(stats.files);
     registry_.counter("lakefeed_merge_changes_total", "Changes read by the merge", labels).Inc(stats.changes);
     registry_.counter("lakefeed_merge_compactions_total", "Compactions after a merge", labels).Inc(stats.compactions);
-    registry_.gauge("lakefeed_merge_lag_seconds", "From the commit of the last file merged to the end of its merge",
-                    labels)
-        .Set(lag_seconds);
+    // A merge that read no change (the event's file went in with an earlier event's merge) leaves the lag as
+    // that merge set it: the age of a queued event is not the age of the table's data.
+    if (stats.changes > 0) {
+      registry_.gauge("lakefeed_merge_lag_seconds",
+                      "From the commit of the file whose event started the last merge that read changes to the end "
+                      "of that merge",
+                      labels)
+          .Set(lag_seconds);
+    }
   }
 
  private:

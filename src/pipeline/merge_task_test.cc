@@ -7,8 +7,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "base/clock.h"
+#include "metrics/registry.h"
+#include "store/mem_store.h"
+#include "trigger/s3_event.h"
 
 namespace cdc::pipeline {
 namespace {
@@ -55,6 +61,41 @@ TEST(MergeTaskTest, OptionsFromTheConfig) {
   EXPECT_TRUE(MergeOptionsOf(config).status().IsIOError());
   config.merge.warehouse.clear();
   EXPECT_TRUE(OpenWarehouseStore(config).status().IsInvalidArgument());
+}
+
+// The merge handler's lag gauge is the age of the change a merge took, not of the event: an event whose file an
+// earlier event's merge already took (a queue of events of one table) leaves it alone.
+TEST(MergeTaskTest, TheLagIsSetByMergesThatReadChanges) {
+  store::MemStore lake;
+  ASSERT_TRUE(lake.Put("shop/t/20261201-000000001.csv", "I,1,apple\n").ok());
+  ASSERT_TRUE(lake.Put("shop/t/20261201-000000002.csv", "U,1,pear\n").ok());
+  merge::MergeOptions options;
+  options.format.output.ordering_columns = false;  // DMS files: the table's columns come from table_ddl
+  options.table_ddl = {"CREATE TABLE shop.t (id BIGINT NOT NULL PRIMARY KEY, name VARCHAR(20))"};
+  options.spool_dir = (std::filesystem::temp_directory_path() / ("merge_task_test_" + std::to_string(getpid()))).string();
+  metrics::Registry registry;
+  std::unique_ptr<trigger::Handler> handler =
+      NewMergeHandler(&lake, std::make_unique<store::MemStore>(), options, "", &registry);
+  auto lag = [&] { return registry.Value("lakefeed_merge_lag_seconds", {{"table", "shop/t"}}).value_or(-1); };
+  auto event = [](std::string key, int64_t age_seconds) {
+    trigger::ObjectCreated created;
+    created.key = std::move(key);
+    created.time_ms = WallClockMs() - age_seconds * 1000;
+    return created;
+  };
+  // The first event's merge takes both files: the lag is its file's age.
+  ASSERT_TRUE(handler->Handle(event("shop/t/20261201-000000001.csv", 100), "").ok());
+  EXPECT_EQ(registry.Value("lakefeed_merge_changes_total", {{"table", "shop/t"}}), 2.0);
+  EXPECT_GE(lag(), 100.0);
+  EXPECT_LT(lag(), 400.0);
+  // The second file's event, older still in a queue, finds nothing new.
+  ASSERT_TRUE(handler->Handle(event("shop/t/20261201-000000002.csv", 500), "").ok());
+  EXPECT_LT(lag(), 400.0);
+  ASSERT_TRUE(lake.Put("shop/t/20261201-000000003.csv", "D,1,pear\n").ok());
+  ASSERT_TRUE(handler->Handle(event("shop/t/20261201-000000003.csv", 450), "").ok());
+  EXPECT_GE(lag(), 450.0);
+  EXPECT_EQ(registry.Value("lakefeed_merge_changes_total", {{"table", "shop/t"}}), 3.0);
+  std::filesystem::remove_all(options.spool_dir);
 }
 
 }  // namespace
