@@ -2,6 +2,15 @@
 # Builds src/<folder>/**/*.cc (minus *_test.cc, *_fuzz.cc, *_bench.cc) into the static library
 # lakefeed_<folder>, its *_test.cc files into one GoogleTest binary <folder>_test (ctest label
 # "unit"), and, with LAKEFEED_FUZZ, each *_fuzz.cc into a libFuzzer binary.
+# lakefeed_test_code(<targets...>): test code (test bodies, fixtures, the harness) compiles at -O1 in the
+# release build, where the code under test keeps -O3: gtest-heavy files compile 2.5 times faster, and the tests
+# spend their time in the libraries, MariaDB and the stores, not in their own bodies.
+function(lakefeed_test_code)
+  foreach(target ${ARGN})
+    target_compile_options(${target} PRIVATE $<$<CONFIG:Release>:-O1>)
+  endforeach()
+endfunction()
+
 function(lakefeed_library)
   cmake_parse_arguments(ARG "" "NAME" "DEPS;TEST_DEPS" ${ARGN})
   set(dir ${CMAKE_CURRENT_SOURCE_DIR})
@@ -23,6 +32,7 @@ function(lakefeed_library)
   target_link_libraries(${lib} PUBLIC ${ARG_DEPS})
   if(LAKEFEED_TESTS AND tests)
     add_executable(${ARG_NAME}_test ${tests})
+    lakefeed_test_code(${ARG_NAME}_test)
     target_link_libraries(${ARG_NAME}_test PRIVATE ${lib} ${ARG_TEST_DEPS} GTest::gtest_main GTest::gmock)
     target_compile_definitions(${ARG_NAME}_test PRIVATE
       LAKEFEED_TESTDATA_DIR="${PROJECT_SOURCE_DIR}/../shared/testdata")
