@@ -307,7 +307,11 @@ Result<Table> Table::Load(store::ObjectStore* store, std::string root) {
 Result<std::vector<ManifestFile>> Table::CurrentManifests() const {
   const Snapshot* snapshot = metadata_.CurrentSnapshot();
   if (snapshot == nullptr) return std::vector<ManifestFile>();
-  CDC_ASSIGN_OR_RETURN(std::string key, KeyOfUri(snapshot->manifest_list));
+  return ManifestsOf(*snapshot);
+}
+
+Result<std::vector<ManifestFile>> Table::ManifestsOf(const Snapshot& snapshot) const {
+  CDC_ASSIGN_OR_RETURN(std::string key, KeyOfUri(snapshot.manifest_list));
   Result<std::string> bytes = store_->Get(key);
   if (!bytes.ok()) return bytes.status().WithContext("iceberg manifest list");
   Result<std::vector<ManifestFile>> manifests = ReadManifestList(*bytes);
@@ -513,6 +517,11 @@ Result<SnapshotId> Table::Commit(const CommitRequest& request) {
   next.last_sequence_number = sequence_number;
   next.last_updated_ms = std::max(now_ms, metadata_.last_updated_ms);
   next.snapshot_log.push_back({now_ms, snapshot_id});
+  CDC_RETURN_IF_ERROR(CommitMetadata(std::move(next), what));
+  return snapshot_id;
+}
+
+Status Table::CommitMetadata(TableMetadata next, const std::string& what) {
   next.metadata_log.push_back({metadata_.last_updated_ms, MetadataUri(VersionFileName(version_))});
   const MetadataVersion next_version(version_.value() + 1);
   Result<store::ObjectInfo> committed = store_->Put(MetadataKey(VersionFileName(next_version)),
@@ -524,7 +533,66 @@ Result<SnapshotId> Table::Commit(const CommitRequest& request) {
   version_ = next_version;
   (void)store_->Put(MetadataKey(kHintName),
                     std::to_string(version_.value()));  // a hint: Load copes without it
-  return snapshot_id;
+  return Status::OK();
+}
+
+Result<size_t> Table::ExpireSnapshots(int64_t older_than_ms, size_t keep_last) {
+  std::set<int64_t> kept;
+  for (const auto& [name, ref] : metadata_.refs) kept.insert(ref.snapshot_id.value());
+  if (metadata_.current_snapshot_id) kept.insert(metadata_.current_snapshot_id->value());
+  std::vector<const Snapshot*> by_sequence;
+  for (const Snapshot& snapshot : metadata_.snapshots) by_sequence.push_back(&snapshot);
+  std::sort(by_sequence.begin(), by_sequence.end(),
+            [](const Snapshot* a, const Snapshot* b) { return a->sequence_number > b->sequence_number; });
+  for (size_t idx = 0; idx < by_sequence.size(); ++idx) {
+    if (idx < keep_last || by_sequence[idx]->timestamp_ms >= older_than_ms) {
+      kept.insert(by_sequence[idx]->snapshot_id.value());
+    }
+  }
+  if (kept.size() == metadata_.snapshots.size()) return 0;
+  TableMetadata next = metadata_;
+  std::erase_if(next.snapshots, [&](const Snapshot& snapshot) { return !kept.contains(snapshot.snapshot_id.value()); });
+  std::erase_if(next.snapshot_log,
+                [&](const SnapshotLogEntry& entry) { return !kept.contains(entry.snapshot_id.value()); });
+  std::erase_if(next.metadata_log, [&](const MetadataLogEntry& entry) { return entry.timestamp_ms < older_than_ms; });
+  next.last_updated_ms = std::max(WallClockMs(), metadata_.last_updated_ms);
+  const size_t expired = metadata_.snapshots.size() - next.snapshots.size();
+  CDC_RETURN_IF_ERROR(CommitMetadata(std::move(next), "iceberg table " + root_ + " snapshot expiry"));
+  return expired;
+}
+
+Result<size_t> Table::RemoveUnreachableFiles(int64_t older_than_ms) {
+  std::set<std::string> reached = {MetadataKey(VersionFileName(version_)), MetadataKey(kHintName)};
+  for (const MetadataLogEntry& entry : metadata_.metadata_log) {
+    CDC_ASSIGN_OR_RETURN(std::string key, KeyOfUri(entry.metadata_file));
+    reached.insert(std::move(key));
+  }
+  std::set<std::string> manifests_read;
+  for (const Snapshot& snapshot : metadata_.snapshots) {
+    CDC_ASSIGN_OR_RETURN(std::string list_key, KeyOfUri(snapshot.manifest_list));
+    reached.insert(std::move(list_key));
+    CDC_ASSIGN_OR_RETURN(std::vector<ManifestFile> manifests, ManifestsOf(snapshot));
+    for (const ManifestFile& manifest : manifests) {
+      CDC_ASSIGN_OR_RETURN(std::string manifest_key, KeyOfUri(manifest.manifest_path));
+      reached.insert(manifest_key);
+      if (!manifests_read.insert(manifest_key).second) continue;  // carried forward: read once
+      CDC_ASSIGN_OR_RETURN(std::vector<ManifestEntry> entries, ReadManifestAt(manifest));
+      for (const ManifestEntry& entry : entries) {
+        if (entry.status == EntryStatus::kDeleted) continue;  // live in a parent, if in any kept snapshot
+        CDC_ASSIGN_OR_RETURN(std::string file_key, KeyOfUri(entry.data_file.file_path));
+        reached.insert(std::move(file_key));
+      }
+    }
+  }
+  CDC_ASSIGN_OR_RETURN(std::vector<store::ObjectInfo> objects, store::ListAll(*store_, root_ + "/"));
+  size_t deleted = 0;
+  for (const store::ObjectInfo& object : objects) {
+    if (reached.contains(object.key) || object.modified_ms >= older_than_ms) continue;
+    Status removed = store_->Delete(object.key);
+    if (!removed.ok() && !removed.IsNotFound()) return removed.WithContext("iceberg table " + root_ + " cleanup");
+    ++deleted;
+  }
+  return deleted;
 }
 
 Status CheckSchemaEvolution(const Schema& current, const Schema& next, FieldId last_column_id, bool empty) {

@@ -97,6 +97,20 @@ class Table {
   // A failure to rewrite the hint after the commit point does not fail the commit: Load copes.
   Result<SnapshotId> Commit(const CommitRequest& request);
 
+  // Expires the snapshots made before `older_than_ms`, except the newest `keep_last` and those a ref names
+  // (the current one): one commit of a metadata version without them, whose snapshot log and metadata log keep
+  // only what is newer (readers can no longer travel to them). Writes nothing when none is due. Returns how
+  // many were expired. Conflict as Commit. The files only they reached stay until RemoveUnreachableFiles.
+  Result<size_t> ExpireSnapshots(int64_t older_than_ms, size_t keep_last);
+
+  // Deletes the objects under <root>/ that the current metadata does not reach and that were last written
+  // before `older_than_ms`: data, delete and manifest files of expired snapshots, manifest lists, metadata
+  // versions past the metadata log, and what failed or crashed commits left. Reached: this version's metadata
+  // file, those of its metadata log, the version hint, and every retained snapshot's manifest list, manifests
+  // and live files. The age bound spares the files of a commit in progress in another process. Returns how
+  // many objects were deleted.
+  Result<size_t> RemoveUnreachableFiles(int64_t older_than_ms);
+
   // The codec of the Avro files this handle writes (default null; deflate is smaller).
   void set_avro_codec(format::avro::Codec codec) { codec_ = codec; }
 
@@ -107,6 +121,9 @@ class Table {
     return metadata_.location + "/metadata/" + std::string(name);
   }
   static std::string VersionFileName(MetadataVersion version);
+  // Writes `next` as the version after this one (PutIfAbsent: the commit point), then the version hint.
+  Status CommitMetadata(TableMetadata next, const std::string& what);
+  Result<std::vector<ManifestFile>> ManifestsOf(const Snapshot& snapshot) const;
   Result<std::vector<ManifestFile>> CurrentManifests() const;
   Result<std::vector<ManifestEntry>> ReadManifestAt(const ManifestFile& manifest) const;
 

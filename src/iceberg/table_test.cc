@@ -6,6 +6,11 @@
 
 #include <algorithm>
 #include <memory>
+#include <chrono>
+#include <set>
+#include <thread>
+
+#include "base/clock.h"
 
 #include "store/fault_injecting_store.h"
 #include "store/object_store.h"
@@ -212,6 +217,81 @@ TEST_F(TableTest, CommitsAddDeletesAndRemoveFilesWithInheritedSequenceNumbers) {
   bad.summary.clear();
   bad.added_data_files = {File(*table, "x.parquet", 1, FileContent::kPositionDeletes)};
   EXPECT_TRUE(loaded->Commit(bad).status().IsInvalidArgument());
+}
+
+// Snapshot expiry and the removal of what nothing reaches: after five commits (the third a compaction that
+// removes two files), expiring all but the newest two leaves their files and metadata readable, deletes the
+// compacted-away files, the expired manifest lists and manifests and the old metadata versions, and keeps what
+// is newer than the age bound (a commit in progress elsewhere) and every file the kept snapshots use.
+TEST_F(TableTest, ExpiredSnapshotsAndTheFilesOnlyTheyReachedGo) {
+  Result<Table> table = Table::Create(store_.get(), "t", TwoColumns(), {}, 1000);
+  ASSERT_TRUE(table.ok());
+  auto commit = [&](int64_t timestamp_ms, std::vector<std::string> added, std::vector<std::string> removed = {}) {
+    CommitRequest request;
+    for (const std::string& name : added) {
+      ASSERT_TRUE(store_->Put(table->DataFileKey(name), "parquet bytes").ok());
+      request.added_data_files.push_back(File(*table, name, 1));
+    }
+    for (const std::string& name : removed) request.removed_files.push_back(table->DataFileUri(name));
+    request.timestamp_ms = timestamp_ms;
+    ASSERT_TRUE(table->Commit(request).ok());
+  };
+  commit(2000, {"a.parquet"});
+  commit(3000, {"b.parquet"});
+  commit(4000, {"c.parquet"}, {"a.parquet", "b.parquet"});
+  commit(5000, {"d.parquet"});
+  commit(6000, {"e.parquet"});
+  const std::vector<ManifestEntry> live_before = *table->LiveEntries();
+  // The age bound of the cleanup: every object so far is older, a commit under way elsewhere is not.
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  const int64_t bound = WallClockMs();
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_TRUE(store_->Put("t/metadata/in-progress-m0.avro", "a commit under way elsewhere").ok());
+  const std::vector<store::ObjectInfo> objects_before = *store::ListAll(*store_, "t/");
+
+  // Nothing is older than 1500; the newest three stay whatever their age.
+  EXPECT_EQ(*table->ExpireSnapshots(1500, 1), 0u);
+  EXPECT_EQ(table->version(), MetadataVersion(6));
+  Result<size_t> expired = table->ExpireSnapshots(5000, 3);
+  ASSERT_TRUE(expired.ok()) << expired.status().ToString();
+  EXPECT_EQ(*expired, 2u);
+  EXPECT_EQ(table->version(), MetadataVersion(7));
+  EXPECT_EQ(table->metadata().snapshots.size(), 3u);
+  EXPECT_EQ(table->metadata().snapshot_log.size(), 3u);
+  EXPECT_EQ(table->metadata().snapshots.front().timestamp_ms, 4000);
+  // The metadata log keeps the versions written from the cut-off on.
+  EXPECT_EQ(table->metadata().metadata_log.size(), 2u);  // v5 (written at 5000) and v6
+  EXPECT_EQ(*table->LiveEntries(), live_before);
+  EXPECT_EQ(Table::Load(store_.get(), "t")->metadata(), table->metadata());
+
+  Result<size_t> removed = table->RemoveUnreachableFiles(bound);
+  ASSERT_TRUE(removed.ok()) << removed.status().ToString();
+  std::set<std::string> gone;
+  for (const store::ObjectInfo& object : objects_before) {
+    if (store_->Head(object.key).status().IsNotFound()) gone.insert(object.key);
+  }
+  EXPECT_EQ(gone.size(), *removed);
+  EXPECT_TRUE(gone.contains("t/data/a.parquet"));
+  EXPECT_TRUE(gone.contains("t/data/b.parquet"));
+  EXPECT_TRUE(gone.contains("t/metadata/v1.metadata.json"));
+  EXPECT_TRUE(gone.contains("t/metadata/v4.metadata.json"));
+  EXPECT_FALSE(gone.contains("t/metadata/v5.metadata.json"));
+  EXPECT_FALSE(gone.contains("t/metadata/in-progress-m0.avro"));
+  EXPECT_FALSE(gone.contains("t/metadata/version-hint.text"));
+  // The manifest lists of the two expired snapshots, and the two manifests the compaction rewrote.
+  EXPECT_EQ(std::count_if(gone.begin(), gone.end(), [](const std::string& key) { return key.starts_with("t/metadata/snap-"); }),
+            2);
+  EXPECT_EQ(gone.size(), 2u + 4u + 2u + 2u);  // a and b, v1..v4, two lists, two manifests
+  for (const ManifestEntry& entry : live_before) {
+    EXPECT_TRUE(store_->Head(*table->KeyOfUri(entry.data_file.file_path)).ok()) << entry.data_file.file_path;
+  }
+  // Every kept snapshot can still be read, and a further commit and cleanup go on from there.
+  for (const Snapshot& snapshot : table->metadata().snapshots) {
+    EXPECT_TRUE(store_->Head(*table->KeyOfUri(snapshot.manifest_list)).ok());
+  }
+  commit(7000, {"f.parquet"});
+  EXPECT_EQ(table->LiveEntries()->size(), live_before.size() + 1);
+  EXPECT_EQ(*table->RemoveUnreachableFiles(bound), 0u);
 }
 
 TEST_F(TableTest, TheSecondOfTwoWritersOnOneVersionGetsConflict) {

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/ascii.h"
+#include "base/clock.h"
 #include "base/logging.h"
 #include "capture/ddl_parser.h"
 #include "capture/schema_tracker.h"
@@ -124,6 +125,8 @@ MergeStats& MergeStats::operator+=(const MergeStats& other) {
   deletes += other.deletes;
   commits += other.commits;
   compactions += other.compactions;
+  snapshots_expired += other.snapshots_expired;
+  files_removed += other.files_removed;
   files_left += other.files_left;
   return *this;
 }
@@ -696,8 +699,43 @@ struct Merger::Impl {
           }
         }
       }
+      if (table) ExpireSnapshots(folder, table->metadata(), &stats);
       return stats;
     }
+  }
+
+  // Expires the table's snapshots older than the retention, once the oldest is half a retention past it, and
+  // deletes the files nothing reaches any more. Like a compaction it follows a committed merge: a failure is
+  // logged and waits for the next merge.
+  void ExpireSnapshots(const std::string& folder, const iceberg::TableMetadata& merged, MergeStats* stats) {
+    if (options.snapshot_retention_ms <= 0) return;
+    const int64_t cutoff_ms = WallClockMs() - options.snapshot_retention_ms;
+    const bool due = merged.snapshots.size() > options.min_snapshots &&
+                     std::any_of(merged.snapshots.begin(), merged.snapshots.end(), [&](const iceberg::Snapshot& snapshot) {
+                       return snapshot.timestamp_ms < cutoff_ms - options.snapshot_retention_ms / 2;
+                     });
+    if (!due) return;
+    Result<iceberg::Table> table = iceberg::Table::Load(warehouse, folder);  // a compaction may have moved it
+    if (!table.ok()) {
+      LogWarn(LogComponent::kMerge, "snapshot expiry skipped", {{"table", folder}, {"error", table.status().ToString()}});
+      return;
+    }
+    Result<size_t> expired = table->ExpireSnapshots(cutoff_ms, options.min_snapshots);
+    Result<size_t> removed = expired.ok() ? table->RemoveUnreachableFiles(cutoff_ms) : Result<size_t>(size_t{0});
+    if (!expired.ok() || !removed.ok()) {
+      const Status& error = !expired.ok() ? expired.status() : removed.status();
+      if (!error.IsConflict()) {
+        LogWarn(LogComponent::kMerge, "snapshot expiry skipped", {{"table", folder}, {"error", error.ToString()}});
+      }
+      return;
+    }
+    stats->snapshots_expired += *expired;
+    stats->files_removed += *removed;
+    LogInfo(LogComponent::kMerge, "snapshots expired",
+            {{"table", folder},
+             {"snapshots", std::to_string(*expired)},
+             {"files_removed", std::to_string(*removed)},
+             {"snapshots_kept", std::to_string(table->metadata().snapshots.size())}});
   }
 
   // Empties the merged tables whose source has a reset (TRUNCATE, reload, DROP, CREATE) in the history after

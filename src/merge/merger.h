@@ -67,6 +67,11 @@ struct MergeOptions {
   uint64_t max_batch_changes = 1000000;
   // After a merge commit, compact the table when it has at least this many live delete files (0: never).
   uint32_t compact_delete_files = 32;
+  // Snapshots older than this are expired, and the files only they reached deleted (0: never), once half as
+  // long again has passed since the oldest (one expiry commit per half retention). The newest `min_snapshots`
+  // are always kept.
+  int64_t snapshot_retention_ms = 3'600'000;
+  uint32_t min_snapshots = 10;
   // Where data and delete files are written before their upload (created). Empty: a directory under
   // the system's temp directory.
   std::string spool_dir;
@@ -86,6 +91,8 @@ struct MergeStats {
   uint64_t deletes = 0;        // keys whose final change was a delete
   uint64_t commits = 0;
   uint64_t compactions = 0;
+  uint64_t snapshots_expired = 0;
+  uint64_t files_removed = 0;  // objects of the table that no kept snapshot reached, deleted after an expiry
   uint64_t files_left = 0;     // pending files not merged by this run: a file was not found (committed but not
                                // published yet, or removed), so its table stopped before it
 

@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -454,6 +456,32 @@ TEST_F(MergerTest, AFullLoadInPrunedCheckpointsIsNotReadAgain) {
   EXPECT_EQ(all->changes, 1u + 12u);  // the delete, and table u's inserts
   EXPECT_EQ(Merged(), expected);
   EXPECT_EQ(TableRows(&warehouse_, "shop/u", other).size(), 12u);
+}
+
+// With a retention, a merge expires the snapshots past it (the newest min_snapshots stay) and deletes what only
+// they reached; the table reads the same.
+TEST_F(MergerTest, MergesExpireOldSnapshots) {
+  options_.snapshot_retention_ms = 1;
+  options_.min_snapshots = 2;
+  options_.compact_delete_files = 2;  // compactions leave files that only expired snapshots reach
+  MergeStats total;
+  Rows expected;
+  for (int64_t round = 0; round < 6; ++round) {
+    Commit({{'I', round, "r" + std::to_string(round)}, {'U', 0, "u" + std::to_string(round)}});
+    expected[round] = "r" + std::to_string(round);
+    expected[0] = "u" + std::to_string(round);
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));
+    Result<MergeStats> merged = MergeAll();
+    ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+    total += *merged;
+    EXPECT_EQ(Merged(), expected);
+  }
+  EXPECT_GT(total.snapshots_expired, 0u);
+  EXPECT_GT(total.files_removed, 0u);
+  Result<iceberg::Table> table = iceberg::Table::Load(&warehouse_, "shop/t");
+  ASSERT_TRUE(table.ok());
+  EXPECT_LE(table->metadata().snapshots.size(), 3u);  // min_snapshots, and the one a compaction may add
+  EXPECT_TRUE(warehouse_.Head("shop/t/metadata/v1.metadata.json").status().IsNotFound());
 }
 
 // A checkpoint naming a file that is not in the lake (not published yet): the table's merge stops before it,

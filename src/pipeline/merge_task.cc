@@ -70,6 +70,8 @@ Result<merge::MergeOptions> MergeOptionsOf(const TaskConfig& config) {
   options.flavor = config.merge.source_flavor == "mysql" ? mysql::ServerFlavor::kMySql : mysql::ServerFlavor::kMariaDb;
   options.max_batch_changes = config.merge.max_batch_changes;
   options.compact_delete_files = config.merge.compact_delete_files;
+  options.snapshot_retention_ms = int64_t{config.merge.snapshot_retention_seconds} * 1000;
+  options.min_snapshots = config.merge.min_snapshots;
   std::string work_dir = config.capture.work_dir;
   while (work_dir.size() > 1 && work_dir.back() == '/') work_dir.pop_back();
   options.spool_dir = work_dir + "/merge";
@@ -130,6 +132,11 @@ class MergeProbe {
     registry_.counter("lakefeed_merge_files_total", "Change files merged", labels).Inc(stats.files);
     registry_.counter("lakefeed_merge_changes_total", "Changes read by the merge", labels).Inc(stats.changes);
     registry_.counter("lakefeed_merge_compactions_total", "Compactions after a merge", labels).Inc(stats.compactions);
+    registry_.counter("lakefeed_merge_snapshots_expired_total", "Snapshots expired after a merge", labels)
+        .Inc(stats.snapshots_expired);
+    registry_.counter("lakefeed_merge_files_removed_total",
+                      "Warehouse objects no kept snapshot reached, deleted after an expiry", labels)
+        .Inc(stats.files_removed);
     // A merge that read no change (the event's file went in with an earlier event's merge) leaves the lag as
     // that merge set it: the age of a queued event is not the age of the table's data.
     if (stats.changes > 0) {

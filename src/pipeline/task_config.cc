@@ -1142,7 +1142,9 @@ Status ConfigParser::ParseSetting(const Entry& entry, SettingId id, lake::LakeSe
 // ------------------------------------------------------------------------------------------ merge
 
 Status ConfigParser::ParseMerge(const Entry& section, MergeConfig* merge) {
-  static constexpr std::string_view kKeys[] = {"enabled", "warehouse", "max_batch_changes", "compact_delete_files",
+  static constexpr std::string_view kKeys[] = {"enabled",       "warehouse",
+                                               "max_batch_changes", "compact_delete_files",
+                                               "snapshot_retention_seconds", "min_snapshots",
                                                "source_flavor", "schema_file"};
   static constexpr std::string_view kFlavors[] = {"mariadb", "mysql"};
   CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(section.value, section.path, section.line));
@@ -1160,6 +1162,11 @@ Status ConfigParser::ParseMerge(const Entry& section, MergeConfig* merge) {
       CDC_ASSIGN_OR_RETURN(merge->max_batch_changes, Integer(entry, 1, UINT64_MAX, "changes per commit"));
     } else if (entry.key == "compact_delete_files") {
       CDC_ASSIGN_OR_RETURN(merge->compact_delete_files, Integer(entry, 0, 1000000, "delete files (0: never)"));
+    } else if (entry.key == "snapshot_retention_seconds") {
+      CDC_ASSIGN_OR_RETURN(merge->snapshot_retention_seconds,
+                           Integer(entry, 0, UINT32_MAX, "seconds to keep snapshots (0: forever)"));
+    } else if (entry.key == "min_snapshots") {
+      CDC_ASSIGN_OR_RETURN(merge->min_snapshots, Integer(entry, 1, 1000000, "snapshots always kept"));
     } else if (entry.key == "source_flavor") {
       CDC_ASSIGN_OR_RETURN(merge->source_flavor, OneOf(entry, kFlavors));
     } else if (entry.key == "schema_file") {
@@ -1901,6 +1908,8 @@ std::string RedactedYaml(const TaskConfig& config) {
     EmitText(out, "warehouse", config.merge.warehouse);
     out << YAML::Key << "max_batch_changes" << YAML::Value << config.merge.max_batch_changes;
     out << YAML::Key << "compact_delete_files" << YAML::Value << config.merge.compact_delete_files;
+    out << YAML::Key << "snapshot_retention_seconds" << YAML::Value << config.merge.snapshot_retention_seconds;
+    out << YAML::Key << "min_snapshots" << YAML::Value << config.merge.min_snapshots;
     EmitText(out, "source_flavor", config.merge.source_flavor);
     if (!config.merge.schema_file.empty()) EmitText(out, "schema_file", config.merge.schema_file);
     out << YAML::EndMap;

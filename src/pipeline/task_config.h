@@ -161,6 +161,10 @@ struct MergeConfig {
   std::string warehouse;  // file:///abs/dir or s3://bucket[/prefix]; tables under <warehouse>/<schema>/<table>/
   uint64_t max_batch_changes = 1000000;  // changes per Iceberg commit (then one more file ends the batch)
   uint32_t compact_delete_files = 32;    // compact a table once it has this many delete files (0: never)
+  // Expire snapshots older than this many seconds and delete the files only they reached (0: never); the
+  // newest min_snapshots stay.
+  uint32_t snapshot_retention_seconds = 3600;
+  uint32_t min_snapshots = 10;
   std::string source_flavor = "mariadb";  // mariadb | mysql: how the source's JSON columns were typed
   // A SQL file of CREATE TABLE statements (qualified names) for tables the lake's schema history does not
   // define: a lake AWS DMS wrote. Empty: none.

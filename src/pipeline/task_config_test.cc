@@ -560,6 +560,8 @@ TEST(TaskConfigTest, Merge) {
   EXPECT_TRUE(defaults->merge.warehouse.empty());
   EXPECT_EQ(defaults->merge.max_batch_changes, 1000000u);
   EXPECT_EQ(defaults->merge.compact_delete_files, 32u);
+  EXPECT_EQ(defaults->merge.snapshot_retention_seconds, 3600u);
+  EXPECT_EQ(defaults->merge.min_snapshots, 10u);
   EXPECT_EQ(defaults->merge.source_flavor, "mariadb");
 
   Result<TaskConfig> config = ParseTaskConfig(std::string(kMinimal) +
@@ -568,6 +570,8 @@ TEST(TaskConfigTest, Merge) {
                                                   "  warehouse: s3://lake/${WH}\n"
                                                   "  max_batch_changes: 5000\n"
                                                   "  compact_delete_files: 0\n"
+                                                  "  snapshot_retention_seconds: 0\n"
+                                                  "  min_snapshots: 3\n"
                                                   "  source_flavor: MySQL\n"
                                                   "  schema_file: /etc/lakefeed/dms-tables.sql\n",
                                               FakeEnv({{"WH", "warehouse"}}));
@@ -576,6 +580,8 @@ TEST(TaskConfigTest, Merge) {
   EXPECT_EQ(config->merge.warehouse, "s3://lake/warehouse");
   EXPECT_EQ(config->merge.max_batch_changes, 5000u);
   EXPECT_EQ(config->merge.compact_delete_files, 0u);
+  EXPECT_EQ(config->merge.snapshot_retention_seconds, 0u);
+  EXPECT_EQ(config->merge.min_snapshots, 3u);
   EXPECT_EQ(config->merge.source_flavor, "mysql");
   EXPECT_EQ(config->merge.schema_file, "/etc/lakefeed/dms-tables.sql");
   // The dump reads back.
@@ -584,6 +590,7 @@ TEST(TaskConfigTest, Merge) {
   EXPECT_EQ(again->merge.warehouse, "s3://lake/warehouse");
   EXPECT_TRUE(again->merge.enabled);
   EXPECT_EQ(again->merge.schema_file, "/etc/lakefeed/dms-tables.sql");
+  EXPECT_EQ(again->merge.min_snapshots, 3u);
 
   EXPECT_THAT(ParseError(std::string(kMinimal) + "merge:\n  enabled: true\n"),
               HasSubstr("merge: expected warehouse"));

@@ -2,8 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -308,9 +310,37 @@ Status TouchEveryTable(MariaDbSandbox& db, const std::string& database) {
   return Status::OK();
 }
 
-std::string MergeYaml(const std::string& warehouse, int max_batch_changes, int compact_delete_files) {
-  return "merge:\n  enabled: true\n  warehouse: file://" + warehouse + "\n  max_batch_changes: " +
-         std::to_string(max_batch_changes) + "\n  compact_delete_files: " + std::to_string(compact_delete_files) + "\n";
+std::string MergeYaml(const std::string& warehouse, int max_batch_changes, int compact_delete_files,
+                      int snapshot_retention_seconds) {
+  std::string yaml = "merge:\n  enabled: true\n  warehouse: file://" + warehouse + "\n  max_batch_changes: " +
+                     std::to_string(max_batch_changes) + "\n  compact_delete_files: " +
+                     std::to_string(compact_delete_files) + "\n";
+  if (snapshot_retention_seconds > 0) {
+    yaml += "  snapshot_retention_seconds: " + std::to_string(snapshot_retention_seconds) + "\n  min_snapshots: 2\n";
+  }
+  return yaml;
+}
+
+int ExpiredMetadataVersions(const std::string& warehouse) {
+  namespace fs = std::filesystem;
+  int expired = 0;
+  for (const fs::directory_entry& schema : fs::directory_iterator(warehouse)) {
+    if (!schema.is_directory() || schema.path().filename() == "_lakefeed") continue;
+    for (const fs::directory_entry& table : fs::directory_iterator(schema.path())) {
+      const fs::path metadata = table.path() / "metadata";
+      if (!fs::is_directory(metadata)) continue;
+      int newest = 0;
+      int left = 0;
+      for (const fs::directory_entry& file : fs::directory_iterator(metadata)) {
+        const std::string name = file.path().filename().string();
+        if (!name.starts_with("v") || !name.ends_with(".metadata.json")) continue;
+        ++left;
+        newest = std::max(newest, std::atoi(name.c_str() + 1));
+      }
+      expired += newest - left;
+    }
+  }
+  return expired;
 }
 
 }  // namespace cdc::harness

@@ -40,7 +40,13 @@ namespace cdc::harness {
 // Iceberg table before a comparison.
 Status TouchEveryTable(MariaDbSandbox& db, const std::string& database);
 
-// The `merge:` section of a task config with a file:// warehouse.
-std::string MergeYaml(const std::string& warehouse, int max_batch_changes, int compact_delete_files);
+// The `merge:` section of a task config with a file:// warehouse; `snapshot_retention_seconds` > 0 expires
+// snapshots that old, keeping at least 2 (0: the default retention).
+std::string MergeYaml(const std::string& warehouse, int max_batch_changes, int compact_delete_files,
+                      int snapshot_retention_seconds = 0);
+
+// How many old metadata versions the warehouse's tables lost to snapshot expiry: per table, the current
+// version's number minus the v<N>.metadata.json files left.
+int ExpiredMetadataVersions(const std::string& warehouse);
 
 }  // namespace cdc::harness

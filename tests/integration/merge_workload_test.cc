@@ -78,9 +78,10 @@ TEST(MergeWorkload, RandomWorkloadMergedEqualsSelect) {
   Result<LakefeedTask> task = LakefeedTask::Create(db, options);
   ASSERT_TRUE(task.ok()) << task.status().ToString();
   const std::string warehouse = task->dir() + "/warehouse";
-  // Small batches (a round's changes of a table take several commits, the full load is split) and a
-  // compaction every few delete files, so that both happen under schema changes.
-  options.extra_yaml = "full_load:\n  chunk_rows: 200\n" + MergeYaml(warehouse, 150, 4);
+  // Small batches (a round's changes of a table take several commits, the full load is split), a compaction
+  // every few delete files and snapshots expired after a second, so that all happen under schema changes and
+  // icebird reads tables whose old snapshots and files are gone.
+  options.extra_yaml = "full_load:\n  chunk_rows: 200\n" + MergeYaml(warehouse, 150, 4, 1);
   ASSERT_TRUE(task->Rewrite(options, db.port()).ok());
 
   for (int round = 0; round < 6; ++round) {
@@ -99,6 +100,7 @@ TEST(MergeWorkload, RandomWorkloadMergedEqualsSelect) {
     ASSERT_TRUE(equal) << "task dir: " << task->dir() << "\nrecent statements:\n" << workload.RecentStatements();
     ASSERT_TRUE(ReplayCommitsNothing(*task, warehouse, database));
   }
+  EXPECT_GT(ExpiredMetadataVersions(warehouse), 0) << "no snapshot expiry deleted an old metadata version";
   const CaptureWorkload::Counts& counts = workload.counts();
   std::printf("workload: %" PRIu64 " steps, %" PRIu64 " transactions, %" PRIu64 " rollbacks, %" PRIu64
               " inserts, %" PRIu64 " updates, %" PRIu64 " deletes, %" PRIu64 " key updates, %" PRIu64 " DDL\n",
@@ -125,7 +127,7 @@ TEST(MergeWorkload, KillNineDuringMergeCommits) {
   Result<LakefeedTask> task = LakefeedTask::Create(db, options);
   ASSERT_TRUE(task.ok()) << task.status().ToString();
   const std::string warehouse = task->dir() + "/warehouse";
-  options.extra_yaml = MergeYaml(warehouse, 40, 3);
+  options.extra_yaml = MergeYaml(warehouse, 40, 3, 1);  // kills fall on expiries and cleanups too
   ASSERT_TRUE(task->Rewrite(options, db.port()).ok());
 
   // The full load first, whole: a load killed while the workload alters its table cannot resume, and the
