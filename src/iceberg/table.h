@@ -74,6 +74,8 @@ class Table {
   MetadataVersion version() const { return version_; }
   const std::string& root() const { return root_; }
   const std::string& location() const { return metadata_.location; }
+  // The full URI of this version's metadata file (what a catalog points at).
+  std::string MetadataFileUri() const { return MetadataUri(VersionFileName(version_)); }
 
   // The key and the full URI of a file named `name` under <root>/data/.
   std::string DataFileKey(std::string_view name) const;

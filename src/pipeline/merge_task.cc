@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <chrono>
 #include <optional>
+#include <set>
 #include <fstream>
 #include <sstream>
 #include <utility>
 
 #include "base/clock.h"
 #include "base/logging.h"
+#include "iceberg/table.h"
 #include "lake/layout.h"
 #include "pipeline/target_store.h"
 
@@ -97,22 +99,50 @@ Result<std::unique_ptr<store::ObjectStore>> OpenWarehouseStore(const TaskConfig&
   return opened;
 }
 
+Result<std::unique_ptr<iceberg::GlueCatalog>> OpenGlueCatalog(const TaskConfig& config) {
+  if (!config.merge.glue_catalog) return std::unique_ptr<iceberg::GlueCatalog>();
+  Result<iceberg::GlueOptions> options =
+      iceberg::GlueOptionsFrom(config.merge.glue_region, config.merge.glue_endpoint, ProcessEnv());
+  if (!options.ok()) return options.status().WithContext("merge.glue_catalog");
+  return std::make_unique<iceberg::GlueCatalog>(std::move(*options));
+}
+
+Status PointGlueTable(iceberg::GlueCatalog& catalog, store::ObjectStore& warehouse, const std::string& folder) {
+  CDC_ASSIGN_OR_RETURN(iceberg::Table table, iceberg::Table::Load(&warehouse, folder));
+  const size_t slash = folder.find('/');
+  const auto& log = table.metadata().metadata_log;
+  return catalog.PointTable(folder.substr(0, slash), folder.substr(slash + 1), table.location(),
+                            table.MetadataFileUri(), log.empty() ? "" : log.back().metadata_file);
+}
+
 Result<merge::MergeStats> RunMerge(const TaskConfig& config, const MergeRun& run) {
   CDC_ASSIGN_OR_RETURN(std::unique_ptr<store::ObjectStore> lake, OpenTargetStore(config.target));
   CDC_ASSIGN_OR_RETURN(std::unique_ptr<store::ObjectStore> warehouse, OpenWarehouseStore(config));
   CDC_ASSIGN_OR_RETURN(merge::MergeOptions options, MergeOptionsOf(config));
+  CDC_ASSIGN_OR_RETURN(std::unique_ptr<iceberg::GlueCatalog> catalog, OpenGlueCatalog(config));
   merge::Merger merger(lake.get(), warehouse.get(), std::move(options));
   std::string folder = run.table;
   std::replace(folder.begin(), folder.end(), '.', '/');
+  merge::MergeStats stats;
   if (run.compact) {
     if (folder.empty()) return Status::InvalidArgument("--compact", "needs --table");
     CDC_ASSIGN_OR_RETURN(merge::CompactStats compacted, merger.Compact(folder));
-    merge::MergeStats stats;
     stats.compactions = compacted.committed ? 1 : 0;
-    return stats;
+  } else if (!folder.empty()) {
+    CDC_ASSIGN_OR_RETURN(stats, merger.MergePending(folder));
+  } else {
+    CDC_ASSIGN_OR_RETURN(stats, merger.MergeAll());
   }
-  if (!folder.empty()) return merger.MergePending(folder);
-  return merger.MergeAll();
+  if (catalog) {
+    std::vector<std::string> folders = {folder};
+    if (folder.empty()) {
+      folders.clear();
+      CDC_ASSIGN_OR_RETURN(auto merged, merge::ListMergedTables(*warehouse));
+      for (const auto& [merged_folder, source] : merged) folders.push_back(merged_folder);
+    }
+    for (const std::string& merged_folder : folders) CDC_RETURN_IF_ERROR(PointGlueTable(*catalog, *warehouse, merged_folder));
+  }
+  return stats;
 }
 
 namespace {
@@ -155,10 +185,11 @@ class MergeProbe {
 class MergeHandler final : public trigger::Handler {
  public:
   MergeHandler(store::ObjectStore* lake, std::unique_ptr<store::ObjectStore> warehouse, merge::MergeOptions options,
-               std::string key_prefix, metrics::Registry* metrics)
+               std::string key_prefix, metrics::Registry* metrics, std::unique_ptr<iceberg::GlueCatalog> catalog)
       : warehouse_(std::move(warehouse)),
         merger_(lake, warehouse_.get(), std::move(options)),
-        key_prefix_(std::move(key_prefix)) {
+        key_prefix_(std::move(key_prefix)),
+        catalog_(std::move(catalog)) {
     if (metrics != nullptr) probe_.emplace(*metrics);
   }
 
@@ -174,6 +205,16 @@ class MergeHandler final : public trigger::Handler {
       probe_->OnMerged(folder, stats, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
                        event.time_ms > 0 ? static_cast<double>(now_ms - event.time_ms) / 1000 : 0);
     }
+    // The catalog follows each table's metadata: after a merge that moved it, and once after a start or a
+    // failed attempt (the event is retried until the catalog has it).
+    const bool moved = stats.commits + stats.compactions + stats.snapshots_expired > 0;
+    if (catalog_ && (moved || !pointed_.contains(folder))) {
+      pointed_.erase(folder);
+      Status pointed = PointGlueTable(*catalog_, *warehouse_, folder);
+      if (pointed.IsNotFound()) return Status::OK();  // no Iceberg table yet (no change merged)
+      CDC_RETURN_IF_ERROR(pointed);
+      pointed_.insert(folder);
+    }
     return Status::OK();
   }
 
@@ -182,14 +223,18 @@ class MergeHandler final : public trigger::Handler {
   merge::Merger merger_;
   std::string key_prefix_;
   std::optional<MergeProbe> probe_;
+  std::unique_ptr<iceberg::GlueCatalog> catalog_;
+  std::set<std::string> pointed_;  // table folders the catalog has at their current metadata
 };
 
 }  // namespace
 
 std::unique_ptr<trigger::Handler> NewMergeHandler(store::ObjectStore* lake, std::unique_ptr<store::ObjectStore> warehouse,
                                                   merge::MergeOptions options, std::string key_prefix,
-                                                  metrics::Registry* metrics) {
-  return std::make_unique<MergeHandler>(lake, std::move(warehouse), std::move(options), std::move(key_prefix), metrics);
+                                                  metrics::Registry* metrics,
+                                                  std::unique_ptr<iceberg::GlueCatalog> catalog) {
+  return std::make_unique<MergeHandler>(lake, std::move(warehouse), std::move(options), std::move(key_prefix), metrics,
+                                        std::move(catalog));
 }
 
 }  // namespace cdc::pipeline

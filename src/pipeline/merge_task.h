@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "iceberg/glue_catalog.h"
 #include "merge/merger.h"
 #include "metrics/registry.h"
 #include "pipeline/target_store.h"
@@ -30,13 +31,20 @@ std::vector<std::string> SplitSqlStatements(std::string_view sql);
 // when merge.warehouse is not set.
 Result<std::unique_ptr<store::ObjectStore>> OpenWarehouseStore(const TaskConfig& config, const StoreMetrics& metrics = {});
 
+// The Glue catalog merge.glue_catalog asks for (null when it does not). InvalidArgument without credentials.
+Result<std::unique_ptr<iceberg::GlueCatalog>> OpenGlueCatalog(const TaskConfig& config);
+
+// Points the Glue table of warehouse table folder "schema/table" (database schema, table table) at the table's
+// current metadata file. NotFound when the warehouse has no such table.
+Status PointGlueTable(iceberg::GlueCatalog& catalog, store::ObjectStore& warehouse, const std::string& folder);
+
 struct MergeRun {
   std::string table;     // "schema.table" (its folder): only this table; empty: every table
   bool compact = false;  // compact (instead of merging)
 };
 
-// `lakefeed merge`: merges the pending files of every table (or one), or compacts. The stores' errors, and
-// the merge's (merge::Merger).
+// `lakefeed merge`: merges the pending files of every table (or one), or compacts, then points the Glue tables
+// of the merged tables (merge.glue_catalog). The stores' errors, the merge's (merge::Merger) and Glue's.
 Result<merge::MergeStats> RunMerge(const TaskConfig& config, const MergeRun& run);
 
 // The built-in trigger handler: for each event, merges the pending files of the event's table folder
@@ -44,9 +52,12 @@ Result<merge::MergeStats> RunMerge(const TaskConfig& config, const MergeRun& run
 // batch). An event whose file the ledger covers does nothing, so repeated events are harmless. The lake
 // store must outlive the handler; the handler owns the warehouse store. `key_prefix` is the lake's prefix
 // in event keys (trigger::EventAddress::key_prefix). `metrics` (optional): where the merge's metrics go
-// (lakefeed_merge_*, docs/metrics.md).
+// (lakefeed_merge_*, docs/metrics.md). `catalog` (optional): the Glue catalog to point at each table whose
+// metadata a merge moved (and at every table once after a start); a Glue error fails the event, so the trigger
+// retries it.
 std::unique_ptr<trigger::Handler> NewMergeHandler(store::ObjectStore* lake, std::unique_ptr<store::ObjectStore> warehouse,
                                                   merge::MergeOptions options, std::string key_prefix,
-                                                  metrics::Registry* metrics = nullptr);
+                                                  metrics::Registry* metrics = nullptr,
+                                                  std::unique_ptr<iceberg::GlueCatalog> catalog = nullptr);
 
 }  // namespace cdc::pipeline

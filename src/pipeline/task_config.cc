@@ -1145,7 +1145,9 @@ Status ConfigParser::ParseMerge(const Entry& section, MergeConfig* merge) {
   static constexpr std::string_view kKeys[] = {"enabled",       "warehouse",
                                                "max_batch_changes", "compact_delete_files",
                                                "snapshot_retention_seconds", "min_snapshots",
-                                               "source_flavor", "schema_file"};
+                                               "glue_catalog",  "glue_region",
+                                               "glue_endpoint", "source_flavor",
+                                               "schema_file"};
   static constexpr std::string_view kFlavors[] = {"mariadb", "mysql"};
   CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(section.value, section.path, section.line));
   for (const Entry& entry : entries) {
@@ -1167,6 +1169,15 @@ Status ConfigParser::ParseMerge(const Entry& section, MergeConfig* merge) {
                            Integer(entry, 0, UINT32_MAX, "seconds to keep snapshots (0: forever)"));
     } else if (entry.key == "min_snapshots") {
       CDC_ASSIGN_OR_RETURN(merge->min_snapshots, Integer(entry, 1, 1000000, "snapshots always kept"));
+    } else if (entry.key == "glue_catalog") {
+      CDC_ASSIGN_OR_RETURN(merge->glue_catalog, Bool(entry));
+    } else if (entry.key == "glue_region") {
+      CDC_ASSIGN_OR_RETURN(merge->glue_region, NonEmptyText(entry, "an AWS region"));
+    } else if (entry.key == "glue_endpoint") {
+      CDC_ASSIGN_OR_RETURN(merge->glue_endpoint, NonEmptyText(entry, "http(s)://host[:port] of a Glue API"));
+      if (!merge->glue_endpoint.starts_with("http://") && !merge->glue_endpoint.starts_with("https://")) {
+        return Expected(entry, "http(s)://host[:port] of a Glue API", "\"" + merge->glue_endpoint + "\"");
+      }
     } else if (entry.key == "source_flavor") {
       CDC_ASSIGN_OR_RETURN(merge->source_flavor, OneOf(entry, kFlavors));
     } else if (entry.key == "schema_file") {
@@ -1910,6 +1921,11 @@ std::string RedactedYaml(const TaskConfig& config) {
     out << YAML::Key << "compact_delete_files" << YAML::Value << config.merge.compact_delete_files;
     out << YAML::Key << "snapshot_retention_seconds" << YAML::Value << config.merge.snapshot_retention_seconds;
     out << YAML::Key << "min_snapshots" << YAML::Value << config.merge.min_snapshots;
+    if (config.merge.glue_catalog) {
+      out << YAML::Key << "glue_catalog" << YAML::Value << true;
+      if (!config.merge.glue_region.empty()) EmitText(out, "glue_region", config.merge.glue_region);
+      if (!config.merge.glue_endpoint.empty()) EmitText(out, "glue_endpoint", config.merge.glue_endpoint);
+    }
     EmitText(out, "source_flavor", config.merge.source_flavor);
     if (!config.merge.schema_file.empty()) EmitText(out, "schema_file", config.merge.schema_file);
     out << YAML::EndMap;

@@ -572,6 +572,9 @@ TEST(TaskConfigTest, Merge) {
                                                   "  compact_delete_files: 0\n"
                                                   "  snapshot_retention_seconds: 0\n"
                                                   "  min_snapshots: 3\n"
+                                                  "  glue_catalog: true\n"
+                                                  "  glue_region: eu-west-1\n"
+                                                  "  glue_endpoint: https://glue.example\n"
                                                   "  source_flavor: MySQL\n"
                                                   "  schema_file: /etc/lakefeed/dms-tables.sql\n",
                                               FakeEnv({{"WH", "warehouse"}}));
@@ -582,6 +585,9 @@ TEST(TaskConfigTest, Merge) {
   EXPECT_EQ(config->merge.compact_delete_files, 0u);
   EXPECT_EQ(config->merge.snapshot_retention_seconds, 0u);
   EXPECT_EQ(config->merge.min_snapshots, 3u);
+  EXPECT_TRUE(config->merge.glue_catalog);
+  EXPECT_EQ(config->merge.glue_region, "eu-west-1");
+  EXPECT_EQ(config->merge.glue_endpoint, "https://glue.example");
   EXPECT_EQ(config->merge.source_flavor, "mysql");
   EXPECT_EQ(config->merge.schema_file, "/etc/lakefeed/dms-tables.sql");
   // The dump reads back.
@@ -591,6 +597,9 @@ TEST(TaskConfigTest, Merge) {
   EXPECT_TRUE(again->merge.enabled);
   EXPECT_EQ(again->merge.schema_file, "/etc/lakefeed/dms-tables.sql");
   EXPECT_EQ(again->merge.min_snapshots, 3u);
+  EXPECT_EQ(again->merge.glue_endpoint, "https://glue.example");
+  EXPECT_THAT(ParseError(std::string(kMinimal) + "merge:\n  glue_endpoint: glue.example\n"),
+              HasSubstr("http(s)://host[:port] of a Glue API"));
 
   EXPECT_THAT(ParseError(std::string(kMinimal) + "merge:\n  enabled: true\n"),
               HasSubstr("merge: expected warehouse"));

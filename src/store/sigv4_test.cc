@@ -26,6 +26,26 @@ TEST(SigV4Test, MatchesAwsPublishedGetObjectExample) {
             "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
 }
 
+// AWS's published example for a service other than S3 (the General Reference's Signature Version 4 example,
+// IAM ListUsers): the service goes into the scope and the key derivation.
+TEST(SigV4Test, MatchesAwsPublishedIamExample) {
+  SigV4Request request;
+  request.method = "GET";
+  request.canonical_uri = "/";
+  request.canonical_query = "Action=ListUsers&Version=2010-05-08";
+  request.headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"},
+                     {"Host", "iam.amazonaws.com"},
+                     {"X-Amz-Date", "20150830T123600Z"}};
+  const std::string empty_sha256 = Sha256Hex("");
+  request.payload_sha256 = empty_sha256;
+  request.service = "iam";
+  EXPECT_EQ(SigV4Authorization(request, "20150830T123600Z", "us-east-1", "AKIDEXAMPLE",
+                               "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request,"
+            "SignedHeaders=content-type;host;x-amz-date,"
+            "Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7");
+}
+
 TEST(SigV4Test, HeadersAreSortedByNameAlone) {
   // x-amz-server-side-encryption sorts before x-amz-server-side-encryption-aws-kms-key-id, whatever the
   // values: the signed-headers list shows the order.

@@ -31,6 +31,7 @@ namespace cdc::harness {
 namespace {
 
 LAKEFEED_MARIADB_ENVIRONMENT(MariaDbSandbox::Variant::kMinimalMetadata);
+LAKEFEED_MOTO_ENVIRONMENT();
 
 using Json = nlohmann::json;
 
@@ -365,6 +366,69 @@ TEST(MergeValidate, PendingColumnChangeFailsOnlyATableWithRows) {
                      "merged table)"),
             std::string::npos)
       << out;
+}
+
+// The Glue catalog (merge.glue_catalog) against moto's Glue, the warehouse in moto's S3: after the first merge
+// the database and the table exist and point at the table's current metadata file; after more changes at the
+// newer one, with the older as previous_metadata_location; `lakefeed merge` keeps them there. boto3 reads the
+// catalog and the version hint, and checks that the file the catalog names is in S3.
+TEST(MergeGlueCatalog, TablesFollowTheirMetadata) {
+  LAKEFEED_SHARED_MARIADB(db);
+  LAKEFEED_SHARED_MOTO(moto);
+  ASSERT_TRUE(moto.RunBoto3("s3.create_bucket(Bucket='glue-lake')\n").ok());
+  setenv("AWS_ACCESS_KEY_ID", moto.access_key().c_str(), 1);
+  setenv("AWS_SECRET_ACCESS_KEY", moto.secret_key().c_str(), 1);
+  setenv("AWS_ENDPOINT_URL_GLUE", moto.endpoint().c_str(), 1);
+  ASSERT_TRUE(db.Query("CREATE DATABASE mg; CREATE TABLE mg.orders (id INT PRIMARY KEY, v VARCHAR(10)); "
+                       "INSERT INTO mg.orders VALUES (1, 'a'), (2, 'b')")
+                  .ok());
+  LakefeedTaskOptions options;
+  options.include = {"mg.%"};
+  options.start = "full-load-and-cdc";
+  options.target_url = "s3://glue-lake/raw";
+  options.target_yaml = "  s3:\n    endpoint: " + moto.endpoint() + "\n";
+  options.extra_yaml = "merge:\n  enabled: true\n  warehouse: s3://glue-lake/iceberg\n  glue_catalog: true\n";
+  Result<LakefeedTask> task = LakefeedTask::Create(db, options);
+  ASSERT_TRUE(task.ok()) << task.status().ToString();
+  // Prints the catalog's metadata_location and previous_metadata_location of mg.orders, after checking that
+  // the first is the table's current version in S3.
+  const std::string check =
+      "glue = boto3.client('glue', endpoint_url='" + moto.endpoint() + "', region_name='us-east-1', "
+      "aws_access_key_id='" + moto.access_key() + "', aws_secret_access_key='" + moto.secret_key() + "')\n"
+      "table = glue.get_table(DatabaseName='mg', Name='orders')['Table']\n"
+      "parameters = table['Parameters']\n"
+      "assert parameters['table_type'] == 'ICEBERG', parameters\n"
+      "assert table['StorageDescriptor']['Location'] == 's3://glue-lake/iceberg/mg/orders', table\n"
+      "hint = s3.get_object(Bucket='glue-lake', Key='iceberg/mg/orders/metadata/version-hint.text')['Body'].read()\n"
+      "current = 's3://glue-lake/iceberg/mg/orders/metadata/v%s.metadata.json' % hint.decode()\n"
+      "assert parameters['metadata_location'] == current, (parameters, current)\n"
+      "s3.head_object(Bucket='glue-lake', Key=current[len('s3://glue-lake/'):])\n"
+      "previous = 's3://glue-lake/iceberg/mg/orders/metadata/v%d.metadata.json' % (int(hint) - 1)\n"
+      "assert parameters.get('previous_metadata_location', previous) == previous, (parameters, previous)\n"
+      "print(parameters['metadata_location'], parameters.get('previous_metadata_location', '-'))\n";
+
+  Result<CommandResult> synced = task->Run("sync");
+  ASSERT_TRUE(synced.ok()) << synced.status().ToString();
+  ASSERT_EQ(synced->exit_code, 0) << DescribeRun(*synced, *task);
+  Result<std::string> first = moto.RunBoto3(check);
+  ASSERT_TRUE(first.ok()) << first.status().ToString() << "\n" << TailOfFile(task->log_path(), 3000);
+  const std::string first_location = first->substr(0, first->find(' '));
+
+  ASSERT_TRUE(db.Query("UPDATE mg.orders SET v = 'c' WHERE id = 1; INSERT INTO mg.orders VALUES (3, 'd')").ok());
+  synced = task->Run("sync");
+  ASSERT_TRUE(synced.ok()) << synced.status().ToString();
+  ASSERT_EQ(synced->exit_code, 0) << DescribeRun(*synced, *task);
+  Result<std::string> second = moto.RunBoto3(check);
+  ASSERT_TRUE(second.ok()) << second.status().ToString() << "\n" << TailOfFile(task->log_path(), 3000);
+  EXPECT_NE(second->substr(0, second->find(' ')), first_location);
+  EXPECT_EQ(second->find(" -"), std::string::npos) << "no previous_metadata_location: " << *second;
+
+  Result<CommandResult> merged = task->Run("merge");
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  ASSERT_EQ(merged->exit_code, 0) << DescribeRun(*merged, *task);
+  Result<std::string> third = moto.RunBoto3(check);
+  ASSERT_TRUE(third.ok()) << third.status().ToString();
+  unsetenv("AWS_ENDPOINT_URL_GLUE");
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, MergeIcebergTest,
