@@ -154,6 +154,17 @@ class MergerTest : public ::testing::Test {
     ++next_seq_;
   }
 
+  // A second table, shop.u, with shop.t's columns: its schema history record (seq 1) and its schema.
+  model::TableSchemaPtr AddTableU() {
+    auto other = std::make_shared<model::TableSchema>(*schema_);
+    other->table_name = "u";
+    std::string record(kRecord);
+    record.replace(record.find("\"table\":\"t\""), 11, "\"table\":\"u\"");
+    record.replace(record.find("\"index\":0"), 9, "\"index\":1");
+    writer_->AddSchemaRecord(1, record);
+    return other;
+  }
+
   // Rewrites the lake's checkpoints as a lakefeed older than their earlier_last_seqs record wrote them.
   void ForgetEarlierSeqs() {
     Result<std::vector<store::ObjectInfo>> checkpoints = store::ListAll(lake_, lake::kCheckpointPrefix);
@@ -382,12 +393,7 @@ TEST_F(MergerTest, ABigFullLoadIsSplitInsideFilesWithoutDeletes) {
 // folder (the files named before its last one skipped, the rest filtered by seq); MergeAll's progress record
 // lets an idle table be skipped without listing.
 TEST_F(MergerTest, PrunedCheckpointsFallBackToListing) {
-  auto other = std::make_shared<model::TableSchema>(*schema_);
-  other->table_name = "u";
-  std::string record(kRecord);
-  record.replace(record.find("\"table\":\"t\""), 11, "\"table\":\"u\"");
-  record.replace(record.find("\"index\":0"), 9, "\"index\":1");
-  writer_->AddSchemaRecord(1, record);
+  const model::TableSchemaPtr other = AddTableU();
   Commit({{'I', 1, "a"}});
   Commit({{'I', 1, "x"}}, format::FileKind::kCdc, other);
   Result<MergeStats> first = MergeAll();
@@ -417,12 +423,7 @@ TEST_F(MergerTest, PrunedCheckpointsFallBackToListing) {
 // earliest one records the highest seq committed to each table before it, and the ledger has it. A later
 // change reads that change alone, not the full load again.
 TEST_F(MergerTest, AFullLoadInPrunedCheckpointsIsNotReadAgain) {
-  auto other = std::make_shared<model::TableSchema>(*schema_);
-  other->table_name = "u";
-  std::string record(kRecord);
-  record.replace(record.find("\"table\":\"t\""), 11, "\"table\":\"u\"");
-  record.replace(record.find("\"index\":0"), 9, "\"index\":1");
-  writer_->AddSchemaRecord(1, record);
+  const model::TableSchemaPtr other = AddTableU();
   Rows expected;
   for (int64_t file = 0; file < 12; ++file) {
     std::vector<std::tuple<char, int64_t, std::optional<std::string>>> load;
