@@ -44,6 +44,7 @@ class Checker {
       TargetConfig warehouse = config_.target;
       warehouse.url = config_.merge.warehouse;
       CheckStore("warehouse", warehouse, "merge.warehouse");
+      if (config_.merge.glue_catalog) CheckGlueCatalog();
     }
     return std::move(results_);
   }
@@ -311,6 +312,20 @@ class Checker {
     Status deleted = store.Delete(key);
     if (!deleted.ok()) return fail("cannot delete " + key, deleted, "give the credentials s3:DeleteObject on the prefix");
     Add(name, CheckLevel::kPass, store.url() + ": write, read, conditional write and delete work");
+  }
+
+  // The Glue catalog answers a read with these credentials (the merge's writes need the grants of
+  // docs/security.md on top).
+  void CheckGlueCatalog() {
+    Result<std::unique_ptr<iceberg::GlueCatalog>> catalog = OpenGlueCatalog(config_);
+    Result<std::string> answer = catalog.ok() ? (*catalog)->Call("GetDatabases", R"({"MaxResults":1})")
+                                              : Result<std::string>(catalog.status());
+    if (!answer.ok()) {
+      Add("glue catalog", CheckLevel::kFail, answer.status().ToString(),
+          "check merge.glue_region / glue_endpoint and give the credentials the glue: actions of docs/security.md");
+      return;
+    }
+    Add("glue catalog", CheckLevel::kPass, "the Glue Data Catalog answers GetDatabases");
   }
 
   const TaskConfig& config_;

@@ -371,7 +371,8 @@ TEST(MergeValidate, PendingColumnChangeFailsOnlyATableWithRows) {
 // The Glue catalog (merge.glue_catalog) against moto's Glue, the warehouse in moto's S3: after the first merge
 // the database and the table exist and point at the table's current metadata file; after more changes at the
 // newer one, with the older as previous_metadata_location; `lakefeed merge` keeps them there. boto3 reads the
-// catalog and the version hint, and checks that the file the catalog names is in S3.
+// catalog and the version hint, and checks that the file the catalog names is in S3. `lakefeed check` reaches
+// the catalog first.
 TEST(MergeGlueCatalog, TablesFollowTheirMetadata) {
   LAKEFEED_SHARED_MARIADB(db);
   LAKEFEED_SHARED_MOTO(moto);
@@ -406,6 +407,11 @@ TEST(MergeGlueCatalog, TablesFollowTheirMetadata) {
       "previous = 's3://glue-lake/iceberg/mg/orders/metadata/v%d.metadata.json' % (int(hint) - 1)\n"
       "assert parameters.get('previous_metadata_location', previous) == previous, (parameters, previous)\n"
       "print(parameters['metadata_location'], parameters.get('previous_metadata_location', '-'))\n";
+
+  Result<CommandResult> checked = task->Run("check");
+  ASSERT_TRUE(checked.ok()) << checked.status().ToString();
+  EXPECT_NE(checked->stdout_text.find("the Glue Data Catalog answers GetDatabases"), std::string::npos)
+      << DescribeRun(*checked, *task);
 
   Result<CommandResult> synced = task->Run("sync");
   ASSERT_TRUE(synced.ok()) << synced.status().ToString();
