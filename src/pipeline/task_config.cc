@@ -1142,12 +1142,10 @@ Status ConfigParser::ParseSetting(const Entry& entry, SettingId id, lake::LakeSe
 // ------------------------------------------------------------------------------------------ merge
 
 Status ConfigParser::ParseMerge(const Entry& section, MergeConfig* merge) {
-  static constexpr std::string_view kKeys[] = {"enabled",       "warehouse",
-                                               "max_batch_changes", "compact_delete_files",
-                                               "snapshot_retention_seconds", "min_snapshots",
-                                               "glue_catalog",  "glue_region",
-                                               "glue_endpoint", "source_flavor",
-                                               "schema_file"};
+  static constexpr std::string_view kKeys[] = {
+      "enabled",      "warehouse",   "max_batch_changes", "compact_delete_files", "snapshot_retention_seconds",
+      "min_snapshots", "glue_catalog", "glue_region",      "glue_endpoint",        "source_flavor",
+      "schema_file"};
   static constexpr std::string_view kFlavors[] = {"mariadb", "mysql"};
   CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(section.value, section.path, section.line));
   for (const Entry& entry : entries) {
