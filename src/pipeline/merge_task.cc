@@ -111,8 +111,11 @@ Status PointGlueTable(iceberg::GlueCatalog& catalog, store::ObjectStore& warehou
   CDC_ASSIGN_OR_RETURN(iceberg::Table table, iceberg::Table::Load(&warehouse, folder));
   const size_t slash = folder.find('/');
   const auto& log = table.metadata().metadata_log;
-  return catalog.PointTable(folder.substr(0, slash), folder.substr(slash + 1), table.location(),
-                            table.MetadataFileUri(), log.empty() ? "" : log.back().metadata_file);
+  Status pointed = catalog.PointTable(folder.substr(0, slash), folder.substr(slash + 1), table.location(),
+                                      table.MetadataFileUri(), log.empty() ? "" : log.back().metadata_file);
+  // NotFound is kept for a table the warehouse does not have: Glue's own is a failure to point it.
+  if (pointed.IsNotFound()) return Status::IOError("Glue catalog", pointed.ToString());
+  return pointed;
 }
 
 Result<merge::MergeStats> RunMerge(const TaskConfig& config, const MergeRun& run) {

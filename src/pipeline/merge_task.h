@@ -35,7 +35,7 @@ Result<std::unique_ptr<store::ObjectStore>> OpenWarehouseStore(const TaskConfig&
 Result<std::unique_ptr<iceberg::GlueCatalog>> OpenGlueCatalog(const TaskConfig& config);
 
 // Points the Glue table of warehouse table folder "schema/table" (database schema, table table) at the table's
-// current metadata file. NotFound when the warehouse has no such table.
+// current metadata file. NotFound when the warehouse has no such table (only then: Glue errors are others).
 Status PointGlueTable(iceberg::GlueCatalog& catalog, store::ObjectStore& warehouse, const std::string& folder);
 
 struct MergeRun {
