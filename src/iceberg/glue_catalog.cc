@@ -31,12 +31,15 @@ std::string HostOf(std::string_view url) {
 
 }  // namespace
 
-Result<GlueOptions> GlueOptionsFrom(std::string_view region, std::string_view endpoint, const EnvLookup& env) {
+Result<GlueOptions> GlueOptionsFrom(std::string_view region, std::string_view endpoint,
+                                    const EnvLookup& env) {
   GlueOptions options;
-  options.region = !region.empty() ? std::string(region)
-                                   : env("AWS_REGION").value_or(env("AWS_DEFAULT_REGION").value_or("us-east-1"));
-  options.endpoint = !endpoint.empty() ? std::string(endpoint)
-                                       : env("AWS_ENDPOINT_URL_GLUE").value_or(env("AWS_ENDPOINT_URL").value_or(""));
+  options.region = !region.empty()
+                       ? std::string(region)
+                       : env("AWS_REGION").value_or(env("AWS_DEFAULT_REGION").value_or("us-east-1"));
+  options.endpoint = !endpoint.empty()
+                         ? std::string(endpoint)
+                         : env("AWS_ENDPOINT_URL_GLUE").value_or(env("AWS_ENDPOINT_URL").value_or(""));
   while (!options.endpoint.empty() && options.endpoint.back() == '/') options.endpoint.pop_back();
   CDC_ASSIGN_OR_RETURN(options.credentials, store::ResolveS3Credentials(env));
   return options;
@@ -97,8 +100,8 @@ struct GlueCatalog::Impl {
     headers = curl_slist_append(headers, "Expect:");
     headers = curl_slist_append(
         headers, ("Authorization: " + store::SigV4Authorization(signing, amz_date, options.region,
-                                                                 options.credentials.access_key_id,
-                                                                 options.credentials.secret_access_key))
+                                                                options.credentials.access_key_id,
+                                                                options.credentials.secret_access_key))
                      .c_str());
     Answer answer;
     curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
@@ -124,24 +127,28 @@ struct GlueCatalog::Impl {
     const Json parsed = Json::parse(answer.body, nullptr, /*allow_exceptions=*/false);
     if (parsed.is_object()) {
       for (const char* key : {"message", "Message"}) {
-        if (auto found = parsed.find(key); found != parsed.end() && found->is_string()) message = found->get<std::string>();
+        if (auto found = parsed.find(key); found != parsed.end() && found->is_string())
+          message = found->get<std::string>();
       }
     }
-    const std::string detail =
-        "HTTP " + std::to_string(answer.status) + (type.empty() ? "" : " " + type) + (message.empty() ? "" : ": " + message);
+    const std::string detail = "HTTP " + std::to_string(answer.status) + (type.empty() ? "" : " " + type) +
+                               (message.empty() ? "" : ": " + message);
     if (type == "EntityNotFoundException") return Status::NotFound(what, detail);
-    if (type == "AlreadyExistsException" || type == "ConcurrentModificationException") return Status::Conflict(what, detail);
+    if (type == "AlreadyExistsException" || type == "ConcurrentModificationException")
+      return Status::Conflict(what, detail);
     if (answer.status >= 500 || answer.status == 429 || type == "ThrottlingException" ||
         type == "OperationTimeoutException" || type == "InternalServiceException") {
       return Status::Unavailable(what, detail);
     }
-    if (answer.status == 400 || answer.status == 403 || answer.status == 401) return Status::InvalidArgument(what, detail);
+    if (answer.status == 400 || answer.status == 403 || answer.status == 401)
+      return Status::InvalidArgument(what, detail);
     return Status::IOError(what, detail);
   }
 };
 
 GlueCatalog::GlueCatalog(GlueOptions options) : impl_(std::make_unique<Impl>()) {
-  impl_->url = options.endpoint.empty() ? "https://glue." + options.region + ".amazonaws.com" : options.endpoint;
+  impl_->url =
+      options.endpoint.empty() ? "https://glue." + options.region + ".amazonaws.com" : options.endpoint;
   impl_->url += "/";
   impl_->options = std::move(options);
 }
@@ -162,9 +169,11 @@ Result<std::string> GlueCatalog::Call(std::string_view operation, const std::str
 }
 
 Status GlueCatalog::PointTable(std::string_view database, std::string_view table, std::string_view location,
-                               std::string_view metadata_location, std::string_view previous_metadata_location) {
+                               std::string_view metadata_location,
+                               std::string_view previous_metadata_location) {
   Json parameters = {{"table_type", "ICEBERG"}, {"metadata_location", metadata_location}};
-  if (!previous_metadata_location.empty()) parameters["previous_metadata_location"] = previous_metadata_location;
+  if (!previous_metadata_location.empty())
+    parameters["previous_metadata_location"] = previous_metadata_location;
   const Json table_input = {{"Name", table},
                             {"TableType", "EXTERNAL_TABLE"},
                             {"Parameters", parameters},
@@ -176,7 +185,8 @@ Status GlueCatalog::PointTable(std::string_view database, std::string_view table
   if (!updated.status().IsNotFound()) return updated.status().WithContext("pointing the Glue table" + where);
   Result<std::string> created = Call("CreateTable", request);
   if (created.status().IsNotFound()) {  // the database is missing too
-    Result<std::string> database_created = Call("CreateDatabase", Json{{"DatabaseInput", {{"Name", database}}}}.dump());
+    Result<std::string> database_created =
+        Call("CreateDatabase", Json{{"DatabaseInput", {{"Name", database}}}}.dump());
     if (!database_created.ok() && !database_created.status().IsConflict()) {
       return database_created.status().WithContext("creating the Glue database" + where);
     }

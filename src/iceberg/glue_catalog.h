@@ -30,12 +30,12 @@ struct GlueOptions {
 };
 
 // Region from `region` (else AWS_REGION, AWS_DEFAULT_REGION, us-east-1), endpoint from `endpoint` (else
-// AWS_ENDPOINT_URL_GLUE, AWS_ENDPOINT_URL), credentials as the S3 store finds them. InvalidArgument when there
-// are no credentials.
+// AWS_ENDPOINT_URL_GLUE, AWS_ENDPOINT_URL), credentials as the S3 store finds them. InvalidArgument when
+// there are no credentials.
 Result<GlueOptions> GlueOptionsFrom(std::string_view region, std::string_view endpoint, const EnvLookup& env);
 
-// The "__type" of a Glue error answer without its namespace ("EntityNotFoundException"); empty when the body is
-// not such an answer.
+// The "__type" of a Glue error answer without its namespace ("EntityNotFoundException"); empty when the body
+// is not such an answer.
 std::string GlueErrorType(std::string_view body);
 
 // Thread-compatible (one request at a time per object).

@@ -1,5 +1,6 @@
-// The Glue catalog's pieces that need no server: its error types and where its options come from. The requests
-// themselves are tested against moto's Glue (tests/integration/merge_iceberg_test.cc, MergeGlueCatalog).
+// The Glue catalog's pieces that need no server: its error types and where its options come from. The
+// requests themselves are tested against moto's Glue (tests/integration/merge_iceberg_test.cc,
+// MergeGlueCatalog).
 #include "iceberg/glue_catalog.h"
 
 #include <gtest/gtest.h>

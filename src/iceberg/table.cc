@@ -551,10 +551,12 @@ Result<size_t> Table::ExpireSnapshots(int64_t older_than_ms, size_t keep_last) {
   }
   if (kept.size() == metadata_.snapshots.size()) return 0;
   TableMetadata next = metadata_;
-  std::erase_if(next.snapshots, [&](const Snapshot& snapshot) { return !kept.contains(snapshot.snapshot_id.value()); });
+  std::erase_if(next.snapshots,
+                [&](const Snapshot& snapshot) { return !kept.contains(snapshot.snapshot_id.value()); });
   std::erase_if(next.snapshot_log,
                 [&](const SnapshotLogEntry& entry) { return !kept.contains(entry.snapshot_id.value()); });
-  std::erase_if(next.metadata_log, [&](const MetadataLogEntry& entry) { return entry.timestamp_ms < older_than_ms; });
+  std::erase_if(next.metadata_log,
+                [&](const MetadataLogEntry& entry) { return entry.timestamp_ms < older_than_ms; });
   next.last_updated_ms = std::max(WallClockMs(), metadata_.last_updated_ms);
   const size_t expired = metadata_.snapshots.size() - next.snapshots.size();
   CDC_RETURN_IF_ERROR(CommitMetadata(std::move(next), "iceberg table " + root_ + " snapshot expiry"));
@@ -589,7 +591,8 @@ Result<size_t> Table::RemoveUnreachableFiles(int64_t older_than_ms) {
   for (const store::ObjectInfo& object : objects) {
     if (reached.contains(object.key) || object.modified_ms >= older_than_ms) continue;
     Status removed = store_->Delete(object.key);
-    if (!removed.ok() && !removed.IsNotFound()) return removed.WithContext("iceberg table " + root_ + " cleanup");
+    if (removed.IsNotFound()) continue;  // another cleanup took it
+    if (!removed.ok()) return removed.WithContext("iceberg table " + root_ + " cleanup");
     ++deleted;
   }
   return deleted;

@@ -100,9 +100,9 @@ class Table {
   Result<SnapshotId> Commit(const CommitRequest& request);
 
   // Expires the snapshots made before `older_than_ms`, except the newest `keep_last` and those a ref names
-  // (the current one): one commit of a metadata version without them, whose snapshot log and metadata log keep
-  // only what is newer (readers can no longer travel to them). Writes nothing when none is due. Returns how
-  // many were expired. Conflict as Commit. The files only they reached stay until RemoveUnreachableFiles.
+  // (the current one): one commit of a metadata version without them, whose snapshot log and metadata log
+  // keep only what is newer (readers can no longer travel to them). Writes nothing when none is due. Returns
+  // how many were expired. Conflict as Commit. The files only they reached stay until RemoveUnreachableFiles.
   Result<size_t> ExpireSnapshots(int64_t older_than_ms, size_t keep_last);
 
   // Deletes the objects under <root>/ that the current metadata does not reach and that were last written

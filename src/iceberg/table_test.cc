@@ -5,13 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <memory>
 #include <chrono>
+#include <memory>
 #include <set>
 #include <thread>
 
 #include "base/clock.h"
-
 #include "store/fault_injecting_store.h"
 #include "store/object_store.h"
 
@@ -221,12 +220,13 @@ TEST_F(TableTest, CommitsAddDeletesAndRemoveFilesWithInheritedSequenceNumbers) {
 
 // Snapshot expiry and the removal of what nothing reaches: after five commits (the third a compaction that
 // removes two files), expiring all but the newest two leaves their files and metadata readable, deletes the
-// compacted-away files, the expired manifest lists and manifests and the old metadata versions, and keeps what
-// is newer than the age bound (a commit in progress elsewhere) and every file the kept snapshots use.
+// compacted-away files, the expired manifest lists and manifests and the old metadata versions, and keeps
+// what is newer than the age bound (a commit in progress elsewhere) and every file the kept snapshots use.
 TEST_F(TableTest, ExpiredSnapshotsAndTheFilesOnlyTheyReachedGo) {
   Result<Table> table = Table::Create(store_.get(), "t", TwoColumns(), {}, 1000);
   ASSERT_TRUE(table.ok());
-  auto commit = [&](int64_t timestamp_ms, std::vector<std::string> added, std::vector<std::string> removed = {}) {
+  auto commit = [&](int64_t timestamp_ms, std::vector<std::string> added,
+                    std::vector<std::string> removed = {}) {
     CommitRequest request;
     for (const std::string& name : added) {
       ASSERT_TRUE(store_->Put(table->DataFileKey(name), "parquet bytes").ok());
@@ -279,7 +279,8 @@ TEST_F(TableTest, ExpiredSnapshotsAndTheFilesOnlyTheyReachedGo) {
   EXPECT_FALSE(gone.contains("t/metadata/in-progress-m0.avro"));
   EXPECT_FALSE(gone.contains("t/metadata/version-hint.text"));
   // The manifest lists of the two expired snapshots, and the two manifests the compaction rewrote.
-  EXPECT_EQ(std::count_if(gone.begin(), gone.end(), [](const std::string& key) { return key.starts_with("t/metadata/snap-"); }),
+  EXPECT_EQ(std::count_if(gone.begin(), gone.end(),
+                          [](const std::string& key) { return key.starts_with("t/metadata/snap-"); }),
             2);
   EXPECT_EQ(gone.size(), 2u + 4u + 2u + 2u);  // a and b, v1..v4, two lists, two manifests
   for (const ManifestEntry& entry : live_before) {

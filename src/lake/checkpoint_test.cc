@@ -153,7 +153,8 @@ TEST(CheckpointJsonTest, EveryFieldIsCheckedAndNamed) {
   ExpectCorruption([](auto& j) { j["load_counters"]["shop/users"] = 4294967296; }, "load_counters.shop/users");
   ExpectCorruption([](auto& j) { j["load_counters"]["shop/users"] = -1; }, "load_counters.shop/users");
   ExpectCorruption([](auto& j) { j["earlier_last_seqs"] = 1; }, "earlier_last_seqs");
-  ExpectCorruption([](auto& j) { j["earlier_last_seqs"]["shop/users"] = "1"; }, "earlier_last_seqs.shop/users");
+  ExpectCorruption([](auto& j) { j["earlier_last_seqs"]["shop/users"] = "1"; },
+                   "earlier_last_seqs.shop/users");
 }
 
 TEST(CheckpointJsonTest, FullLoadStateIsAnOptionalObject) {

@@ -282,9 +282,11 @@ TEST_F(LakeWriterTest, FullLoadFilesAreLoadHexNamedRolledAtMaxFileSizeAndContinu
   ASSERT_TRUE(writer->Flush(At(10), 2002, 0).ok());
   EXPECT_EQ(writer->last_checkpoint().files.at(0).key, "shop/orders/" + LoadFileName(last_counter + 1, "csv"));
   // Each checkpoint records the highest seq earlier ones committed per folder, across a restart too.
-  EXPECT_EQ(writer->last_checkpoint().earlier_last_seqs, (std::map<std::string, uint64_t>{{"shop/orders", 2000}}));
+  EXPECT_EQ(writer->last_checkpoint().earlier_last_seqs,
+            (std::map<std::string, uint64_t>{{"shop/orders", 2000}}));
   ASSERT_TRUE(writer->Flush(At(11), 2002, 0).ok());
-  EXPECT_EQ(writer->last_checkpoint().earlier_last_seqs, (std::map<std::string, uint64_t>{{"shop/orders", 2001}}));
+  EXPECT_EQ(writer->last_checkpoint().earlier_last_seqs,
+            (std::map<std::string, uint64_t>{{"shop/orders", 2001}}));
 }
 
 TEST_F(LakeWriterTest, AKindChangeStartsANewFile) {

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <functional>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -710,22 +710,24 @@ struct Merger::Impl {
   void ExpireSnapshots(const std::string& folder, const iceberg::TableMetadata& merged, MergeStats* stats) {
     if (options.snapshot_retention_ms <= 0) return;
     const int64_t cutoff_ms = WallClockMs() - options.snapshot_retention_ms;
-    const bool due = merged.snapshots.size() > options.min_snapshots &&
-                     std::any_of(merged.snapshots.begin(), merged.snapshots.end(), [&](const iceberg::Snapshot& snapshot) {
-                       return snapshot.timestamp_ms < cutoff_ms - options.snapshot_retention_ms / 2;
-                     });
+    const bool due =
+        merged.snapshots.size() > options.min_snapshots &&
+        std::any_of(merged.snapshots.begin(), merged.snapshots.end(), [&](const iceberg::Snapshot& snapshot) {
+          return snapshot.timestamp_ms < cutoff_ms - options.snapshot_retention_ms / 2;
+        });
     if (!due) return;
     Result<iceberg::Table> table = iceberg::Table::Load(warehouse, folder);  // a compaction may have moved it
     if (!table.ok()) {
-      LogWarn(LogComponent::kMerge, "snapshot expiry skipped", {{"table", folder}, {"error", table.status().ToString()}});
+      LogWarn(LogComponent::kMerge, "snapshot expiry skipped",
+              {{"table", folder}, {"error", table.status().ToString()}});
       return;
     }
     Result<size_t> expired = table->ExpireSnapshots(cutoff_ms, options.min_snapshots);
-    Result<size_t> removed = expired.ok() ? table->RemoveUnreachableFiles(cutoff_ms) : Result<size_t>(size_t{0});
-    if (!expired.ok() || !removed.ok()) {
-      const Status& error = !expired.ok() ? expired.status() : removed.status();
-      if (!error.IsConflict()) {
-        LogWarn(LogComponent::kMerge, "snapshot expiry skipped", {{"table", folder}, {"error", error.ToString()}});
+    Result<size_t> removed = expired.ok() ? table->RemoveUnreachableFiles(cutoff_ms) : expired;
+    if (!removed.ok()) {
+      if (!removed.status().IsConflict()) {
+        LogWarn(LogComponent::kMerge, "snapshot expiry skipped",
+                {{"table", folder}, {"error", removed.status().ToString()}});
       }
       return;
     }
@@ -1105,7 +1107,7 @@ namespace {
 
 // The change files of a lake (or of one of its table folders: `prefix` "<folder>/"), by table folder.
 Result<std::map<std::string, std::vector<std::string>>> ListChangeFiles(store::ObjectStore& lake,
-                                                                      const std::string& prefix) {
+                                                                        const std::string& prefix) {
   CDC_ASSIGN_OR_RETURN(std::vector<store::ObjectInfo> objects, store::ListAll(lake, prefix));
   std::map<std::string, std::vector<std::string>> listed;
   for (const store::ObjectInfo& object : objects) {
@@ -1186,8 +1188,8 @@ Result<std::map<std::string, std::vector<PendingFile>>> FindPendingFiles(store::
     std::vector<PendingFile> files;
     // The files still to merge are in checkpoint `start` and later: the ledger's (files after its last one
     // may be left), or the one after the progress record. The kept checkpoints name them all when they reach
-    // back to `start`, or when the ledger has every change the checkpoints before them committed to the folder
-    // (a table quiet for longer than the lake keeps checkpoints, a full load of many chunks).
+    // back to `start`, or when the ledger has every change the checkpoints before them committed to the
+    // folder (a table quiet for longer than the lake keeps checkpoints, a full load of many chunks).
     const uint64_t start = std::max<uint64_t>(ledger.checkpoint, progress + 1);
     bool from_checkpoints = false;
     if (has_seqs && earliest != 0) {

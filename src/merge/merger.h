@@ -167,13 +167,13 @@ class Merger {
 Result<std::map<std::string, std::string>> ListMergedTables(store::ObjectStore& warehouse);
 
 // The files of every table that its ledger in `warehouse` does not cover, in merge order, by table
-// folder. From the lake's checkpoints (the files in commit order, with their seqs) when they reach back to the
-// ledger's checkpoint, or when the ledger's seq covers what the earliest kept one records of the pruned ones
-// (lake::Checkpoint::earlier_last_seqs); otherwise, and for lakes without checkpoints (DMS), by listing the
-// table folders: LOAD files first, then by name (change_reader.h FileBefore), leaving out the CDC files named
-// before the ledger's last file (lakefeed names them in commit order); lakefeed's per-row seqs still keep a
-// replay from changing anything. `only_folder` non-empty: that table folder alone. `latest_checkpoint`: the
-// number of the latest checkpoint read (0: none).
+// folder. From the lake's checkpoints (the files in commit order, with their seqs) when they reach back to
+// the ledger's checkpoint, or when the ledger's seq covers what the earliest kept one records of the pruned
+// ones (lake::Checkpoint::earlier_last_seqs); otherwise, and for lakes without checkpoints (DMS), by listing
+// the table folders: LOAD files first, then by name (change_reader.h FileBefore), leaving out the CDC files
+// named before the ledger's last file (lakefeed names them in commit order); lakefeed's per-row seqs still
+// keep a replay from changing anything. `only_folder` non-empty: that table folder alone.
+// `latest_checkpoint`: the number of the latest checkpoint read (0: none).
 Result<std::map<std::string, std::vector<PendingFile>>> FindPendingFiles(store::ObjectStore& lake,
                                                                          store::ObjectStore& warehouse,
                                                                          const ChangeFileFormat& format,

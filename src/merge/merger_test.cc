@@ -11,8 +11,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "format/parquet/parquet_reader.h"
 #include "base/logging.h"
+#include "format/parquet/parquet_reader.h"
 #include "iceberg/table.h"
 #include "lake/checkpoint.h"
 #include "lake/lake_writer.h"
@@ -389,9 +389,9 @@ TEST_F(MergerTest, ABigFullLoadIsSplitInsideFilesWithoutDeletes) {
 }
 
 // The lake keeps only its last 10 checkpoints. In a lake whose checkpoints do not record what earlier ones
-// committed (a lakefeed older than that record), a table merged before they were pruned is found by listing its
-// folder (the files named before its last one skipped, the rest filtered by seq); MergeAll's progress record
-// lets an idle table be skipped without listing.
+// committed (a lakefeed older than that record), a table merged before they were pruned is found by listing
+// its folder (the files named before its last one skipped, the rest filtered by seq); MergeAll's progress
+// record lets an idle table be skipped without listing.
 TEST_F(MergerTest, PrunedCheckpointsFallBackToListing) {
   const model::TableSchemaPtr other = AddTableU();
   Commit({{'I', 1, "a"}});
@@ -459,8 +459,8 @@ TEST_F(MergerTest, AFullLoadInPrunedCheckpointsIsNotReadAgain) {
   EXPECT_EQ(TableRows(&warehouse_, "shop/u", other).size(), 12u);
 }
 
-// With a retention, a merge expires the snapshots past it (the newest min_snapshots stay) and deletes what only
-// they reached; the table reads the same.
+// With a retention, a merge expires the snapshots past it (the newest min_snapshots stay) and deletes what
+// only they reached; the table reads the same.
 TEST_F(MergerTest, MergesExpireOldSnapshots) {
   options_.snapshot_retention_ms = 1;
   options_.min_snapshots = 2;

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <optional>
 #include <set>
-#include <fstream>
 #include <sstream>
 #include <utility>
 
@@ -107,7 +107,8 @@ Result<std::unique_ptr<iceberg::GlueCatalog>> OpenGlueCatalog(const TaskConfig& 
   return std::make_unique<iceberg::GlueCatalog>(std::move(*options));
 }
 
-Status PointGlueTable(iceberg::GlueCatalog& catalog, store::ObjectStore& warehouse, const std::string& folder) {
+Status PointGlueTable(iceberg::GlueCatalog& catalog, store::ObjectStore& warehouse,
+                      const std::string& folder) {
   CDC_ASSIGN_OR_RETURN(iceberg::Table table, iceberg::Table::Load(&warehouse, folder));
   const size_t slash = folder.find('/');
   const auto& log = table.metadata().metadata_log;
@@ -136,14 +137,14 @@ Result<merge::MergeStats> RunMerge(const TaskConfig& config, const MergeRun& run
   } else {
     CDC_ASSIGN_OR_RETURN(stats, merger.MergeAll());
   }
-  if (catalog) {
-    std::vector<std::string> folders = {folder};
-    if (folder.empty()) {
-      folders.clear();
-      CDC_ASSIGN_OR_RETURN(auto merged, merge::ListMergedTables(*warehouse));
-      for (const auto& [merged_folder, source] : merged) folders.push_back(merged_folder);
-    }
-    for (const std::string& merged_folder : folders) CDC_RETURN_IF_ERROR(PointGlueTable(*catalog, *warehouse, merged_folder));
+  if (!catalog) return stats;
+  if (!folder.empty()) {
+    CDC_RETURN_IF_ERROR(PointGlueTable(*catalog, *warehouse, folder));
+    return stats;
+  }
+  CDC_ASSIGN_OR_RETURN(auto merged, merge::ListMergedTables(*warehouse));
+  for (const auto& [merged_folder, source] : merged) {
+    CDC_RETURN_IF_ERROR(PointGlueTable(*catalog, *warehouse, merged_folder));
   }
   return stats;
 }
@@ -167,16 +168,19 @@ class MergeProbe {
     registry_.counter("lakefeed_merge_compactions_total", "Compactions after a merge", labels).Inc(stats.compactions);
     registry_.counter("lakefeed_merge_snapshots_expired_total", "Snapshots expired after a merge", labels)
         .Inc(stats.snapshots_expired);
-    registry_.counter("lakefeed_merge_files_removed_total",
-                      "Warehouse objects no kept snapshot reached, deleted after an expiry", labels)
+    registry_
+        .counter("lakefeed_merge_files_removed_total",
+                 "Warehouse objects no kept snapshot reached, deleted after an expiry", labels)
         .Inc(stats.files_removed);
     // A merge that read no change (the event's file went in with an earlier event's merge) leaves the lag as
     // that merge set it: the age of a queued event is not the age of the table's data.
     if (stats.changes > 0) {
-      registry_.gauge("lakefeed_merge_lag_seconds",
-                      "From the commit of the file whose event started the last merge that read changes to the end "
-                      "of that merge",
-                      labels)
+      registry_
+          .gauge(
+              "lakefeed_merge_lag_seconds",
+              "From the commit of the file whose event started the last merge that read changes to the end "
+              "of that merge",
+              labels)
           .Set(lag_seconds);
     }
   }
@@ -187,8 +191,9 @@ class MergeProbe {
 
 class MergeHandler final : public trigger::Handler {
  public:
-  MergeHandler(store::ObjectStore* lake, std::unique_ptr<store::ObjectStore> warehouse, merge::MergeOptions options,
-               std::string key_prefix, metrics::Registry* metrics, std::unique_ptr<iceberg::GlueCatalog> catalog)
+  MergeHandler(store::ObjectStore* lake, std::unique_ptr<store::ObjectStore> warehouse,
+               merge::MergeOptions options, std::string key_prefix, metrics::Registry* metrics,
+               std::unique_ptr<iceberg::GlueCatalog> catalog)
       : warehouse_(std::move(warehouse)),
         merger_(lake, warehouse_.get(), std::move(options)),
         key_prefix_(std::move(key_prefix)),
@@ -232,12 +237,13 @@ class MergeHandler final : public trigger::Handler {
 
 }  // namespace
 
-std::unique_ptr<trigger::Handler> NewMergeHandler(store::ObjectStore* lake, std::unique_ptr<store::ObjectStore> warehouse,
+std::unique_ptr<trigger::Handler> NewMergeHandler(store::ObjectStore* lake,
+                                                  std::unique_ptr<store::ObjectStore> warehouse,
                                                   merge::MergeOptions options, std::string key_prefix,
                                                   metrics::Registry* metrics,
                                                   std::unique_ptr<iceberg::GlueCatalog> catalog) {
-  return std::make_unique<MergeHandler>(lake, std::move(warehouse), std::move(options), std::move(key_prefix), metrics,
-                                        std::move(catalog));
+  return std::make_unique<MergeHandler>(lake, std::move(warehouse), std::move(options), std::move(key_prefix),
+                                        metrics, std::move(catalog));
 }
 
 }  // namespace cdc::pipeline

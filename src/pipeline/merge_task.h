@@ -34,17 +34,20 @@ Result<std::unique_ptr<store::ObjectStore>> OpenWarehouseStore(const TaskConfig&
 // The Glue catalog merge.glue_catalog asks for (null when it does not). InvalidArgument without credentials.
 Result<std::unique_ptr<iceberg::GlueCatalog>> OpenGlueCatalog(const TaskConfig& config);
 
-// Points the Glue table of warehouse table folder "schema/table" (database schema, table table) at the table's
-// current metadata file. NotFound when the warehouse has no such table (only then: Glue errors are others).
-Status PointGlueTable(iceberg::GlueCatalog& catalog, store::ObjectStore& warehouse, const std::string& folder);
+// Points the Glue table of warehouse table folder "schema/table" (database schema, table table) at the
+// table's current metadata file. NotFound when the warehouse has no such table (only then: Glue errors are
+// others).
+Status PointGlueTable(iceberg::GlueCatalog& catalog, store::ObjectStore& warehouse,
+                      const std::string& folder);
 
 struct MergeRun {
   std::string table;     // "schema.table" (its folder): only this table; empty: every table
   bool compact = false;  // compact (instead of merging)
 };
 
-// `lakefeed merge`: merges the pending files of every table (or one), or compacts, then points the Glue tables
-// of the merged tables (merge.glue_catalog). The stores' errors, the merge's (merge::Merger) and Glue's.
+// `lakefeed merge`: merges the pending files of every table (or one), or compacts, then points the Glue
+// tables of the merged tables (merge.glue_catalog). The stores' errors, the merge's (merge::Merger) and
+// Glue's.
 Result<merge::MergeStats> RunMerge(const TaskConfig& config, const MergeRun& run);
 
 // The built-in trigger handler: for each event, merges the pending files of the event's table folder
@@ -53,9 +56,10 @@ Result<merge::MergeStats> RunMerge(const TaskConfig& config, const MergeRun& run
 // store must outlive the handler; the handler owns the warehouse store. `key_prefix` is the lake's prefix
 // in event keys (trigger::EventAddress::key_prefix). `metrics` (optional): where the merge's metrics go
 // (lakefeed_merge_*, docs/metrics.md). `catalog` (optional): the Glue catalog to point at each table whose
-// metadata a merge moved (and at every table once after a start); a Glue error fails the event, so the trigger
-// retries it.
-std::unique_ptr<trigger::Handler> NewMergeHandler(store::ObjectStore* lake, std::unique_ptr<store::ObjectStore> warehouse,
+// metadata a merge moved (and at every table once after a start); a Glue error fails the event, so the
+// trigger retries it.
+std::unique_ptr<trigger::Handler> NewMergeHandler(store::ObjectStore* lake,
+                                                  std::unique_ptr<store::ObjectStore> warehouse,
                                                   merge::MergeOptions options, std::string key_prefix,
                                                   metrics::Registry* metrics = nullptr,
                                                   std::unique_ptr<iceberg::GlueCatalog> catalog = nullptr);

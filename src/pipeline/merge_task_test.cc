@@ -63,8 +63,8 @@ TEST(MergeTaskTest, OptionsFromTheConfig) {
   EXPECT_TRUE(OpenWarehouseStore(config).status().IsInvalidArgument());
 }
 
-// The merge handler's lag gauge is the age of the change a merge took, not of the event: an event whose file an
-// earlier event's merge already took (a queue of events of one table) leaves it alone.
+// The merge handler's lag gauge is the age of the change a merge took, not of the event: an event whose file
+// an earlier event's merge already took (a queue of events of one table) leaves it alone.
 TEST(MergeTaskTest, TheLagIsSetByMergesThatReadChanges) {
   store::MemStore lake;
   ASSERT_TRUE(lake.Put("shop/t/20261201-000000001.csv", "I,1,apple\n").ok());
@@ -72,7 +72,8 @@ TEST(MergeTaskTest, TheLagIsSetByMergesThatReadChanges) {
   merge::MergeOptions options;
   options.format.output.ordering_columns = false;  // DMS files: the table's columns come from table_ddl
   options.table_ddl = {"CREATE TABLE shop.t (id BIGINT NOT NULL PRIMARY KEY, name VARCHAR(20))"};
-  options.spool_dir = (std::filesystem::temp_directory_path() / ("merge_task_test_" + std::to_string(getpid()))).string();
+  options.spool_dir =
+      (std::filesystem::temp_directory_path() / ("merge_task_test_" + std::to_string(getpid()))).string();
   metrics::Registry registry;
   std::unique_ptr<trigger::Handler> handler =
       NewMergeHandler(&lake, std::make_unique<store::MemStore>(), options, "", &registry);

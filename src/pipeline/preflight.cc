@@ -322,7 +322,8 @@ class Checker {
                                               : Result<std::string>(catalog.status());
     if (!answer.ok()) {
       Add("glue catalog", CheckLevel::kFail, answer.status().ToString(),
-          "check merge.glue_region / glue_endpoint and give the credentials the glue: actions of docs/security.md");
+          "check merge.glue_region / glue_endpoint and give the credentials the glue: actions of "
+          "docs/security.md");
       return;
     }
     Add("glue catalog", CheckLevel::kPass, "the Glue Data Catalog answers GetDatabases");

@@ -318,8 +318,8 @@ Status Task::Impl::OpenTriggers() {
     route.max_attempts = 10;
     CDC_ASSIGN_OR_RETURN(merge::MergeOptions options, MergeOptionsOf(config_));
     CDC_ASSIGN_OR_RETURN(std::unique_ptr<iceberg::GlueCatalog> catalog, OpenGlueCatalog(config_));
-    route.handler = NewMergeHandler(store_.get(), std::move(warehouse), std::move(options), address.key_prefix,
-                                    &metrics_, std::move(catalog));
+    route.handler = NewMergeHandler(store_.get(), std::move(warehouse), std::move(options),
+                                    address.key_prefix, &metrics_, std::move(catalog));
     routes.push_back(std::move(route));
   }
   triggers_ = std::make_unique<trigger::Dispatcher>(store_.get(), address, std::move(routes));

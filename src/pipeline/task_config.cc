@@ -1142,10 +1142,17 @@ Status ConfigParser::ParseSetting(const Entry& entry, SettingId id, lake::LakeSe
 // ------------------------------------------------------------------------------------------ merge
 
 Status ConfigParser::ParseMerge(const Entry& section, MergeConfig* merge) {
-  static constexpr std::string_view kKeys[] = {
-      "enabled",      "warehouse",   "max_batch_changes", "compact_delete_files", "snapshot_retention_seconds",
-      "min_snapshots", "glue_catalog", "glue_region",      "glue_endpoint",        "source_flavor",
-      "schema_file"};
+  static constexpr std::string_view kKeys[] = {"enabled",
+                                               "warehouse",
+                                               "max_batch_changes",
+                                               "compact_delete_files",
+                                               "snapshot_retention_seconds",
+                                               "min_snapshots",
+                                               "glue_catalog",
+                                               "glue_region",
+                                               "glue_endpoint",
+                                               "source_flavor",
+                                               "schema_file"};
   static constexpr std::string_view kFlavors[] = {"mariadb", "mysql"};
   CDC_ASSIGN_OR_RETURN(std::vector<Entry> entries, Entries(section.value, section.path, section.line));
   for (const Entry& entry : entries) {
@@ -1917,7 +1924,8 @@ std::string RedactedYaml(const TaskConfig& config) {
     EmitText(out, "warehouse", config.merge.warehouse);
     out << YAML::Key << "max_batch_changes" << YAML::Value << config.merge.max_batch_changes;
     out << YAML::Key << "compact_delete_files" << YAML::Value << config.merge.compact_delete_files;
-    out << YAML::Key << "snapshot_retention_seconds" << YAML::Value << config.merge.snapshot_retention_seconds;
+    out << YAML::Key << "snapshot_retention_seconds" << YAML::Value
+        << config.merge.snapshot_retention_seconds;
     out << YAML::Key << "min_snapshots" << YAML::Value << config.merge.min_snapshots;
     if (config.merge.glue_catalog) {
       out << YAML::Key << "glue_catalog" << YAML::Value << true;

@@ -165,9 +165,9 @@ struct MergeConfig {
   // newest min_snapshots stay.
   uint32_t snapshot_retention_seconds = 3600;
   uint32_t min_snapshots = 10;
-  // Point a Glue Data Catalog table (database = the folder's schema, table = its table) at each merged table's
-  // current metadata after its commits, for Athena (docs/iceberg.md "Glue catalog"). Region and endpoint:
-  // empty for the environment's (AWS_REGION, AWS_ENDPOINT_URL_GLUE).
+  // Point a Glue Data Catalog table (database = the folder's schema, table = its table) at each merged
+  // table's current metadata after its commits, for Athena (docs/iceberg.md "Glue catalog"). Region and
+  // endpoint: empty for the environment's (AWS_REGION, AWS_ENDPOINT_URL_GLUE).
   bool glue_catalog = false;
   std::string glue_region;
   std::string glue_endpoint;

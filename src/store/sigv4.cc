@@ -71,7 +71,8 @@ std::string SigV4Authorization(const SigV4Request& request, std::string_view amz
                                   std::string(request.canonical_query) + "\n" + canonical_headers + "\n" +
                                   signed_headers + "\n" + std::string(request.payload_sha256);
   const std::string date(amz_date.substr(0, 8));
-  const std::string scope = date + "/" + std::string(region) + "/" + std::string(request.service) + "/aws4_request";
+  const std::string scope =
+      date + "/" + std::string(region) + "/" + std::string(request.service) + "/aws4_request";
   const std::string string_to_sign =
       "AWS4-HMAC-SHA256\n" + std::string(amz_date) + "\n" + scope + "\n" + Sha256Hex(canonical_request);
   std::string key = HmacSha256("AWS4" + std::string(secret_access_key), date);

@@ -6,8 +6,8 @@
 #include <utility>
 #include <vector>
 
-// AWS Signature Version 4 for S3 requests (docs/s3.md "Signing") and the Glue catalog's, written here rather than left to
-// libcurl's CURLOPT_AWS_SIGV4: curl before 8.10 orders signed headers wrongly when one name is a
+// AWS Signature Version 4 for S3 requests (docs/s3.md "Signing") and the Glue catalog's, written here rather
+// than left to libcurl's CURLOPT_AWS_SIGV4: curl before 8.10 orders signed headers wrongly when one name is a
 // prefix of another (x-amz-server-side-encryption and ...-aws-kms-key-id), and some later versions
 // decode an encoded '+' in the query string before signing it.
 namespace cdc::store {

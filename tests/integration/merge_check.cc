@@ -312,11 +312,12 @@ Status TouchEveryTable(MariaDbSandbox& db, const std::string& database) {
 
 std::string MergeYaml(const std::string& warehouse, int max_batch_changes, int compact_delete_files,
                       int snapshot_retention_seconds) {
-  std::string yaml = "merge:\n  enabled: true\n  warehouse: file://" + warehouse + "\n  max_batch_changes: " +
-                     std::to_string(max_batch_changes) + "\n  compact_delete_files: " +
-                     std::to_string(compact_delete_files) + "\n";
+  std::string yaml = "merge:\n  enabled: true\n  warehouse: file://" + warehouse +
+                     "\n  max_batch_changes: " + std::to_string(max_batch_changes) +
+                     "\n  compact_delete_files: " + std::to_string(compact_delete_files) + "\n";
   if (snapshot_retention_seconds > 0) {
-    yaml += "  snapshot_retention_seconds: " + std::to_string(snapshot_retention_seconds) + "\n  min_snapshots: 2\n";
+    yaml += "  snapshot_retention_seconds: " + std::to_string(snapshot_retention_seconds) +
+            "\n  min_snapshots: 2\n";
   }
   return yaml;
 }

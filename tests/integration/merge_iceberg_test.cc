@@ -368,11 +368,11 @@ TEST(MergeValidate, PendingColumnChangeFailsOnlyATableWithRows) {
       << out;
 }
 
-// The Glue catalog (merge.glue_catalog) against moto's Glue, the warehouse in moto's S3: after the first merge
-// the database and the table exist and point at the table's current metadata file; after more changes at the
-// newer one, with the older as previous_metadata_location; `lakefeed merge` keeps them there. boto3 reads the
-// catalog and the version hint, and checks that the file the catalog names is in S3. `lakefeed check` reaches
-// the catalog first.
+// The Glue catalog (merge.glue_catalog) against moto's Glue, the warehouse in moto's S3: after the first
+// merge the database and the table exist and point at the table's current metadata file; after more changes
+// at the newer one, with the older as previous_metadata_location; `lakefeed merge` keeps them there. boto3
+// reads the catalog and the version hint, and checks that the file the catalog names is in S3. `lakefeed
+// check` reaches the catalog first.
 TEST(MergeGlueCatalog, TablesFollowTheirMetadata) {
   LAKEFEED_SHARED_MARIADB(db);
   LAKEFEED_SHARED_MOTO(moto);
@@ -394,13 +394,17 @@ TEST(MergeGlueCatalog, TablesFollowTheirMetadata) {
   // Prints the catalog's metadata_location and previous_metadata_location of mg.orders, after checking that
   // the first is the table's current version in S3.
   const std::string check =
-      "glue = boto3.client('glue', endpoint_url='" + moto.endpoint() + "', region_name='us-east-1', "
-      "aws_access_key_id='" + moto.access_key() + "', aws_secret_access_key='" + moto.secret_key() + "')\n"
+      "glue = boto3.client('glue', endpoint_url='" + moto.endpoint() +
+      "', region_name='us-east-1', "
+      "aws_access_key_id='" +
+      moto.access_key() + "', aws_secret_access_key='" + moto.secret_key() +
+      "')\n"
       "table = glue.get_table(DatabaseName='mg', Name='orders')['Table']\n"
       "parameters = table['Parameters']\n"
       "assert parameters['table_type'] == 'ICEBERG', parameters\n"
       "assert table['StorageDescriptor']['Location'] == 's3://glue-lake/iceberg/mg/orders', table\n"
-      "hint = s3.get_object(Bucket='glue-lake', Key='iceberg/mg/orders/metadata/version-hint.text')['Body'].read()\n"
+      "hint = s3.get_object(Bucket='glue-lake', "
+      "Key='iceberg/mg/orders/metadata/version-hint.text')['Body'].read()\n"
       "current = 's3://glue-lake/iceberg/mg/orders/metadata/v%s.metadata.json' % hint.decode()\n"
       "assert parameters['metadata_location'] == current, (parameters, current)\n"
       "s3.head_object(Bucket='glue-lake', Key=current[len('s3://glue-lake/'):])\n"
@@ -420,7 +424,8 @@ TEST(MergeGlueCatalog, TablesFollowTheirMetadata) {
   ASSERT_TRUE(first.ok()) << first.status().ToString() << "\n" << TailOfFile(task->log_path(), 3000);
   const std::string first_location = first->substr(0, first->find(' '));
 
-  ASSERT_TRUE(db.Query("UPDATE mg.orders SET v = 'c' WHERE id = 1; INSERT INTO mg.orders VALUES (3, 'd')").ok());
+  ASSERT_TRUE(
+      db.Query("UPDATE mg.orders SET v = 'c' WHERE id = 1; INSERT INTO mg.orders VALUES (3, 'd')").ok());
   synced = task->Run("sync");
   ASSERT_TRUE(synced.ok()) << synced.status().ToString();
   ASSERT_EQ(synced->exit_code, 0) << DescribeRun(*synced, *task);
